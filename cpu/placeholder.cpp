@@ -1,0 +1,2 @@
+// cpu layer: populated by the primitives (cpu/dsl) and the executor.
+namespace megabatch::cpu {}

@@ -1,0 +1,2 @@
+// graph layer: populated by the flow graph.
+namespace megabatch::graph {}
