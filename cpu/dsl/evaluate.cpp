@@ -1,0 +1,34 @@
+#include "cpu/dsl/evaluate.hpp"
+
+#include "cpu/dsl/registry.hpp"
+
+namespace megabatch::cpu {
+
+Value evaluate(const Expr& e) {
+  switch (e.kind) {
+    case Expr::Kind::Int: return Value::integer(e.value);
+    case Expr::Kind::Bool: return Value::boolean(e.value != 0);
+    case Expr::Kind::Name: {
+      if (int id = primitive_id(e.name); id >= 0) return Value::primitive(id);
+      if (auto c = find_constant(e.name)) return *c;
+      throw EvalError("name '" + e.name + "' is not defined");
+    }
+    case Expr::Kind::Tuple:
+    case Expr::Kind::FrozenSet: {
+      std::vector<Value> items;
+      items.reserve(e.children.size());
+      for (const Expr& c : e.children) items.push_back(evaluate(c));
+      return e.kind == Expr::Kind::Tuple ? make_tuple(std::move(items)) : make_set(std::move(items));
+    }
+    case Expr::Kind::Call: {
+      Value f = evaluate(e.children[0]);
+      std::vector<Value> args;
+      args.reserve(e.children.size() - 1);
+      for (std::size_t k = 1; k < e.children.size(); ++k) args.push_back(evaluate(e.children[k]));
+      return call(f, args);
+    }
+  }
+  throw EvalError("bad expression");
+}
+
+}  // namespace megabatch::cpu

@@ -1,0 +1,290 @@
+// Python operator semantics on Values (see pyops.hpp).
+#include "cpu/dsl/pyops.hpp"
+
+#include <algorithm>
+
+namespace megabatch::cpu {
+
+void type_error(const char* op, const Value& a, const Value& b) {
+  throw EvalError(std::string("unsupported operand type(s) for ") + op + ": '" + a.type_name() + "' and '" +
+                  b.type_name() + "'");
+}
+void type_error(const std::string& message) { throw EvalError(message); }
+
+namespace {
+std::int64_t checked(bool overflow, std::int64_t r) {
+  // Python ints are unbounded; megabatch's are 64-bit and say so instead of wrapping.
+  if (overflow) throw EvalError("integer overflow beyond 64 bits");
+  return r;
+}
+}  // namespace
+
+std::int64_t floordiv(std::int64_t a, std::int64_t b) {
+  if (b == 0) throw EvalError("integer division or modulo by zero");
+  if (a == INT64_MIN && b == -1) throw EvalError("integer overflow beyond 64 bits");
+  std::int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+std::int64_t floormod(std::int64_t a, std::int64_t b) {
+  if (b == 0) throw EvalError("integer division or modulo by zero");
+  if (b == -1) return 0;
+  std::int64_t r = a % b;
+  if (r != 0 && ((r < 0) != (b < 0))) r += b;
+  return r;
+}
+
+std::vector<Value> elements(const Value& c) {
+  if (!c.is_container()) throw EvalError(std::string("'") + c.type_name() + "' object is not iterable");
+  std::vector<Value> out;
+  std::size_t n = c.size();
+  out.reserve(n);
+  for (std::size_t k = 0; k < n; ++k) out.push_back(c.item(k));
+  return out;
+}
+
+Value py_add(const Value& a, const Value& b) {
+  if (a.is_int() && b.is_int()) {
+    std::int64_t r;
+    return Value::integer(checked(__builtin_add_overflow(a.int_unchecked(), b.int_unchecked(), &r), r));
+  }
+  if (a.is_tuple() && b.is_tuple()) {
+    std::vector<Value> all = elements(a);
+    for (Value& v : elements(b)) all.push_back(std::move(v));
+    return make_tuple(std::move(all));
+  }
+  type_error("+", a, b);
+}
+
+Value py_sub(const Value& a, const Value& b) {
+  if (a.is_int() && b.is_int()) {
+    std::int64_t r;
+    return Value::integer(checked(__builtin_sub_overflow(a.int_unchecked(), b.int_unchecked(), &r), r));
+  }
+  if (a.is_set() && b.is_set()) {
+    std::vector<Value> keep;
+    for (Value& v : elements(a))
+      if (!py_contains(b, v)) keep.push_back(std::move(v));
+    return make_set(std::move(keep));
+  }
+  type_error("-", a, b);
+}
+
+Value py_mul(const Value& a, const Value& b) {
+  if (a.is_int() && b.is_int()) {
+    std::int64_t r;
+    return Value::integer(checked(__builtin_mul_overflow(a.int_unchecked(), b.int_unchecked(), &r), r));
+  }
+  // tuple * n repeats the tuple (n <= 0 gives the empty tuple)
+  if ((a.is_tuple() && b.is_int()) || (a.is_int() && b.is_tuple())) {
+    const Value& t = a.is_tuple() ? a : b;
+    std::int64_t n = a.is_tuple() ? b.int_unchecked() : a.int_unchecked();
+    if (n <= 0) return empty_tuple();
+    charge_cells(static_cast<std::int64_t>(t.size()) * n);
+    std::vector<Value> base = elements(t), all;
+    all.reserve(base.size() * n);
+    for (std::int64_t k = 0; k < n; ++k) all.insert(all.end(), base.begin(), base.end());
+    return make_tuple(std::move(all));
+  }
+  type_error("*", a, b);
+}
+
+Value py_floordiv(const Value& a, const Value& b) {
+  if (a.is_int() && b.is_int()) return Value::integer(floordiv(a.int_unchecked(), b.int_unchecked()));
+  type_error("//", a, b);
+}
+
+Value py_mod(const Value& a, const Value& b) {
+  if (a.is_int() && b.is_int()) return Value::integer(floormod(a.int_unchecked(), b.int_unchecked()));
+  type_error("%", a, b);
+}
+
+Value py_neg(const Value& a) {
+  if (a.is_int()) {
+    if (a.int_unchecked() == INT64_MIN) throw EvalError("integer overflow beyond 64 bits");
+    return Value::integer(-a.int_unchecked());
+  }
+  throw EvalError(std::string("bad operand type for unary -: '") + a.type_name() + "'");
+}
+
+Value py_abs(const Value& a) {
+  if (a.is_int()) return a.int_unchecked() < 0 ? py_neg(a) : Value::integer(a.int_unchecked());
+  throw EvalError(std::string("bad operand type for abs(): '") + a.type_name() + "'");
+}
+
+bool py_eq(const Value& a, const Value& b) { return compare(a, b) == 0; }
+
+namespace {
+bool is_subset(const Value& a, const Value& b) {
+  if (a.size() > b.size()) return false;
+  for (std::size_t k = 0, n = a.size(); k < n; ++k)
+    if (!py_contains(b, a.item(k))) return false;
+  return true;
+}
+[[noreturn]] void order_error(const char* op, const Value& a, const Value& b) {
+  throw EvalError(std::string("'") + op + "' not supported between instances of '" + a.type_name() + "' and '" +
+                  b.type_name() + "'");
+}
+}  // namespace
+
+bool py_lt(const Value& a, const Value& b) {
+  if (a.is_int() && b.is_int()) return a.int_unchecked() < b.int_unchecked();
+  if (a.is_tuple() && b.is_tuple()) {
+    // Python: find the first index where the items differ (==), then compare those items with <.
+    if (a.kind() == b.kind() && a.kind() != Kind::Tuple) return compare(a, b) < 0;  // homogeneous fast path
+    std::size_t na = a.size(), nb = b.size(), n = std::min(na, nb);
+    for (std::size_t k = 0; k < n; ++k) {
+      Value x = a.item(k), y = b.item(k);
+      if (!py_eq(x, y)) return py_lt(x, y);
+    }
+    return na < nb;
+  }
+  if (a.is_set() && b.is_set()) return a.size() < b.size() && is_subset(a, b);
+  order_error("<", a, b);
+}
+
+bool py_gt(const Value& a, const Value& b) {
+  if (a.is_int() && b.is_int()) return a.int_unchecked() > b.int_unchecked();
+  if (a.is_set() && b.is_set()) return a.size() > b.size() && is_subset(b, a);
+  if (a.is_tuple() && b.is_tuple()) return py_lt(b, a);
+  order_error(">", a, b);
+}
+
+bool py_contains(const Value& c, const Value& v) {
+  switch (c.kind()) {
+    case Kind::Indices: {
+      if (v.kind() != Kind::Pair) return false;
+      auto pts = c.points();
+      return std::binary_search(pts.begin(), pts.end(), v.point());
+    }
+    case Kind::Object: {
+      if (v.kind() != Kind::Cell) return false;
+      auto cs = c.cells();
+      return std::binary_search(cs.begin(), cs.end(), v.cellv());
+    }
+    case Kind::Set: {
+      auto items = c.items();
+      return std::binary_search(items.begin(), items.end(), v,
+                                [](const Value& x, const Value& y) { return compare(x, y) < 0; });
+    }
+    case Kind::Grid: {
+      if (!v.is_tuple()) return false;
+      for (std::size_t k = 0, n = c.size(); k < n; ++k)
+        if (py_eq(c.item(k), v)) return true;
+      return false;
+    }
+    case Kind::Pair: case Kind::Cell: case Kind::Tuple: {
+      for (std::size_t k = 0, n = c.size(); k < n; ++k)
+        if (py_eq(c.item(k), v)) return true;
+      return false;
+    }
+    case Kind::Int: case Kind::Func: break;
+  }
+  throw EvalError(std::string("argument of type '") + c.type_name() + "' is not iterable");
+}
+
+Value py_index(const Value& c, std::int64_t k) {
+  if (!c.is_tuple()) {
+    if (c.is_set()) throw EvalError("'frozenset' object is not subscriptable");
+    throw EvalError(std::string("'") + c.type_name() + "' object is not subscriptable");
+  }
+  std::int64_t n = static_cast<std::int64_t>(c.size());
+  if (k < 0) k += n;
+  if (k < 0 || k >= n) throw EvalError("tuple index out of range");
+  return c.item(static_cast<std::size_t>(k));
+}
+
+Value py_slice(const Value& t, std::optional<std::int64_t> start, std::optional<std::int64_t> stop,
+               std::int64_t step) {
+  if (!t.is_tuple()) throw EvalError(std::string("'") + t.type_name() + "' object is not subscriptable");
+  if (step == 0) throw EvalError("slice step cannot be zero");
+  std::int64_t n = static_cast<std::int64_t>(t.size());
+  auto clamp = [&](std::optional<std::int64_t> x, std::int64_t dflt, std::int64_t lo, std::int64_t hi) {
+    if (!x) return dflt;
+    std::int64_t v = *x;
+    if (v < 0) v += n;
+    return std::clamp(v, lo, hi);
+  };
+  std::int64_t s, e;
+  if (step > 0) {
+    s = clamp(start, 0, 0, n);
+    e = clamp(stop, n, 0, n);
+  } else {
+    s = clamp(start, n - 1, -1, n - 1);
+    e = clamp(stop, -1, -1, n - 1);
+  }
+  std::vector<Value> out;
+  if (t.kind() == Kind::Grid && step == 1 && s < e) {
+    const Grid& g = t.grid();
+    Grid r(static_cast<int>(e - s), g.w);
+    std::copy(g.cells.begin() + s * g.w, g.cells.begin() + e * g.w, r.cells.begin());
+    return make_grid(std::move(r));
+  }
+  for (std::int64_t k = s; step > 0 ? k < e : k > e; k += step) out.push_back(t.item(static_cast<std::size_t>(k)));
+  return make_tuple(std::move(out));
+}
+
+Value py_max(std::span<const Value> items, const KeyFn& key, const char* who) {
+  if (items.empty()) throw EvalError(std::string(who) + "() arg is an empty sequence");
+  std::size_t best = 0;
+  Value best_key = key ? key(items[0]) : items[0];
+  for (std::size_t k = 1; k < items.size(); ++k) {
+    Value kk = key ? key(items[k]) : items[k];
+    if (py_gt(kk, best_key)) best = k, best_key = std::move(kk);
+  }
+  return items[best];
+}
+
+Value py_min(std::span<const Value> items, const KeyFn& key, const char* who) {
+  if (items.empty()) throw EvalError(std::string(who) + "() arg is an empty sequence");
+  std::size_t best = 0;
+  Value best_key = key ? key(items[0]) : items[0];
+  for (std::size_t k = 1; k < items.size(); ++k) {
+    Value kk = key ? key(items[k]) : items[k];
+    if (py_lt(kk, best_key)) best = k, best_key = std::move(kk);
+  }
+  return items[best];
+}
+
+std::vector<Value> py_sorted(std::vector<Value> items, const KeyFn& key) {
+  const std::size_t n = items.size();
+  if (n < 2) return items;
+  std::vector<Value> keys;
+  keys.reserve(n);
+  for (const Value& v : items) keys.push_back(key ? key(v) : v);
+  std::vector<std::size_t> idx(n);
+  for (std::size_t k = 0; k < n; ++k) idx[k] = k;
+  auto lt = [&](std::size_t x, std::size_t y) { return py_lt(keys[x], keys[y]); };
+  // count_run: a strictly descending prefix is reversed, a non-descending one kept.
+  std::size_t run = 2;
+  if (lt(idx[1], idx[0])) {
+    while (run < n && lt(idx[run], idx[run - 1])) ++run;
+    std::reverse(idx.begin(), idx.begin() + run);
+  } else {
+    while (run < n && !lt(idx[run], idx[run - 1])) ++run;
+  }
+  // binary insertion of the rest, right of equal keys (stability)
+  for (std::size_t s = run; s < n; ++s) {
+    std::size_t pivot = idx[s], l = 0, r = s;
+    while (l < r) {
+      std::size_t p = l + ((r - l) >> 1);
+      if (lt(pivot, idx[p])) r = p;
+      else l = p + 1;
+    }
+    std::move_backward(idx.begin() + l, idx.begin() + s, idx.begin() + s + 1);
+    idx[l] = pivot;
+  }
+  std::vector<Value> out;
+  out.reserve(n);
+  for (std::size_t k : idx) out.push_back(std::move(items[k]));
+  return out;
+}
+
+Value same_type(const Value& container, std::vector<Value> items) {
+  if (container.is_set()) return make_set(std::move(items));
+  if (container.is_tuple()) return make_tuple(std::move(items));
+  throw EvalError(std::string("'") + container.type_name() + "' object is not iterable");
+}
+
+}  // namespace megabatch::cpu

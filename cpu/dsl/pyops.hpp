@@ -1,0 +1,55 @@
+// Python's operators and builtins on Values, as arc-dsl relies on them: `+` concatenates tuples,
+// `-` on frozensets is a difference, `<` on frozensets is the subset order, `//` and `%` floor,
+// max/min with a key keep the first extreme in iteration order, sorted is CPython's stable sort.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <span>
+#include <vector>
+
+#include "engine/value.hpp"
+
+namespace megabatch::cpu {
+
+[[noreturn]] void type_error(const char* op, const Value& a, const Value& b);
+[[noreturn]] void type_error(const std::string& message);
+
+Value py_add(const Value& a, const Value& b);
+Value py_sub(const Value& a, const Value& b);
+Value py_mul(const Value& a, const Value& b);
+Value py_floordiv(const Value& a, const Value& b);
+Value py_mod(const Value& a, const Value& b);
+Value py_neg(const Value& a);
+Value py_abs(const Value& a);
+std::int64_t floordiv(std::int64_t a, std::int64_t b);  // throws EvalError on b == 0
+std::int64_t floormod(std::int64_t a, std::int64_t b);
+
+bool py_eq(const Value& a, const Value& b);
+bool py_lt(const Value& a, const Value& b);  // TypeError across unorderable types
+bool py_gt(const Value& a, const Value& b);
+bool py_contains(const Value& container, const Value& v);  // `v in container`
+
+// container[k] with Python's negative indices; IndexError when out of range.
+Value py_index(const Value& container, std::int64_t k);
+// container[start:stop:step] on a tuple (None is represented by std::nullopt).
+Value py_slice(const Value& tuple, std::optional<std::int64_t> start, std::optional<std::int64_t> stop,
+               std::int64_t step = 1);
+
+// Materialises iteration order (rows of a grid, ascending members of a set).
+std::vector<Value> elements(const Value& container);
+
+// Python's max/min(iterable, key=...): the first extreme in iteration order; EvalError when empty.
+using KeyFn = std::function<Value(const Value&)>;
+Value py_max(std::span<const Value> items, const KeyFn& key, const char* who);
+Value py_min(std::span<const Value> items, const KeyFn& key, const char* who);
+
+// CPython's list.sort on keys (count_run + binary insertion), so even inconsistent orders such as
+// the subset order of frozensets come out as CPython's sorted() would for small inputs.
+std::vector<Value> py_sorted(std::vector<Value> items, const KeyFn& key);
+
+// Rebuilds a container of the same Python type (`type(container)(gen)`).
+Value same_type(const Value& container, std::vector<Value> items);
+
+}  // namespace megabatch::cpu

@@ -1,0 +1,168 @@
+// Primitive table, dynamic calls of callables, and arc-dsl's named constants.
+#include "cpu/dsl/registry.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "cpu/dsl/pyops.hpp"
+
+namespace megabatch::cpu {
+
+void Registry::add(std::string name, int arity, std::string description, PrimFn fn) {
+  entries_.push_back({std::move(name), arity, std::move(description), family_, fn});
+}
+
+namespace {
+
+struct Table {
+  std::vector<PrimitiveInfo> entries;
+  std::unordered_map<std::string_view, int> by_name;
+};
+
+const Table& table() {
+  static const Table t = [] {
+    Registry r;
+    r.set_family("values");
+    register_values(r);
+    r.set_family("functional");
+    register_functional(r);
+    r.set_family("patches");
+    register_patches(r);
+    r.set_family("grids");
+    register_grids(r);
+    Table out;
+    out.entries = std::move(r.entries());
+    for (std::size_t k = 0; k < out.entries.size(); ++k) out.by_name.emplace(out.entries[k].name, static_cast<int>(k));
+    set_primitive_name_hook([](int id) { return table().entries[id].name.c_str(); });
+    return out;
+  }();
+  return t;
+}
+
+std::string arg_types(std::span<const Value> args) {
+  std::string s;
+  for (std::size_t k = 0; k < args.size(); ++k) {
+    if (k) s += ", ";
+    s += args[k].type_name();
+  }
+  return s;
+}
+
+}  // namespace
+
+const std::vector<PrimitiveInfo>& primitives() { return table().entries; }
+
+const PrimitiveInfo* find_primitive(std::string_view name) {
+  int id = primitive_id(name);
+  return id < 0 ? nullptr : &table().entries[id];
+}
+
+int primitive_id(std::string_view name) {
+  const auto& t = table();
+  auto it = t.by_name.find(name);
+  return it == t.by_name.end() ? -1 : it->second;
+}
+
+Value invoke(int id, std::span<const Value> args) {
+  const PrimitiveInfo& p = table().entries[id];
+  if (static_cast<int>(args.size()) != p.arity)
+    throw EvalError(p.name + "() takes " + std::to_string(p.arity) + " positional arguments but " +
+                    std::to_string(args.size()) + " were given");
+  try {
+    return p.fn(args.data());
+  } catch (const BudgetExceeded&) {
+    throw;
+  } catch (const EvalError& e) {
+    // Keep the innermost primitive's message; name the outer one only when the error is its own.
+    std::string_view what = e.what();
+    if (what.starts_with("in ")) throw;
+    throw EvalError("in " + p.name + "(" + arg_types(args) + "): " + std::string(what));
+  } catch (const std::exception& e) {
+    throw EvalError("in " + p.name + "(" + arg_types(args) + "): " + e.what());
+  }
+}
+
+int argcount(const Value& f) {
+  if (!f.is_callable()) type_error(std::string("'") + f.type_name() + "' object is not callable");
+  if (f.is_primitive()) return table().entries[f.primitive_id()].arity;
+  return f.func().argcount;
+}
+
+Value call2(const Value& f, const Value& a, const Value& b) {
+  Value args[2] = {a, b};
+  return call(f, args);
+}
+
+Value call(const Value& f, std::span<const Value> args) {
+  if (!f.is_callable()) type_error(std::string("'") + f.type_name() + "' object is not callable");
+  if (f.is_primitive()) return invoke(f.primitive_id(), args);
+  const FuncNode& fn = f.func();
+  if (static_cast<int>(args.size()) != fn.argcount)
+    throw EvalError("<lambda>() takes " + std::to_string(fn.argcount) + " positional arguments but " +
+                    std::to_string(args.size()) + " were given");
+  const auto& p = fn.parts;
+  switch (fn.kind) {
+    case FuncKind::Primitive: break;
+    case FuncKind::Compose:  // compose(outer, inner): outer(inner(x))
+      return call1(p[0], call1(p[1], args[0]));
+    case FuncKind::Chain:  // chain(h, g, f): h(g(f(x)))
+      return call1(p[0], call1(p[1], call1(p[2], args[0])));
+    case FuncKind::Fork:  // fork(outer, a, b): outer(a(x), b(x))
+      return call2(p[0], call1(p[1], args[0]), call1(p[2], args[0]));
+    case FuncKind::Matcher:  // matcher(function, target): function(x) == target
+      return Value::boolean(py_eq(call1(p[0], args[0]), p[1]));
+    case FuncKind::Rbind: {  // rbind(function, fixed): function(*args, fixed)
+      std::vector<Value> all(args.begin(), args.end());
+      all.push_back(p[1]);
+      return call(p[0], all);
+    }
+    case FuncKind::Lbind: {  // lbind(function, fixed): function(fixed, *args)
+      std::vector<Value> all;
+      all.reserve(args.size() + 1);
+      all.push_back(p[1]);
+      all.insert(all.end(), args.begin(), args.end());
+      return call(p[0], all);
+    }
+    case FuncKind::Power: {  // power(function, n): function applied n times
+      Value x = args[0];
+      for (std::int64_t k = 0; k < fn.n; ++k) x = call1(p[0], x);
+      return x;
+    }
+  }
+  throw EvalError("unknown callable");
+}
+
+const std::vector<std::pair<std::string, Value>>& constants() {
+  static const std::vector<std::pair<std::string, Value>> c = [] {
+    std::vector<std::pair<std::string, Value>> v;
+    const char* numbers[] = {"ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE", "TEN"};
+    for (int k = 0; k <= 10; ++k) v.emplace_back(numbers[k], Value::integer(k));
+    v.emplace_back("F", Value::boolean(false));
+    v.emplace_back("T", Value::boolean(true));
+    v.emplace_back("NEG_ONE", Value::integer(-1));
+    v.emplace_back("ORIGIN", Value::pair(0, 0));
+    v.emplace_back("UNITY", Value::pair(1, 1));
+    v.emplace_back("DOWN", Value::pair(1, 0));
+    v.emplace_back("RIGHT", Value::pair(0, 1));
+    v.emplace_back("UP", Value::pair(-1, 0));
+    v.emplace_back("LEFT", Value::pair(0, -1));
+    v.emplace_back("NEG_TWO", Value::integer(-2));
+    v.emplace_back("NEG_UNITY", Value::pair(-1, -1));
+    v.emplace_back("UP_RIGHT", Value::pair(-1, 1));
+    v.emplace_back("DOWN_LEFT", Value::pair(1, -1));
+    v.emplace_back("ZERO_BY_TWO", Value::pair(0, 2));
+    v.emplace_back("TWO_BY_ZERO", Value::pair(2, 0));
+    v.emplace_back("TWO_BY_TWO", Value::pair(2, 2));
+    v.emplace_back("THREE_BY_THREE", Value::pair(3, 3));
+    return v;
+  }();
+  return c;
+}
+
+std::optional<Value> find_constant(std::string_view name) {
+  for (const auto& [n, v] : constants())
+    if (n == name) return v;
+  return std::nullopt;
+}
+
+}  // namespace megabatch::cpu

@@ -1,0 +1,65 @@
+// The primitive table: every arc-dsl primitive by name, with arity, a one-line description and its
+// C++ body, plus the named constants of arc-dsl's constants.py. Ids are positions in the table.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "engine/value.hpp"
+
+namespace megabatch::cpu {
+
+// A primitive body receives exactly `arity` arguments.
+using PrimFn = Value (*)(const Value* args);
+
+struct PrimitiveInfo {
+  std::string name;
+  int arity;
+  std::string description;
+  std::string family;  // the source file / test suite that owns it
+  PrimFn fn;
+};
+
+// Collects primitives during start-up; each family file provides one register_* function.
+class Registry {
+ public:
+  void add(std::string name, int arity, std::string description, PrimFn fn);
+  void set_family(std::string family) { family_ = std::move(family); }
+  std::vector<PrimitiveInfo>& entries() { return entries_; }
+
+ private:
+  std::string family_;
+  std::vector<PrimitiveInfo> entries_;
+};
+
+const std::vector<PrimitiveInfo>& primitives();
+const PrimitiveInfo* find_primitive(std::string_view name);
+int primitive_id(std::string_view name);  // -1 when unknown
+
+// Calls primitive `id` with arity checking; errors are rethrown as EvalError naming the primitive
+// and the Python types of the arguments. BudgetExceeded passes through untouched.
+Value invoke(int id, std::span<const Value> args);
+
+// Calls any callable value (a primitive or a closure) the way Python would.
+Value call(const Value& f, std::span<const Value> args);
+inline Value call1(const Value& f, const Value& a) { return call(f, std::span<const Value>(&a, 1)); }
+Value call2(const Value& f, const Value& a, const Value& b);
+
+// Python's __code__.co_argcount of a callable (what rbind/lbind inspect).
+int argcount(const Value& f);
+
+// arc-dsl constants by name (ZERO..TEN, T, F, ORIGIN, UNITY, ...).
+const std::vector<std::pair<std::string, Value>>& constants();
+std::optional<Value> find_constant(std::string_view name);
+
+// Family registration hooks (one per cpu/dsl/*.cpp family file).
+void register_values(Registry& r);      // identity .. tojvec: numbers, booleans, pairs, basic containers
+void register_functional(Registry& r);  // sfilter .. prapply: filters, element access, higher-order
+void register_patches(Registry& r);     // mostcolor .. asobject: colours, shapes, patches, objects
+void register_grids(Registry& r);       // rot90 .. hperiod: grid transforms and patch geometry
+
+}  // namespace megabatch::cpu

@@ -1,2 +1,0 @@
-// cpu layer: populated by the primitives (cpu/dsl) and the executor.
-namespace megabatch::cpu {}

@@ -1,0 +1,434 @@
+// Value model: canonical construction, the total canonical order, hashing and Python repr.
+#include "engine/value.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace megabatch {
+
+namespace {
+
+bool fits32(std::int64_t v) {
+  return v >= std::numeric_limits<std::int32_t>::min() && v <= std::numeric_limits<std::int32_t>::max();
+}
+
+int rank(Kind k) {
+  switch (k) {
+    case Kind::Int: return 0;
+    case Kind::Pair: case Kind::Cell: case Kind::Tuple: case Kind::Grid: return 1;
+    case Kind::Set: case Kind::Indices: case Kind::Object: return 2;
+    case Kind::Func: return 3;
+  }
+  return 4;
+}
+
+template <class T>
+int three_way(const T& a, const T& b) {
+  return a < b ? -1 : (b < a ? 1 : 0);
+}
+
+std::size_t mix(std::size_t h, std::size_t v) {
+  // boost-style combine with a 64-bit golden-ratio constant
+  return h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+}
+
+thread_local Budget* tls_budget = nullptr;
+const char* (*primitive_name_hook)(int) = nullptr;
+
+// Length of an int-only tuple (a possible grid row), or -1 if `v` is not one.
+long int_row_length(const Value& v) {
+  if (v.kind() == Kind::Pair) return 2;
+  if (v.kind() != Kind::Tuple) return -1;
+  for (const Value& x : v.items())
+    if (!x.is_int() || !fits32(x.int_unchecked())) return -1;
+  return static_cast<long>(v.items().size());
+}
+
+Value row_value(const Grid& g, int i) {
+  if (g.w == 2) return Value::pair(g.at(i, 0), g.at(i, 1));
+  auto* n = new TupleNode;
+  n->items.reserve(g.w);
+  for (int j = 0; j < g.w; ++j) n->items.push_back(Value::integer(g.at(i, j)));
+  return Value::from_node(Kind::Tuple, n);
+}
+
+int compare_grids(const Grid& a, const Grid& b) {
+  int rows = std::min(a.h, b.h), cols = std::min(a.w, b.w);
+  for (int i = 0; i < rows; ++i) {
+    for (int j = 0; j < cols; ++j) {
+      Color x = a.at(i, j), y = b.at(i, j);
+      if (x != y) return x < y ? -1 : 1;
+    }
+    if (a.w != b.w) return a.w < b.w ? -1 : 1;
+  }
+  return three_way(a.h, b.h);
+}
+
+template <class T>
+int compare_spans(std::span<const T> a, std::span<const T> b) {
+  auto r = std::lexicographical_compare_three_way(a.begin(), a.end(), b.begin(), b.end());
+  return r < 0 ? -1 : (r > 0 ? 1 : 0);
+}
+
+int compare_generic_sequence(const Value& a, const Value& b) {
+  std::size_t na = a.size(), nb = b.size(), n = std::min(na, nb);
+  for (std::size_t k = 0; k < n; ++k)
+    if (int c = compare(a.item(k), b.item(k))) return c;
+  return three_way(na, nb);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- builders
+
+Value Value::from_node(Kind k, const Node* n) {
+  Value r;
+  r.kind_ = k;
+  r.p_ = n;
+  return r;
+}
+
+Value Value::pair(std::int64_t i, std::int64_t j) {
+  if (!fits32(i) || !fits32(j)) {
+    auto* n = new TupleNode;
+    n->items = {Value::integer(i), Value::integer(j)};
+    return from_node(Kind::Tuple, n);
+  }
+  Value r;
+  r.kind_ = Kind::Pair;
+  r.y_ = static_cast<std::int32_t>(i);
+  r.z_ = static_cast<std::int32_t>(j);
+  return r;
+}
+
+Value Value::cell(std::int64_t c, std::int64_t i, std::int64_t j) {
+  if (!fits32(c) || !fits32(i) || !fits32(j)) {
+    auto* n = new TupleNode;
+    n->items = {Value::integer(c), Value::pair(i, j)};
+    return from_node(Kind::Tuple, n);
+  }
+  Value r;
+  r.kind_ = Kind::Cell;
+  r.x_ = static_cast<std::int32_t>(c);
+  r.y_ = static_cast<std::int32_t>(i);
+  r.z_ = static_cast<std::int32_t>(j);
+  return r;
+}
+
+Value make_tuple(std::vector<Value> items) {
+  charge_cells(static_cast<std::int64_t>(items.size()));
+  const std::size_t n = items.size();
+  if (n == 2 && items[0].is_int() && items[1].is_int())
+    return Value::pair(items[0].int_unchecked(), items[1].int_unchecked());
+  if (n == 2 && items[0].is_int() && items[1].kind() == Kind::Pair) {
+    Point p = items[1].point();
+    return Value::cell(items[0].int_unchecked(), p.i, p.j);
+  }
+  if (n >= 1) {
+    long width = int_row_length(items[0]);
+    bool grid = width >= 0;
+    for (std::size_t k = 1; grid && k < n; ++k) grid = int_row_length(items[k]) == width;
+    if (grid) {
+      Grid g(static_cast<int>(n), static_cast<int>(width));
+      for (std::size_t r = 0; r < n; ++r) {
+        if (items[r].kind() == Kind::Pair) {
+          g.at(r, 0) = items[r].point().i;
+          g.at(r, 1) = items[r].point().j;
+        } else {
+          auto row = items[r].items();
+          for (long c = 0; c < width; ++c) g.at(r, c) = static_cast<Color>(row[c].int_unchecked());
+        }
+      }
+      auto* node = new GridNode;
+      node->grid = std::move(g);
+      return Value::from_node(Kind::Grid, node);
+    }
+  }
+  auto* node = new TupleNode;
+  node->items = std::move(items);
+  return Value::from_node(Kind::Tuple, node);
+}
+
+Value make_grid(Grid g) {
+  if (g.h <= 0) return empty_tuple();
+  charge_cells(static_cast<std::int64_t>(g.h) * std::max(g.w, 1));
+  auto* node = new GridNode;
+  node->grid = std::move(g);
+  return Value::from_node(Kind::Grid, node);
+}
+
+Value empty_tuple() {
+  auto* node = new TupleNode;
+  return Value::from_node(Kind::Tuple, node);
+}
+
+Value empty_set() {
+  auto* node = new SetNode;
+  return Value::from_node(Kind::Set, node);
+}
+
+Value make_sorted_indices(std::vector<Point> points) {
+  if (points.empty()) return empty_set();
+  charge_cells(static_cast<std::int64_t>(points.size()));
+  auto* node = new IndicesNode;
+  node->points = std::move(points);
+  return Value::from_node(Kind::Indices, node);
+}
+
+Value make_sorted_object(std::vector<CellV> cells) {
+  if (cells.empty()) return empty_set();
+  charge_cells(static_cast<std::int64_t>(cells.size()));
+  auto* node = new ObjectNode;
+  node->cells = std::move(cells);
+  return Value::from_node(Kind::Object, node);
+}
+
+Value make_indices(std::vector<Point> points) {
+  std::sort(points.begin(), points.end());
+  points.erase(std::unique(points.begin(), points.end()), points.end());
+  return make_sorted_indices(std::move(points));
+}
+
+Value make_object(std::vector<CellV> cells) {
+  std::sort(cells.begin(), cells.end());
+  cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
+  return make_sorted_object(std::move(cells));
+}
+
+Value make_set(std::vector<Value> items) {
+  if (items.empty()) return empty_set();
+  bool all_pairs = true, all_cells = true;
+  for (const Value& v : items) {
+    all_pairs = all_pairs && v.kind() == Kind::Pair;
+    all_cells = all_cells && v.kind() == Kind::Cell;
+  }
+  if (all_pairs) {
+    std::vector<Point> pts;
+    pts.reserve(items.size());
+    for (const Value& v : items) pts.push_back(v.point());
+    return make_indices(std::move(pts));
+  }
+  if (all_cells) {
+    std::vector<CellV> cs;
+    cs.reserve(items.size());
+    for (const Value& v : items) cs.push_back(v.cellv());
+    return make_object(std::move(cs));
+  }
+  charge_cells(static_cast<std::int64_t>(items.size()));
+  std::sort(items.begin(), items.end(), [](const Value& a, const Value& b) { return compare(a, b) < 0; });
+  items.erase(std::unique(items.begin(), items.end(),
+                          [](const Value& a, const Value& b) { return compare(a, b) == 0; }),
+              items.end());
+  auto* node = new SetNode;
+  node->items = std::move(items);
+  return Value::from_node(Kind::Set, node);
+}
+
+Value make_func(FuncKind kind, int argcount, std::vector<Value> parts, std::int64_t n) {
+  auto* node = new FuncNode;
+  node->kind = kind;
+  node->argcount = argcount;
+  node->n = n;
+  node->parts = std::move(parts);
+  return Value::from_node(Kind::Func, node);
+}
+
+// ---------------------------------------------------------------- inspection
+
+std::int64_t Value::as_int() const {
+  if (kind_ != Kind::Int) throw EvalError(std::string("expected an int, got ") + type_name());
+  return i_;
+}
+
+const Grid& Value::grid() const { return static_cast<const GridNode*>(p_)->grid; }
+std::span<const Point> Value::points() const { return static_cast<const IndicesNode*>(p_)->points; }
+std::span<const CellV> Value::cells() const { return static_cast<const ObjectNode*>(p_)->cells; }
+std::span<const Value> Value::items() const {
+  if (kind_ == Kind::Tuple) return static_cast<const TupleNode*>(p_)->items;
+  return static_cast<const SetNode*>(p_)->items;
+}
+const FuncNode& Value::func() const { return *static_cast<const FuncNode*>(p_); }
+
+std::size_t Value::size() const {
+  switch (kind_) {
+    case Kind::Pair: case Kind::Cell: return 2;
+    case Kind::Tuple: case Kind::Set: return items().size();
+    case Kind::Grid: return static_cast<std::size_t>(grid().h);
+    case Kind::Indices: return points().size();
+    case Kind::Object: return cells().size();
+    case Kind::Int: case Kind::Func: break;
+  }
+  throw EvalError(std::string("object of type '") + type_name() + "' has no len()");
+}
+
+Value Value::item(std::size_t k) const {
+  switch (kind_) {
+    case Kind::Pair: return Value::integer(k == 0 ? y_ : z_);
+    case Kind::Cell: return k == 0 ? Value::integer(x_) : Value::pair(y_, z_);
+    case Kind::Tuple: case Kind::Set: return items()[k];
+    case Kind::Grid: return row_value(grid(), static_cast<int>(k));
+    case Kind::Indices: {
+      Point p = points()[k];
+      return Value::pair(p.i, p.j);
+    }
+    case Kind::Object: {
+      CellV c = cells()[k];
+      return Value::cell(c.c, c.i, c.j);
+    }
+    case Kind::Int: case Kind::Func: break;
+  }
+  throw EvalError(std::string("'") + type_name() + "' object is not subscriptable");
+}
+
+bool Value::truthy() const {
+  switch (kind_) {
+    case Kind::Int: return i_ != 0;
+    case Kind::Func: return true;
+    default: return size() != 0;
+  }
+}
+
+const char* Value::type_name() const {
+  switch (kind_) {
+    case Kind::Int: return is_bool() ? "bool" : "int";
+    case Kind::Pair: case Kind::Cell: case Kind::Tuple: case Kind::Grid: return "tuple";
+    case Kind::Set: case Kind::Indices: case Kind::Object: return "frozenset";
+    case Kind::Func: return "function";
+  }
+  return "?";
+}
+
+std::size_t Value::hash() const {
+  switch (kind_) {
+    case Kind::Int: return std::hash<std::int64_t>{}(i_);
+    case Kind::Pair: return mix(mix(0x51, static_cast<std::uint32_t>(y_)), static_cast<std::uint32_t>(z_));
+    case Kind::Cell:
+      return mix(mix(mix(0x52, static_cast<std::uint32_t>(x_)), static_cast<std::uint32_t>(y_)),
+                 static_cast<std::uint32_t>(z_));
+    case Kind::Func:
+      if (flags_ & kPrimFlag) return mix(0x53, static_cast<std::size_t>(x_));
+      return std::hash<const void*>{}(p_);
+    default: break;
+  }
+  std::size_t cached = p_->hash_cache.load(std::memory_order_relaxed);
+  if (cached) return cached;
+  std::size_t h = static_cast<std::size_t>(kind_) * 0x100000001b3ULL;
+  switch (kind_) {
+    case Kind::Tuple: case Kind::Set:
+      for (const Value& v : items()) h = mix(h, v.hash());
+      break;
+    case Kind::Grid: h = mix(h, hash_grid(grid())); break;
+    case Kind::Indices:
+      for (Point p : points()) h = mix(h, (static_cast<std::uint64_t>(static_cast<std::uint32_t>(p.i)) << 32) | static_cast<std::uint32_t>(p.j));
+      break;
+    case Kind::Object:
+      for (CellV c : cells())
+        h = mix(mix(h, static_cast<std::uint32_t>(c.c)),
+                (static_cast<std::uint64_t>(static_cast<std::uint32_t>(c.i)) << 32) | static_cast<std::uint32_t>(c.j));
+      break;
+    default: break;
+  }
+  if (h == 0) h = 1;
+  p_->hash_cache.store(h, std::memory_order_relaxed);
+  return h;
+}
+
+// ---------------------------------------------------------------- order
+
+int compare(const Value& a, const Value& b) {
+  const Kind ka = a.kind(), kb = b.kind();
+  const int ra = rank(ka), rb = rank(kb);
+  if (ra != rb) return ra < rb ? -1 : 1;
+  if (ka == Kind::Int) return three_way(a.int_unchecked(), b.int_unchecked());
+  if (ka == kb) {
+    switch (ka) {
+      case Kind::Pair: return three_way(a.point(), b.point());
+      case Kind::Cell: return three_way(a.cellv(), b.cellv());
+      case Kind::Grid:
+        if (a.node() == b.node()) return 0;
+        return compare_grids(a.grid(), b.grid());
+      case Kind::Indices:
+        if (a.node() == b.node()) return 0;
+        return compare_spans(a.points(), b.points());
+      case Kind::Object:
+        if (a.node() == b.node()) return 0;
+        return compare_spans(a.cells(), b.cells());
+      case Kind::Tuple: case Kind::Set: {
+        if (a.node() == b.node()) return 0;
+        auto x = a.items(), y = b.items();
+        std::size_t n = std::min(x.size(), y.size());
+        for (std::size_t k = 0; k < n; ++k)
+          if (int c = compare(x[k], y[k])) return c;
+        return three_way(x.size(), y.size());
+      }
+      case Kind::Func: {
+        if (a.is_primitive() && b.is_primitive()) return three_way(a.primitive_id(), b.primitive_id());
+        if (a.is_primitive() != b.is_primitive()) return a.is_primitive() ? -1 : 1;
+        return three_way(a.node(), b.node());
+      }
+      default: break;
+    }
+  }
+  if (ka == Kind::Func) return a.is_primitive() ? -1 : 1;
+  return compare_generic_sequence(a, b);
+}
+
+// ---------------------------------------------------------------- repr
+
+namespace {
+void repr_into(const Value& v, std::string& out) {
+  switch (v.kind()) {
+    case Kind::Int:
+      if (v.is_bool()) out += v.int_unchecked() ? "True" : "False";
+      else out += std::to_string(v.int_unchecked());
+      return;
+    case Kind::Pair: case Kind::Cell: case Kind::Tuple: case Kind::Grid: {
+      std::size_t n = v.size();
+      out += '(';
+      for (std::size_t k = 0; k < n; ++k) {
+        if (k) out += ", ";
+        repr_into(v.item(k), out);
+      }
+      if (n == 1) out += ',';
+      out += ')';
+      return;
+    }
+    case Kind::Set: case Kind::Indices: case Kind::Object: {
+      std::size_t n = v.size();
+      if (n == 0) {
+        out += "frozenset()";
+        return;
+      }
+      out += "frozenset({";
+      for (std::size_t k = 0; k < n; ++k) {
+        if (k) out += ", ";
+        repr_into(v.item(k), out);
+      }
+      out += "})";
+      return;
+    }
+    case Kind::Func:
+      if (v.is_primitive() && primitive_name_hook) {
+        out += "<function ";
+        out += primitive_name_hook(v.primitive_id());
+        out += '>';
+      } else {
+        out += "<function <lambda>>";
+      }
+      return;
+  }
+}
+}  // namespace
+
+std::string repr(const Value& v) {
+  std::string out;
+  repr_into(v, out);
+  return out;
+}
+
+void set_primitive_name_hook(const char* (*hook)(int id)) { primitive_name_hook = hook; }
+
+Budget* current_budget() { return tls_budget; }
+void set_current_budget(Budget* b) { tls_budget = b; }
+
+}  // namespace megabatch

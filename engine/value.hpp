@@ -1,0 +1,248 @@
+// Value: one arc-dsl value (int/bool, tuple, frozenset, callable) as a 16-byte handle.
+//
+// Python's types are structural, so one semantic value must have exactly one representation;
+// constructors canonicalise:
+//   - a 2-tuple of ints (each fitting int32)            -> Pair    (inline)
+//   - a 2-tuple (int, Pair) (all fitting int32)         -> Cell    (inline)
+//   - a non-empty tuple of equal-length int-only tuples -> Grid    (dense rows; a tuple of Pairs is a
+//                                                                   width-2 grid, exactly as in Python)
+//   - any other tuple                                   -> Tuple   (vector of Values)
+//   - a non-empty frozenset of Pairs                    -> Indices (sorted vector of points)
+//   - a non-empty frozenset of Cells                    -> Object  (sorted vector of cells)
+//   - any other frozenset (including the empty one)     -> Set     (sorted vector of Values)
+// Sets iterate in canonical ascending order (see compare()). Equality and hashing rely on the
+// canonical form, so every builder below must be used instead of poking nodes directly.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "engine/grid.hpp"
+
+namespace megabatch {
+
+enum class Kind : std::uint8_t { Int, Pair, Cell, Tuple, Grid, Set, Indices, Object, Func };
+
+struct Point {
+  std::int32_t i, j;
+  friend bool operator==(const Point&, const Point&) = default;
+  friend auto operator<=>(const Point&, const Point&) = default;
+};
+struct CellV {
+  std::int32_t c, i, j;  // (colour, (row, column)): ordered by colour, then row, then column
+  friend bool operator==(const CellV&, const CellV&) = default;
+  friend auto operator<=>(const CellV&, const CellV&) = default;
+};
+
+// Raised for anything CPython would raise (TypeError, IndexError, ZeroDivisionError, ...).
+class EvalError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+// Raised when a per-evaluation budget (cells, calls, wall time) is exhausted.
+class BudgetExceeded : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Value;
+
+// Shared immutable heap payload with an intrusive atomic count (values cross TBB threads).
+struct Node {
+  mutable std::atomic<std::uint32_t> refs{1};
+  mutable std::atomic<std::size_t> hash_cache{0};  // 0 = not computed yet
+  virtual ~Node() = default;
+};
+
+// Callables: a primitive by id, or a closure built by compose/chain/fork/matcher/lbind/rbind/power.
+enum class FuncKind : std::uint8_t { Primitive, Compose, Chain, Fork, Matcher, Lbind, Rbind, Power };
+
+class Value {
+ public:
+  Value() : kind_(Kind::Int), flags_(0), x_(0), i_(0) {}
+  Value(const Value& o) : kind_(o.kind_), flags_(o.flags_), x_(o.x_), i_(o.i_) { retain(); }
+  Value(Value&& o) noexcept : kind_(o.kind_), flags_(o.flags_), x_(o.x_), i_(o.i_) {
+    o.kind_ = Kind::Int;
+    o.i_ = 0;
+  }
+  Value& operator=(const Value& o) {
+    if (this != &o) {
+      o.retain();
+      release();
+      kind_ = o.kind_, flags_ = o.flags_, x_ = o.x_, i_ = o.i_;
+    }
+    return *this;
+  }
+  Value& operator=(Value&& o) noexcept {
+    if (this != &o) {
+      release();
+      kind_ = o.kind_, flags_ = o.flags_, x_ = o.x_, i_ = o.i_;
+      o.kind_ = Kind::Int;
+      o.i_ = 0;
+    }
+    return *this;
+  }
+  ~Value() { release(); }
+
+  // ---- builders (all canonicalising) ----
+  static Value integer(std::int64_t v) {
+    Value r;
+    r.i_ = v;
+    return r;
+  }
+  static Value boolean(bool b) {
+    Value r;
+    r.i_ = b ? 1 : 0;
+    r.flags_ = kBoolFlag;
+    return r;
+  }
+  static Value pair(std::int64_t i, std::int64_t j);  // falls back to Tuple beyond int32
+  static Value cell(std::int64_t c, std::int64_t i, std::int64_t j);
+  static Value primitive(int id) {
+    Value r;
+    r.kind_ = Kind::Func;
+    r.flags_ = kPrimFlag;
+    r.x_ = id;
+    return r;
+  }
+
+  // ---- inspection ----
+  Kind kind() const { return kind_; }
+  bool is_int() const { return kind_ == Kind::Int; }
+  bool is_bool() const { return kind_ == Kind::Int && (flags_ & kBoolFlag); }
+  bool is_tuple() const { return kind_ == Kind::Pair || kind_ == Kind::Cell || kind_ == Kind::Tuple || kind_ == Kind::Grid; }
+  bool is_set() const { return kind_ == Kind::Set || kind_ == Kind::Indices || kind_ == Kind::Object; }
+  bool is_container() const { return is_tuple() || is_set(); }
+  bool is_callable() const { return kind_ == Kind::Func; }
+  bool is_primitive() const { return kind_ == Kind::Func && (flags_ & kPrimFlag); }
+
+  std::int64_t as_int() const;  // throws EvalError unless an int (bools are ints)
+  std::int64_t int_unchecked() const { return i_; }
+  Point point() const { return {y_, z_}; }            // Kind::Pair only
+  CellV cellv() const { return {x_, y_, z_}; }        // Kind::Cell only
+  int primitive_id() const { return x_; }              // primitive callables only
+
+  const Grid& grid() const;                            // Kind::Grid only
+  std::span<const Point> points() const;               // Kind::Indices only
+  std::span<const CellV> cells() const;                // Kind::Object only
+  std::span<const Value> items() const;                // Kind::Tuple or Kind::Set only
+  const struct FuncNode& func() const;                 // closures only (not primitives)
+
+  // Generic container protocol (Python's len / indexing / iteration order).
+  std::size_t size() const;                            // len(); EvalError on ints and callables
+  Value item(std::size_t k) const;                     // k-th element in iteration order
+
+  bool truthy() const;                                 // Python bool(x)
+  std::size_t hash() const;
+  const char* type_name() const;                       // Python's type name: int, bool, tuple, ...
+
+  // Internal: adopt a freshly made node (refcount already 1).
+  static Value from_node(Kind k, const Node* n);
+  const Node* node() const { return p_; }
+
+ private:
+  static constexpr std::uint8_t kBoolFlag = 1;
+  static constexpr std::uint8_t kPrimFlag = 2;
+  bool heap() const { return kind_ >= Kind::Tuple && !(flags_ & kPrimFlag); }
+  void retain() const {
+    if (heap()) p_->refs.fetch_add(1, std::memory_order_relaxed);
+  }
+  void release() {
+    if (heap() && p_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete p_;
+  }
+
+  Kind kind_;
+  std::uint8_t flags_;
+  std::int16_t spare_ = 0;
+  std::int32_t x_;  // Cell colour, primitive id
+  union {
+    std::int64_t i_;  // Int
+    struct {
+      std::int32_t y_, z_;  // Pair / Cell coordinates
+    };
+    const Node* p_;  // heap kinds
+  };
+};
+static_assert(sizeof(Value) == 16, "Value must stay a 16-byte handle");
+
+struct TupleNode : Node {
+  std::vector<Value> items;
+};
+struct GridNode : Node {
+  Grid grid;
+};
+struct SetNode : Node {
+  std::vector<Value> items;  // sorted by compare(), unique
+};
+struct IndicesNode : Node {
+  std::vector<Point> points;  // sorted, unique, non-empty
+};
+struct ObjectNode : Node {
+  std::vector<CellV> cells;  // sorted, unique, non-empty
+};
+struct FuncNode : Node {
+  FuncKind kind;
+  int argcount;               // Python's __code__.co_argcount of the resulting callable
+  std::int64_t n = 0;         // power's exponent
+  std::vector<Value> parts;   // captured functions and values, in the DSL call's argument order
+};
+
+// ---- canonical builders ----
+Value make_tuple(std::vector<Value> items);
+Value make_set(std::vector<Value> items);       // sorts and deduplicates
+Value make_grid(Grid g);                        // h >= 1; h == 0 gives the empty tuple
+Value make_indices(std::vector<Point> points);  // sorts and deduplicates; empty gives frozenset()
+Value make_object(std::vector<CellV> cells);    // sorts and deduplicates; empty gives frozenset()
+Value make_sorted_indices(std::vector<Point> points);  // caller guarantees sorted + unique
+Value make_sorted_object(std::vector<CellV> cells);    // caller guarantees sorted + unique
+Value make_func(FuncKind kind, int argcount, std::vector<Value> parts, std::int64_t n = 0);
+Value empty_set();
+Value empty_tuple();
+
+// ---- order, equality, printing ----
+// Total canonical order: ints < tuples < frozensets < callables; tuples lexicographically, sets by
+// their ascending member sequences, callables by primitive id then identity.
+int compare(const Value& a, const Value& b);
+inline bool operator==(const Value& a, const Value& b) { return compare(a, b) == 0; }
+inline bool operator<(const Value& a, const Value& b) { return compare(a, b) < 0; }
+struct ValueHash {
+  std::size_t operator()(const Value& v) const { return v.hash(); }
+};
+
+// Python repr with sets in canonical order; primitives print as their name via the hook below.
+std::string repr(const Value& v);
+// The cpu layer installs the primitive-name lookup so repr can print `<function rot90>`.
+void set_primitive_name_hook(const char* (*hook)(int id));
+
+// ---- per-evaluation budget (thread-local; the executor installs one per evaluation) ----
+struct Budget {
+  std::int64_t max_cells = 4'000'000;  // cells/elements allocated by one evaluation
+  std::int64_t cells_used = 0;
+};
+Budget* current_budget();
+void set_current_budget(Budget* b);
+// Charges `n` allocated elements against the current budget; throws BudgetExceeded past it.
+inline void charge_cells(std::int64_t n) {
+  if (Budget* b = current_budget()) {
+    b->cells_used += n;
+    if (b->cells_used > b->max_cells)
+      throw BudgetExceeded("cell budget of " + std::to_string(b->max_cells) + " exceeded");
+  }
+}
+// RAII installation of a budget on the calling thread.
+class BudgetScope {
+ public:
+  explicit BudgetScope(Budget* b) : prev_(current_budget()) { set_current_budget(b); }
+  ~BudgetScope() { set_current_budget(prev_); }
+  BudgetScope(const BudgetScope&) = delete;
+  BudgetScope& operator=(const BudgetScope&) = delete;
+
+ private:
+  Budget* prev_;
+};
+
+}  // namespace megabatch
