@@ -2,6 +2,7 @@
 #include "engine/value.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <limits>
 
 namespace megabatch {
@@ -429,6 +430,18 @@ std::string repr(const Value& v) {
 void set_primitive_name_hook(const char* (*hook)(int id)) { primitive_name_hook = hook; }
 
 Budget* current_budget() { return tls_budget; }
+
+std::int64_t steady_now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+void budget_exceeded(const Budget& b, const char* what) {
+  std::string w = what;
+  if (w == "cells") throw BudgetExceeded("cell budget of " + std::to_string(b.max_cells) + " exceeded");
+  if (w == "calls") throw BudgetExceeded("call budget of " + std::to_string(b.max_calls) + " exceeded");
+  throw BudgetExceeded("wall-time budget exceeded");
+}
 void set_current_budget(Budget* b) { tls_budget = b; }
 
 }  // namespace megabatch

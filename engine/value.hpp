@@ -219,18 +219,33 @@ std::string repr(const Value& v);
 void set_primitive_name_hook(const char* (*hook)(int id));
 
 // ---- per-evaluation budget (thread-local; the executor installs one per evaluation) ----
+// Cells bound memory, calls bound closures that loop (power, apply over huge containers), and the
+// wall-clock deadline, checked at every charge, stops anything else that runs away.
 struct Budget {
-  std::int64_t max_cells = 4'000'000;  // cells/elements allocated by one evaluation
+  std::int64_t max_cells = 4'000'000;   // elements allocated by one evaluation
+  std::int64_t max_calls = 1'000'000;   // primitive calls, including those made by closures
+  std::int64_t deadline_ns = 0;         // steady-clock nanoseconds; 0 = no deadline
   std::int64_t cells_used = 0;
+  std::int64_t calls_used = 0;
 };
 Budget* current_budget();
 void set_current_budget(Budget* b);
+std::int64_t steady_now_ns();
+[[noreturn]] void budget_exceeded(const Budget& b, const char* what);
+
 // Charges `n` allocated elements against the current budget; throws BudgetExceeded past it.
 inline void charge_cells(std::int64_t n) {
   if (Budget* b = current_budget()) {
     b->cells_used += n;
-    if (b->cells_used > b->max_cells)
-      throw BudgetExceeded("cell budget of " + std::to_string(b->max_cells) + " exceeded");
+    if (b->cells_used > b->max_cells) budget_exceeded(*b, "cells");
+    if (b->deadline_ns && steady_now_ns() > b->deadline_ns) budget_exceeded(*b, "time");
+  }
+}
+// Charges one primitive call (the registry does this for every invocation).
+inline void charge_call() {
+  if (Budget* b = current_budget()) {
+    if (++b->calls_used > b->max_calls) budget_exceeded(*b, "calls");
+    if (b->deadline_ns && (b->calls_used & 63) == 0 && steady_now_ns() > b->deadline_ns) budget_exceeded(*b, "time");
   }
 }
 // RAII installation of a budget on the calling thread.

@@ -68,6 +68,7 @@ Value invoke(int id, std::span<const Value> args) {
   if (static_cast<int>(args.size()) != p.arity)
     throw EvalError(p.name + "() takes " + std::to_string(p.arity) + " positional arguments but " +
                     std::to_string(args.size()) + " were given");
+  charge_call();
   try {
     return p.fn(args.data());
   } catch (const BudgetExceeded&) {
