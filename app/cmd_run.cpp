@@ -1,0 +1,183 @@
+// `megabatch run`: every candidate program against every sample of every task, through the flow
+// graph, to results.jsonl, solver_md5/ + solver_dir/, submission.json, score.json and metrics.json.
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+#include <tbb/global_control.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "app/commands.hpp"
+#include "app/config_options.hpp"
+#include "cpu/dsl/vocabulary.hpp"
+#include "engine/program/parse.hpp"
+#include "engine/task_io.hpp"
+#include "gpu/device.hpp"
+#include "graph/engine.hpp"
+#include "graph/outputs.hpp"
+
+namespace megabatch::app {
+namespace {
+
+struct RunOptions {
+  std::string tasks;
+  std::string solutions;
+  std::vector<std::string> programs;
+  bool own = false, exhaustive = false, resume = false;
+  int threads = -1;
+  std::string backend = "auto";
+  std::string out = "out";
+  ConfigOptions config;
+};
+
+// A bar on a terminal, a plain line every 10% (at most every 2 s) otherwise.
+class Progress {
+ public:
+  Progress() : tty_(::isatty(STDERR_FILENO)), start_(std::chrono::steady_clock::now()) {}
+  void update(std::size_t done, std::size_t total) {
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    if (tty_) {
+      const int width = 40, filled = total ? static_cast<int>(width * done / total) : width;
+      std::fprintf(stderr, "\r[%s%s] %zu/%zu tasks %.1fs", std::string(filled, '#').c_str(),
+                   std::string(width - filled, '.').c_str(), done, total, secs);
+      if (done == total) std::fprintf(stderr, "\n");
+      return;
+    }
+    const std::size_t tenth = total ? done * 10 / total : 10;
+    if (done == total || (tenth > last_tenth_ && secs - last_print_ >= 2.0)) {
+      std::fprintf(stderr, "progress: %zu/%zu tasks, %.1fs\n", done, total, secs);
+      last_tenth_ = tenth;
+      last_print_ = secs;
+    }
+  }
+
+ private:
+  bool tty_;
+  std::chrono::steady_clock::time_point start_;
+  std::size_t last_tenth_ = 0;
+  double last_print_ = -10;
+};
+
+int run_command(const RunOptions& o) {
+  const auto t0 = std::chrono::steady_clock::now();
+  Config config = effective_config(o.config);
+  if (o.threads >= 0) config.threads = o.threads;
+  const int threads = config.threads > 0 ? config.threads : static_cast<int>(std::thread::hardware_concurrency());
+  tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, std::max(1, threads));
+  bool rejected = false;
+
+  // Tasks: bad files and tasks are reported one line each and skipped.
+  std::optional<std::filesystem::path> solutions;
+  if (!o.solutions.empty()) solutions = o.solutions;
+  LoadResult loaded = load_tasks(o.tasks, solutions);
+  for (const auto& r : loaded.rejections) {
+    std::string where = r.file + (r.task.empty() ? "" : ": " + r.task);
+    spdlog::error("{}: {}", where, r.message);
+    rejected = true;
+  }
+  spdlog::info("tasks: {} loaded, {} rejected", loaded.tasks.size(), loaded.rejections.size());
+
+  // Programs: one shared DAG; a bad function is reported and skipped.
+  cpu::DslVocabulary vocabulary;
+  program::Dag dag;
+  std::size_t functions = 0;
+  for (const auto& path : o.programs) {
+    program::ParseResult parsed = program::parse_path(path, vocabulary);
+    for (const auto& e : parsed.errors) {
+      spdlog::error("{}", e.to_string());
+      rejected = true;
+    }
+    for (const auto& p : parsed.programs) {
+      try {
+        dag.add(p);
+        ++functions;
+      } catch (const std::exception& e) {
+        spdlog::error("{}", e.what());
+        rejected = true;
+      }
+    }
+  }
+  spdlog::info("programs: {} loaded; DAG {} nodes shared ({} unshared)", functions, dag.shared_node_count(),
+               dag.unshared_node_count());
+  const double load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  cpu::CompiledDag compiled(dag);
+  cpu::EvalLimits limits{config.budget.max_cells, config.budget.max_primitive_calls, config.budget.wall_ms};
+  graph::RunContext context = graph::make_run_context(compiled, loaded.tasks, limits);
+
+  // The GPU executor arrives with the CUDA issue; until then every batch runs on the CPU.
+  if (o.backend == "gpu")
+    spdlog::warn("--backend gpu: {}; running on the CPU",
+                 gpu::device_count() > 0 ? "the GPU executor is not built yet" : "no GPU is present");
+  graph::CpuExecutor cpu_executor(context);
+
+  graph::EngineOptions eo;
+  eo.exhaustive = o.exhaustive || o.own;  // --own reports every sample of a task's own solver
+  eo.max_batch = static_cast<std::size_t>(config.batch.max_batch);
+  eo.min_gpu_batch = static_cast<std::size_t>(config.batch.min_gpu_batch);
+  eo.max_wait_ms = config.batch.max_wait_ms;
+  eo.inflight_batches = static_cast<std::size_t>(config.batch.inflight_batches);
+
+  graph::OutputOptions oo;
+  oo.out_dir = o.out;
+  oo.own = o.own;
+  oo.resume = o.resume;
+  oo.max_inline_chars = static_cast<std::uint64_t>(config.max_inline_chars);
+  graph::RunWriter writer(context, oo);
+
+  std::vector<std::uint32_t> order;
+  for (std::uint32_t t = 0; t < loaded.tasks.size(); ++t)
+    if (!writer.completed().count(t)) order.push_back(t);
+  if (o.resume) spdlog::info("resume: {} tasks already done, {} to run", writer.completed().size(), order.size());
+
+  graph::CandidateFilter filter;
+  if (o.own) {
+    const auto& programs = dag.programs();
+    filter = [&](std::uint32_t task, std::uint32_t program) {
+      return programs[program].name == "solve_" + loaded.tasks[task].id;
+    };
+  }
+  Progress progress;
+  graph::Engine engine(context, eo, cpu_executor, nullptr);
+  graph::EngineMetrics metrics =
+      engine.run(order, filter, writer, [&](std::size_t done, std::size_t total) { progress.update(done, total); });
+  graph::RunSummary s = writer.finalize(metrics, load_seconds);
+
+  std::printf("tasks %zu  programs %zu  dag nodes %zu (unshared %zu)\n", loaded.tasks.size(), functions,
+              dag.shared_node_count(), dag.unshared_node_count());
+  std::printf("evaluations %llu (skipped by waves %llu, errors %llu, budget stops %llu) in %.2fs: %.0f/s\n",
+              static_cast<unsigned long long>(metrics.evaluations), static_cast<unsigned long long>(metrics.skipped),
+              static_cast<unsigned long long>(metrics.errors), static_cast<unsigned long long>(metrics.budget_stops),
+              metrics.seconds_total, metrics.seconds_total > 0 ? metrics.evaluations / metrics.seconds_total : 0.0);
+  std::printf("batches %llu (cpu %llu, gpu %llu)\n", static_cast<unsigned long long>(metrics.batches),
+              static_cast<unsigned long long>(metrics.cpu_batches), static_cast<unsigned long long>(metrics.gpu_batches));
+  std::printf("passing pairs %zu  result lines %zu  solver files %zu\n", s.passing_pairs, s.result_lines, s.solver_files);
+  if (s.scored)
+    std::printf("solved %zu/%zu tasks, %zu/%zu test outputs (score %.4f)\n", s.solved_tasks, s.tasks,
+                s.correct_outputs, s.test_outputs, s.test_outputs ? double(s.correct_outputs) / s.test_outputs : 0.0);
+  std::printf("outputs in %s\n", o.out.c_str());
+  return rejected ? kExitFailure : kExitOk;
+}
+
+const Registrar run_registrar("run", 40, [](CLI::App& app, const GlobalOptions&) {
+  auto o = std::make_shared<RunOptions>();
+  auto* sub = app.add_subcommand("run", "Run candidate programs over tasks: validate, inline, write a submission");
+  sub->add_option("--tasks", o->tasks, "task folder, task file or Kaggle *_challenges.json")->required();
+  sub->add_option("--solutions", o->solutions, "Kaggle *_solutions.json with the test outputs");
+  sub->add_option("--programs", o->programs, "solver file or folder (repeatable)")->required();
+  sub->add_flag("--own", o->own, "run only solve_<id> on task <id> (every sample)");
+  sub->add_flag("--exhaustive", o->exhaustive, "run every sample instead of stopping a pair at its first miss");
+  sub->add_flag("--resume", o->resume, "continue an interrupted run in --out");
+  sub->add_option("--threads", o->threads, "worker threads (0 = all cores; default from the config)");
+  sub->add_option("--backend", o->backend, "auto, cpu or gpu")->check(CLI::IsMember({"auto", "cpu", "gpu"}));
+  sub->add_option("--out", o->out, "output folder")->capture_default_str();
+  add_config_options(*sub, o->config);
+  return std::function<int()>([o] { return run_command(*o); });
+});
+
+}  // namespace
+}  // namespace megabatch::app

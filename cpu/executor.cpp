@@ -1,0 +1,206 @@
+#include "cpu/executor.hpp"
+
+#include <algorithm>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include "cpu/dsl/registry.hpp"
+
+namespace megabatch::cpu {
+
+using program::NodeId;
+using program::NodeKind;
+
+const char* to_string(EvalStatus s) {
+  switch (s) {
+    case EvalStatus::Ok: return "ok";
+    case EvalStatus::Error: return "error";
+    case EvalStatus::Budget: return "budget";
+  }
+  return "?";
+}
+
+CompiledDag::CompiledDag(const program::Dag& dag) : dag_(dag) {
+  nodes_.resize(dag.size());
+  for (NodeId id = 0; id < dag.size(); ++id) {
+    const program::Node& n = dag.node(id);
+    CNode& c = nodes_[id];
+    switch (n.kind) {
+      case NodeKind::Param:
+        if (n.name == "I") c.op = Op::ParamI;
+        else if (n.name == "S") c.op = Op::ParamS;
+        else if (n.name == "C") c.op = Op::ParamC;
+        else c.error = "unknown parameter '" + n.name + "'";
+        break;
+      case NodeKind::Primitive:
+        if (int p = primitive_id(n.name); p >= 0) {
+          c.op = Op::Value;
+          c.value = Value::primitive(p);
+        } else {
+          c.error = "unknown primitive '" + n.name + "'";
+        }
+        break;
+      case NodeKind::Constant:
+        if (n.name == "True" || n.name == "False") {
+          c.op = Op::Value;
+          c.value = Value::boolean(n.name == "True");
+        } else if (auto v = find_constant(n.name)) {
+          c.op = Op::Value;
+          c.value = *v;
+        } else {
+          c.error = "unknown constant '" + n.name + "'";
+        }
+        break;
+      case NodeKind::IntLiteral:
+        c.op = Op::Value;
+        c.value = Value::integer(n.value);
+        break;
+      case NodeKind::Call: {
+        c.first_arg = static_cast<std::uint32_t>(args_.size());
+        c.arg_count = static_cast<std::uint32_t>(n.args.size());
+        args_.insert(args_.end(), n.args.begin(), n.args.end());
+        const program::Node& callee = dag.node(n.callee);
+        int p = callee.kind == NodeKind::Primitive ? primitive_id(callee.name) : -1;
+        if (p >= 0) {
+          // Direct calls skip the callable dispatch; arity is checked once here, not per sample.
+          const auto& info = primitives()[p];
+          if (info.arity != static_cast<int>(n.args.size())) {
+            c.error = info.name + "() takes " + std::to_string(info.arity) + " arguments but " +
+                      std::to_string(n.args.size()) + " were given";
+          } else {
+            c.op = Op::CallPrimitive;
+            c.primitive = p;
+          }
+        } else {
+          c.op = Op::CallValue;
+          c.callee = n.callee;
+        }
+        break;
+      }
+    }
+  }
+}
+
+void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sample, const EvalLimits& limits,
+                    std::vector<Outcome>& out) {
+  const auto& nodes = dag_.nodes_;
+  const auto& dag_programs = dag_.dag().programs();
+  const std::size_t n = nodes.size();
+  if (values_.size() != n) {
+    values_.assign(n, Value());
+    state_.assign(n, NodeState{});
+    messages_.assign(n, std::string());
+    stamp_.assign(n, 0);
+  }
+  // Union of the requested slices, in ascending (topological) id order.
+  if (++generation_ == 0) {
+    std::fill(stamp_.begin(), stamp_.end(), 0);
+    generation_ = 1;
+  }
+  order_.clear();
+  for (std::uint32_t p : programs)
+    for (NodeId id : dag_programs[p].slice)
+      if (stamp_[id] != generation_) {
+        stamp_[id] = generation_;
+        order_.push_back(id);
+      }
+  std::sort(order_.begin(), order_.end());
+
+  std::vector<Value> args;
+  for (NodeId id : order_) {
+    const auto& c = nodes[id];
+    NodeState& st = state_[id];
+    st = NodeState{EvalStatus::Ok, 0, 0, 0};
+    switch (c.op) {
+      case CompiledDag::Op::Value: values_[id] = c.value; continue;
+      case CompiledDag::Op::ParamI: values_[id] = sample.I; continue;
+      case CompiledDag::Op::ParamS: values_[id] = sample.S; continue;
+      case CompiledDag::Op::ParamC: values_[id] = sample.C; continue;
+      case CompiledDag::Op::Unresolved:
+        st.status = EvalStatus::Error;
+        messages_[id] = c.error;
+        continue;
+      case CompiledDag::Op::CallPrimitive:
+      case CompiledDag::Op::CallValue: break;
+    }
+    // A failed input fails the node with the same status and message (only dependents are marked).
+    bool inputs_ok = true;
+    auto check = [&](NodeId in) {
+      if (inputs_ok && state_[in].status != EvalStatus::Ok) {
+        inputs_ok = false;
+        st.status = state_[in].status;
+        messages_[id] = messages_[in];
+      }
+    };
+    if (c.op == CompiledDag::Op::CallValue) check(c.callee);
+    for (std::uint32_t k = 0; k < c.arg_count; ++k) check(dag_.args_[c.first_arg + k]);
+    if (!inputs_ok) {
+      values_[id] = Value();
+      continue;
+    }
+    args.clear();
+    for (std::uint32_t k = 0; k < c.arg_count; ++k) args.push_back(values_[dag_.args_[c.first_arg + k]]);
+    Budget budget;
+    budget.max_cells = limits.max_cells;
+    budget.max_calls = limits.max_calls;
+    const std::int64_t start = steady_now_ns();
+    budget.deadline_ns = limits.wall_ms > 0 ? start + limits.wall_ms * 1'000'000 : 0;
+    ++node_evals_;
+    try {
+      BudgetScope scope(&budget);
+      values_[id] = c.op == CompiledDag::Op::CallPrimitive ? invoke(c.primitive, args) : call(values_[c.callee], args);
+    } catch (const BudgetExceeded& e) {
+      st.status = EvalStatus::Budget;
+      messages_[id] = e.what();
+      values_[id] = Value();
+    } catch (const std::exception& e) {
+      st.status = EvalStatus::Error;
+      messages_[id] = e.what();
+      values_[id] = Value();
+    }
+    st.cells = budget.cells_used;
+    st.calls = budget.calls_used;
+    st.ns = steady_now_ns() - start;
+  }
+
+  out.resize(programs.size());
+  for (std::size_t k = 0; k < programs.size(); ++k) {
+    const auto& prog = dag_programs[programs[k]];
+    Outcome& o = out[k];
+    const NodeState& st = state_[prog.output];
+    o.status = st.status;
+    o.message.clear();
+    o.value = Value();
+    // The program's own budget covers every node of its slice, shared or not.
+    std::int64_t cells = 0, calls = 0, ns = 0;
+    for (NodeId id : prog.slice) cells += state_[id].cells, calls += state_[id].calls, ns += state_[id].ns;
+    o.calls = calls;
+    o.cells = cells;
+    if (st.status != EvalStatus::Ok) {
+      o.message = messages_[prog.output];
+      continue;
+    }
+    if (cells > limits.max_cells || calls > limits.max_calls || (limits.wall_ms > 0 && ns > limits.wall_ms * 1'000'000)) {
+      o.status = EvalStatus::Budget;
+      o.message = cells > limits.max_cells ? "cell budget exceeded"
+                  : calls > limits.max_calls ? "call budget exceeded"
+                                             : "wall-time budget exceeded";
+      continue;
+    }
+    o.value = values_[prog.output];
+  }
+  // Drop references so large intermediate values do not outlive the sample.
+  for (NodeId id : order_) values_[id] = Value();
+}
+
+void evaluate_batch(const CompiledDag& dag, std::span<const BatchItem> items, const EvalLimits& limits,
+                    std::vector<std::vector<Outcome>>& results) {
+  results.resize(items.size());
+  tbb::enumerable_thread_specific<Evaluator> evaluators([&] { return Evaluator(dag); });
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, items.size()), [&](const tbb::blocked_range<std::size_t>& r) {
+    Evaluator& ev = evaluators.local();
+    for (std::size_t k = r.begin(); k != r.end(); ++k) ev.run(items[k].programs, *items[k].sample, limits, results[k]);
+  });
+}
+
+}  // namespace megabatch::cpu

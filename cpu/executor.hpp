@@ -1,0 +1,103 @@
+// CPU executor: evaluates the shared program DAG on samples, node by node, under per-evaluation
+// budgets. A node shared by many programs is evaluated once per sample; a program's budget is
+// charged with the cost of every node in its slice, so sharing never changes whose budget ran out.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/program/dag.hpp"
+#include "engine/value.hpp"
+
+namespace megabatch::cpu {
+
+enum class EvalStatus : std::uint8_t { Ok, Error, Budget };
+const char* to_string(EvalStatus s);
+
+// Limits of one (program, sample) evaluation.
+struct EvalLimits {
+  std::int64_t max_cells = 4'000'000;
+  std::int64_t max_calls = 1'000'000;
+  std::int64_t wall_ms = 1'000;
+};
+
+// The inputs a program sees: arc-dsl's `I`; tokpidjin's dialect adds `S` (the demo pairs as a tuple
+// of (input, output)) and `C` (bound to the empty tuple: megabatch never leaks the expected output).
+struct Sample {
+  Value I;
+  Value S;
+  Value C;
+};
+
+struct Outcome {
+  EvalStatus status = EvalStatus::Error;
+  Value value;          // Ok only
+  std::string message;  // Error/Budget: the primitive and the reason
+  // Work charged to the program (its whole slice, shared nodes included): a deterministic cost.
+  std::int64_t calls = 0, cells = 0;
+};
+
+// The DAG with every name resolved once (primitives to ids, constants and literals to values).
+class CompiledDag {
+ public:
+  explicit CompiledDag(const program::Dag& dag);
+  const program::Dag& dag() const { return dag_; }
+  std::size_t size() const { return nodes_.size(); }
+  std::size_t program_count() const { return dag_.programs().size(); }
+
+ private:
+  friend class Evaluator;
+  enum class Op : std::uint8_t { Value, ParamI, ParamS, ParamC, CallPrimitive, CallValue, Unresolved };
+  struct CNode {
+    Op op = Op::Unresolved;
+    int primitive = -1;          // CallPrimitive: the primitive id
+    program::NodeId callee = 0;  // CallValue: the node holding the callable
+    std::uint32_t first_arg = 0, arg_count = 0;
+    Value value;                 // Value: the constant, literal or primitive-as-value
+    std::string error;           // Unresolved: why
+  };
+  const program::Dag& dag_;
+  std::vector<CNode> nodes_;
+  std::vector<program::NodeId> args_;
+};
+
+// Per-thread evaluation scratch; reusable across samples (allocations are kept).
+class Evaluator {
+ public:
+  explicit Evaluator(const CompiledDag& dag) : dag_(dag) {}
+
+  // Evaluates the union of the slices of `programs` on `sample`; fills one Outcome per program.
+  void run(std::span<const std::uint32_t> programs, const Sample& sample, const EvalLimits& limits,
+           std::vector<Outcome>& out);
+
+  // Node evaluations performed so far (for metrics).
+  std::uint64_t node_evaluations() const { return node_evals_; }
+
+ private:
+  struct NodeState {
+    EvalStatus status;
+    std::int64_t cells, calls, ns;
+  };
+  const CompiledDag& dag_;
+  std::vector<Value> values_;
+  std::vector<NodeState> state_;
+  std::vector<std::string> messages_;
+  std::vector<std::uint32_t> stamp_;
+  std::vector<program::NodeId> order_;
+  std::uint32_t generation_ = 0;
+  std::uint64_t node_evals_ = 0;
+};
+
+// One unit of a batch: programs to run on one sample.
+struct BatchItem {
+  const Sample* sample;
+  std::vector<std::uint32_t> programs;
+};
+
+// Evaluates many samples in parallel (tbb::parallel_for); results[k] matches items[k].programs.
+void evaluate_batch(const CompiledDag& dag, std::span<const BatchItem> items, const EvalLimits& limits,
+                    std::vector<std::vector<Outcome>>& results);
+
+}  // namespace megabatch::cpu

@@ -1,0 +1,338 @@
+// The flow graph itself (see engine.hpp for its shape).
+#include "graph/engine.hpp"
+
+#include <tbb/flow_graph.h>
+
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <stdexcept>
+
+namespace megabatch::graph {
+
+namespace flow = tbb::flow;
+using Clock = std::chrono::steady_clock;
+
+bool PairResult::pass() const {
+  return !train.empty() && std::all_of(train.begin(), train.end(), [](SampleStatus s) { return s == SampleStatus::Match; });
+}
+std::size_t PairResult::train_matches() const { return std::count(train.begin(), train.end(), SampleStatus::Match); }
+std::size_t PairResult::test_matches() const { return std::count(test.begin(), test.end(), SampleStatus::Match); }
+
+Engine::Engine(const RunContext& context, EngineOptions options, BatchExecutor& cpu, BatchExecutor* gpu)
+    : context_(context), options_(options), cpu_(cpu), gpu_(gpu) {
+  options_.max_batch = std::max<std::size_t>(1, options_.max_batch);
+  options_.inflight_batches = std::max<std::size_t>(1, options_.inflight_batches);
+  options_.task_window = std::max<std::size_t>(1, options_.task_window);
+}
+
+namespace {
+
+constexpr std::uint32_t kDone = UINT32_MAX;
+
+struct TaskState {
+  std::vector<std::uint32_t> candidates;
+  std::vector<std::int32_t> position;  // program -> index in candidates, -1 when not a candidate
+  std::vector<PairResult> pairs;
+  std::vector<std::uint8_t> alive;
+  std::uint32_t wave = 0;               // next train sample, ntrain = the test wave, kDone when finished
+  std::atomic<std::uint32_t> pending{0};  // items of the current wave not yet gathered
+  std::uint64_t evaluations = 0;
+};
+
+struct BatcherMsg {
+  enum class Kind { Start, Items, Tick } kind = Kind::Tick;
+  std::uint32_t task = 0;
+  std::vector<WorkItem> items;
+};
+
+std::size_t bucket(std::size_t n) {
+  std::size_t b = 1;
+  while (b < n) b <<= 1;
+  return b;
+}
+
+}  // namespace
+
+EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const CandidateFilter& filter, TaskSink& sink,
+                          const ProgressFn& progress) {
+  const auto t0 = Clock::now();
+  const auto& tasks = *context_.tasks;
+  const std::uint32_t program_count = static_cast<std::uint32_t>(context_.dag->program_count());
+  const bool exhaustive = options_.exhaustive;
+  const std::size_t max_batch = options_.max_batch;
+
+  EngineMetrics m;
+  m.tasks = task_order.size();
+  m.programs = program_count;
+  m.dag_nodes = context_.dag->size();
+  for (std::uint32_t t : task_order) m.samples += tasks[t].train.size() + tasks[t].test.size();
+
+  std::vector<std::unique_ptr<TaskState>> states(tasks.size());
+  std::atomic<std::size_t> outstanding{0};  // batches emitted by the batcher and not yet gathered
+  std::atomic<std::size_t> started{0}, finished{0};
+  std::atomic<std::uint64_t> skipped{0}, evaluations{0}, errors{0}, budget_stops{0}, cpu_batches{0}, gpu_batches{0};
+  std::mutex metrics_mutex;
+  double seconds_execute = 0, seconds_gather = 0, seconds_finish = 0;
+
+  // Splits the work of a task's next wave into items (at most max_batch evaluations each).
+  auto plan_wave = [&](std::uint32_t task, TaskState& st) {
+    std::vector<WorkItem> items;
+    const Task& t = tasks[task];
+    const std::uint32_t ntrain = static_cast<std::uint32_t>(t.train.size());
+    const std::uint32_t ntest = static_cast<std::uint32_t>(t.test.size());
+    auto add = [&](std::uint32_t sample, bool test, const std::vector<std::uint32_t>& progs) {
+      for (std::size_t k = 0; k < progs.size(); k += max_batch) {
+        WorkItem w;
+        w.task = task;
+        w.sample = sample;
+        w.test = test;
+        w.programs.assign(progs.begin() + k, progs.begin() + std::min(progs.size(), k + max_batch));
+        items.push_back(std::move(w));
+      }
+    };
+    while (items.empty() && st.wave != kDone) {
+      if (exhaustive) {
+        for (std::uint32_t s = 0; s < ntrain; ++s) add(s, false, st.candidates);
+        for (std::uint32_t s = 0; s < ntest; ++s) add(s, true, st.candidates);
+        st.wave = kDone;
+        break;
+      }
+      std::vector<std::uint32_t> alive;
+      for (std::size_t c = 0; c < st.candidates.size(); ++c)
+        if (st.alive[c]) alive.push_back(st.candidates[c]);
+      if (alive.empty()) {
+        st.wave = kDone;
+      } else if (st.wave < ntrain) {
+        add(st.wave, false, alive);
+        ++st.wave;
+      } else {
+        for (std::uint32_t s = 0; s < ntest; ++s) add(s, true, alive);
+        st.wave = kDone;
+      }
+    }
+    std::size_t evals = 0;
+    for (const auto& w : items) evals += w.programs.size();
+    st.evaluations += evals;
+    st.pending.store(static_cast<std::uint32_t>(items.size()));
+    return items;
+  };
+
+  flow::graph g;
+
+  std::size_t next_task = 0;
+  flow::input_node<std::uint32_t> source(g, [&](tbb::flow_control& fc) -> std::uint32_t {
+    if (next_task >= task_order.size()) {
+      fc.stop();
+      return 0;
+    }
+    return task_order[next_task++];
+  });
+  flow::limiter_node<std::uint32_t> task_window(g, options_.task_window);
+
+  using BatcherNode = flow::multifunction_node<BatcherMsg, std::tuple<BatchPtr, std::uint32_t>>;
+  std::vector<WorkItem> pending;
+  std::size_t pending_evals = 0;
+  Clock::time_point oldest{};
+  std::uint64_t next_batch_id = 0;
+
+  flow::function_node<std::uint32_t, flow::continue_msg> finish(g, flow::serial, [&](std::uint32_t task) {
+    auto f0 = Clock::now();
+    TaskState& st = *states[task];
+    TaskResult r;
+    r.task = task;
+    r.pairs = std::move(st.pairs);
+    r.evaluations = st.evaluations;
+    const Task& t = tasks[task];
+    r.skipped = st.candidates.size() * (t.train.size() + t.test.size()) - st.evaluations;
+    skipped += r.skipped;
+    states[task].reset();
+    sink.on_task(std::move(r));
+    std::size_t done = finished.fetch_add(1) + 1;
+    if (progress) progress(done, task_order.size());
+    std::lock_guard lock(metrics_mutex);
+    seconds_finish += std::chrono::duration<double>(Clock::now() - f0).count();
+    return flow::continue_msg();
+  });
+
+  BatcherNode batcher(g, flow::serial, [&](const BatcherMsg& msg, BatcherNode::output_ports_type& ports) {
+    if (msg.kind == BatcherMsg::Kind::Start) {
+      const std::uint32_t task = msg.task;
+      auto st = std::make_unique<TaskState>();
+      st->position.assign(program_count, -1);
+      for (std::uint32_t p = 0; p < program_count; ++p)
+        if (!filter || filter(task, p)) {
+          st->position[p] = static_cast<std::int32_t>(st->candidates.size());
+          st->candidates.push_back(p);
+        }
+      const Task& t = tasks[task];
+      st->pairs.resize(st->candidates.size());
+      for (std::size_t c = 0; c < st->candidates.size(); ++c) {
+        st->pairs[c].program = st->candidates[c];
+        st->pairs[c].train.assign(t.train.size(), SampleStatus::Skipped);
+        st->pairs[c].test.assign(t.test.size(), SampleStatus::Skipped);
+        st->pairs[c].predictions.assign(t.test.size(), std::nullopt);
+      }
+      st->alive.assign(st->candidates.size(), 1);
+      states[task] = std::move(st);
+      started.fetch_add(1);
+      auto items = plan_wave(task, *states[task]);
+      if (items.empty()) std::get<1>(ports).try_put(task);
+      for (auto& w : items) {
+        if (pending.empty()) oldest = Clock::now();
+        pending_evals += w.programs.size();
+        pending.push_back(std::move(w));
+      }
+    } else if (msg.kind == BatcherMsg::Kind::Items) {
+      for (const auto& w : msg.items) {
+        if (pending.empty()) oldest = Clock::now();
+        pending_evals += w.programs.size();
+        pending.push_back(w);
+      }
+    }
+    auto emit = [&](std::size_t limit) {
+      auto b = std::make_shared<Batch>();
+      b->id = next_batch_id++;
+      std::size_t taken = 0;
+      while (taken < pending.size() && (b->evaluations == 0 || b->evaluations + pending[taken].programs.size() <= limit)) {
+        b->evaluations += pending[taken].programs.size();
+        b->items.push_back(std::move(pending[taken]));
+        ++taken;
+      }
+      pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(taken));
+      pending_evals -= b->evaluations;
+      if (!pending.empty()) oldest = Clock::now();
+      outstanding.fetch_add(1);
+      std::get<0>(ports).try_put(b);
+    };
+    while (pending_evals >= max_batch) emit(max_batch);
+    if (!pending.empty()) {
+      // Flush a partial batch when nothing else is running and no new task can arrive soon, or when
+      // it has waited long enough; otherwise let it fill up.
+      const std::size_t in_window = started.load() - finished.load();
+      const bool no_more_starts = started.load() == task_order.size() || in_window >= options_.task_window;
+      const bool waited = Clock::now() - oldest >= std::chrono::milliseconds(options_.max_wait_ms);
+      if ((outstanding.load() == 0 && no_more_starts) || (waited && outstanding.load() < options_.inflight_batches))
+        emit(max_batch);
+    }
+  });
+
+  flow::function_node<std::uint32_t, BatcherMsg> start_msg(g, flow::unlimited, [](std::uint32_t task) {
+    BatcherMsg m;
+    m.kind = BatcherMsg::Kind::Start;
+    m.task = task;
+    return m;
+  });
+
+  flow::queue_node<BatchPtr> batch_queue(g);
+  flow::limiter_node<BatchPtr> inflight(g, options_.inflight_batches);
+
+  using RouterNode = flow::multifunction_node<BatchPtr, std::tuple<BatchPtr, BatchPtr>>;
+  const bool gpu_present = gpu_ != nullptr;
+  const std::size_t min_gpu = options_.min_gpu_batch;
+  RouterNode router(g, flow::unlimited, [&](const BatchPtr& b, RouterNode::output_ports_type& ports) {
+    if (route_for(b->evaluations, min_gpu, gpu_present) == Route::Gpu) std::get<1>(ports).try_put(b);
+    else std::get<0>(ports).try_put(b);
+  });
+
+  auto run_on = [&](BatchExecutor& ex) {
+    return [&](const BatchPtr& b) {
+      BatchResultPtr r = ex.execute(b);
+      std::lock_guard lock(metrics_mutex);
+      seconds_execute += r->seconds;
+      return r;
+    };
+  };
+  flow::function_node<BatchPtr, BatchResultPtr> cpu_node(g, flow::unlimited, run_on(cpu_));
+  std::unique_ptr<flow::function_node<BatchPtr, BatchResultPtr>> gpu_node;
+  if (gpu_) gpu_node = std::make_unique<flow::function_node<BatchPtr, BatchResultPtr>>(g, flow::unlimited, run_on(*gpu_));
+
+  flow::function_node<BatchResultPtr, flow::continue_msg> gather(g, flow::serial, [&](const BatchResultPtr& r) {
+    auto g0 = Clock::now();
+    const Batch& b = *r->batch;
+    (r->route == Route::Gpu ? gpu_batches : cpu_batches).fetch_add(1);
+    errors += r->errors;
+    budget_stops += r->budget_stops;
+    evaluations += b.evaluations;
+    {
+      std::lock_guard lock(metrics_mutex);
+      ++m.batch_size_histogram[bucket(b.evaluations)];
+    }
+    std::vector<WorkItem> next;
+    std::vector<std::uint32_t> done;
+    for (std::size_t k = 0; k < b.items.size(); ++k) {
+      const WorkItem& w = b.items[k];
+      TaskState& st = *states[w.task];
+      const ItemResult& ir = r->items[k];
+      for (std::size_t p = 0; p < w.programs.size(); ++p) {
+        const std::int32_t c = st.position[w.programs[p]];
+        PairResult& pr = st.pairs[c];
+        if (!ir.cost.empty()) pr.cost += ir.cost[p];
+        if (w.test) {
+          pr.test[w.sample] = ir.status[p];
+          pr.predictions[w.sample] = ir.prediction[p];
+        } else {
+          pr.train[w.sample] = ir.status[p];
+          if (ir.status[p] != SampleStatus::Match) st.alive[c] = 0;
+        }
+      }
+      // Per-task countdown: the task's wave is complete when its last item is back.
+      if (st.pending.fetch_sub(1) == 1) {
+        auto items = plan_wave(w.task, st);
+        if (items.empty()) done.push_back(w.task);
+        for (auto& it : items) next.push_back(std::move(it));
+      }
+    }
+    outstanding.fetch_sub(1);
+    inflight.decrementer().try_put(flow::continue_msg());
+    for (std::uint32_t t : done) finish.try_put(t);
+    BatcherMsg msg;
+    msg.kind = next.empty() ? BatcherMsg::Kind::Tick : BatcherMsg::Kind::Items;
+    msg.items = std::move(next);
+    batcher.try_put(std::move(msg));
+    std::lock_guard lock(metrics_mutex);
+    seconds_gather += std::chrono::duration<double>(Clock::now() - g0).count();
+    return flow::continue_msg();
+  });
+
+  flow::function_node<flow::continue_msg> release_task(g, flow::unlimited, [&](const flow::continue_msg&) {
+    task_window.decrementer().try_put(flow::continue_msg());
+  });
+
+  flow::make_edge(source, task_window);
+  flow::make_edge(task_window, start_msg);
+  flow::make_edge(start_msg, batcher);
+  flow::make_edge(flow::output_port<0>(batcher), batch_queue);
+  flow::make_edge(flow::output_port<1>(batcher), finish);
+  flow::make_edge(batch_queue, inflight);
+  flow::make_edge(inflight, router);
+  flow::make_edge(flow::output_port<0>(router), cpu_node);
+  if (gpu_node) {
+    flow::make_edge(flow::output_port<1>(router), *gpu_node);
+    flow::make_edge(*gpu_node, gather);
+  }
+  flow::make_edge(cpu_node, gather);
+  flow::make_edge(finish, release_task);
+
+  source.activate();
+  g.wait_for_all();
+
+  if (finished.load() != task_order.size())
+    throw std::logic_error("engine: " + std::to_string(task_order.size() - finished.load()) +
+                           " tasks did not complete (batcher stalled)");
+
+  m.evaluations = evaluations.load();
+  m.errors = errors.load();
+  m.budget_stops = budget_stops.load();
+  m.cpu_batches = cpu_batches.load();
+  m.gpu_batches = gpu_batches.load();
+  m.batches = m.cpu_batches + m.gpu_batches;
+  m.skipped = skipped.load();
+  m.seconds_execute = seconds_execute;
+  m.seconds_gather = seconds_gather;
+  m.seconds_finish = seconds_finish;
+  m.seconds_total = std::chrono::duration<double>(Clock::now() - t0).count();
+  return m;
+}
+
+}  // namespace megabatch::graph

@@ -1,0 +1,91 @@
+// The mega-batch engine: a oneTBB flow graph from tasks to per-task validated results.
+//
+//   tasks (input_node) -> task window (limiter_node) -> batcher (serial) -> queue -> in-flight
+//   limiter -> router (multifunction_node) -> cpu | gpu executor -> gather (per-task countdown)
+//   -> next wave back to the batcher, or -> finish (serial: validation, then the TaskSink).
+//
+// Waves: a (program, task) pair runs train sample k only if it matched samples 0..k-1, and the
+// test inputs only once it matched every train sample; `exhaustive` runs every sample at once.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "graph/executors.hpp"
+
+namespace megabatch::graph {
+
+struct EngineOptions {
+  bool exhaustive = false;
+  std::size_t max_batch = 4096;       // evaluations per batch
+  std::size_t min_gpu_batch = 256;    // the router sends batches at least this big to the GPU
+  int max_wait_ms = 5;                // a partial batch waits at most this long for company
+  std::size_t inflight_batches = 4;   // batches between the batcher and gather at once
+  std::size_t task_window = 64;       // tasks admitted at once: bounds the work held in memory
+};
+
+// Everything known about one (program, task) pair when its task completes.
+struct PairResult {
+  std::uint32_t program = 0;
+  std::vector<SampleStatus> train, test;
+  std::vector<std::optional<Grid>> predictions;  // one per test input
+  std::int64_t cost = 0;                          // work units over every sample run
+  bool pass() const;                              // every train sample matched
+  std::size_t train_matches() const;
+  std::size_t test_matches() const;
+};
+
+struct TaskResult {
+  std::uint32_t task = 0;
+  std::vector<PairResult> pairs;  // every candidate program, in candidate order
+  std::uint64_t evaluations = 0, skipped = 0;
+};
+
+// Receives each task once all of its work is back; called from one thread at a time.
+class TaskSink {
+ public:
+  virtual ~TaskSink() = default;
+  virtual void on_task(TaskResult&& result) = 0;
+};
+
+struct EngineMetrics {
+  std::uint64_t tasks = 0, programs = 0, dag_nodes = 0, samples = 0;
+  std::uint64_t evaluations = 0, skipped = 0, errors = 0, budget_stops = 0;
+  std::uint64_t batches = 0, cpu_batches = 0, gpu_batches = 0;
+  std::map<std::size_t, std::uint64_t> batch_size_histogram;  // power-of-two bucket upper bound -> count
+  double seconds_total = 0, seconds_execute = 0, seconds_gather = 0, seconds_finish = 0;
+};
+
+// Which programs run on which task: all of them, or only those a predicate admits (--own).
+using CandidateFilter = std::function<bool(std::uint32_t task, std::uint32_t program)>;
+
+// Progress callback: tasks done so far, of total (called from the finish stage).
+using ProgressFn = std::function<void(std::size_t done, std::size_t total)>;
+
+class Engine {
+ public:
+  Engine(const RunContext& context, EngineOptions options, BatchExecutor& cpu, BatchExecutor* gpu = nullptr);
+
+  // Runs `task_order` (indices into the context's tasks) through the graph.
+  EngineMetrics run(const std::vector<std::uint32_t>& task_order, const CandidateFilter& filter, TaskSink& sink,
+                    const ProgressFn& progress = {});
+
+  // The routing rule, exposed for tests: GPU when one is present and the batch is big enough.
+  static Route route_for(std::size_t evaluations, std::size_t min_gpu_batch, bool gpu_present) {
+    return gpu_present && evaluations >= min_gpu_batch ? Route::Gpu : Route::Cpu;
+  }
+
+ private:
+  const RunContext& context_;
+  EngineOptions options_;
+  BatchExecutor& cpu_;
+  BatchExecutor* gpu_;
+};
+
+}  // namespace megabatch::graph

@@ -1,0 +1,95 @@
+#include "graph/executors.hpp"
+
+#include <chrono>
+
+namespace megabatch::graph {
+
+const char* to_string(SampleStatus s) {
+  switch (s) {
+    case SampleStatus::Skipped: return "skipped";
+    case SampleStatus::Match: return "match";
+    case SampleStatus::Mismatch: return "mismatch";
+    case SampleStatus::Error: return "error";
+    case SampleStatus::Budget: return "budget";
+  }
+  return "?";
+}
+
+const cpu::Sample& RunContext::sample(const WorkItem& item) const {
+  const Task& t = (*tasks)[item.task];
+  return samples[item.task][item.test ? t.train.size() + item.sample : item.sample];
+}
+
+const Grid* RunContext::expected(const WorkItem& item) const {
+  const Task& t = (*tasks)[item.task];
+  if (!item.test) return &t.train[item.sample].output;
+  const auto& out = t.test[item.sample].output;
+  return out ? &*out : nullptr;
+}
+
+RunContext make_run_context(const cpu::CompiledDag& dag, const std::vector<Task>& tasks, const cpu::EvalLimits& limits) {
+  RunContext ctx;
+  ctx.dag = &dag;
+  ctx.tasks = &tasks;
+  ctx.limits = limits;
+  ctx.samples.resize(tasks.size());
+  for (std::size_t t = 0; t < tasks.size(); ++t) {
+    const Task& task = tasks[t];
+    std::vector<Value> demos;
+    for (const auto& p : task.train) demos.push_back(make_tuple({make_grid(p.input), make_grid(p.output)}));
+    Value S = make_tuple(std::move(demos));
+    Value C = empty_tuple();
+    for (const auto& p : task.train) ctx.samples[t].push_back({make_grid(p.input), S, C});
+    for (const auto& p : task.test) ctx.samples[t].push_back({make_grid(p.input), S, C});
+  }
+  return ctx;
+}
+
+std::optional<Grid> as_grid(const Value& v) {
+  if (v.kind() != Kind::Grid || v.grid().w == 0) return std::nullopt;
+  return v.grid();
+}
+
+SampleStatus classify(const cpu::Outcome& o, const Grid* expected) {
+  switch (o.status) {
+    case cpu::EvalStatus::Error: return SampleStatus::Error;
+    case cpu::EvalStatus::Budget: return SampleStatus::Budget;
+    case cpu::EvalStatus::Ok: break;
+  }
+  if (!expected) return SampleStatus::Mismatch;
+  return o.value.kind() == Kind::Grid && o.value.grid() == *expected ? SampleStatus::Match : SampleStatus::Mismatch;
+}
+
+BatchResultPtr CpuExecutor::execute(const BatchPtr& batch) {
+  auto start = std::chrono::steady_clock::now();
+  std::vector<cpu::BatchItem> items;
+  items.reserve(batch->items.size());
+  for (const WorkItem& w : batch->items) items.push_back({&context_.sample(w), w.programs});
+  std::vector<std::vector<cpu::Outcome>> outcomes;
+  cpu::evaluate_batch(*context_.dag, items, context_.limits, outcomes);
+
+  auto result = std::make_shared<BatchResult>();
+  result->batch = batch;
+  result->route = Route::Cpu;
+  result->items.resize(batch->items.size());
+  for (std::size_t k = 0; k < batch->items.size(); ++k) {
+    const WorkItem& w = batch->items[k];
+    const Grid* expected = context_.expected(w);
+    ItemResult& r = result->items[k];
+    r.status.resize(w.programs.size());
+    r.cost.resize(w.programs.size());
+    if (w.test) r.prediction.resize(w.programs.size());
+    for (std::size_t p = 0; p < w.programs.size(); ++p) {
+      const cpu::Outcome& o = outcomes[k][p];
+      r.status[p] = classify(o, expected);
+      r.cost[p] = cost_units(o.calls, o.cells);
+      if (r.status[p] == SampleStatus::Error) ++result->errors;
+      if (r.status[p] == SampleStatus::Budget) ++result->budget_stops;
+      if (w.test && o.status == cpu::EvalStatus::Ok) r.prediction[p] = as_grid(o.value);
+    }
+  }
+  result->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace megabatch::graph

@@ -1,0 +1,51 @@
+// The router's targets. A BatchExecutor runs every item of a batch and compares each output with
+// the expected grid. The CPU executor wraps cpu::evaluate_batch; a GPU executor plugs in here.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cpu/executor.hpp"
+#include "engine/task.hpp"
+#include "graph/work.hpp"
+
+namespace megabatch::graph {
+
+// What an executor needs to know about the run: the programs, the tasks and their samples.
+struct RunContext {
+  const cpu::CompiledDag* dag = nullptr;
+  const std::vector<Task>* tasks = nullptr;
+  // samples[task][k]: train pairs first, then test pairs (inputs as Values, S bound per task).
+  std::vector<std::vector<cpu::Sample>> samples;
+  cpu::EvalLimits limits;
+
+  const cpu::Sample& sample(const WorkItem& item) const;
+  // The expected output of an item's sample, or null when unknown (a test without its output).
+  const Grid* expected(const WorkItem& item) const;
+};
+
+RunContext make_run_context(const cpu::CompiledDag& dag, const std::vector<Task>& tasks, const cpu::EvalLimits& limits);
+
+class BatchExecutor {
+ public:
+  virtual ~BatchExecutor() = default;
+  virtual const char* name() const = 0;
+  virtual BatchResultPtr execute(const BatchPtr& batch) = 0;
+};
+
+class CpuExecutor final : public BatchExecutor {
+ public:
+  explicit CpuExecutor(const RunContext& context) : context_(context) {}
+  const char* name() const override { return "cpu"; }
+  BatchResultPtr execute(const BatchPtr& batch) override;
+
+ private:
+  const RunContext& context_;
+};
+
+// Compares one outcome with the expected grid (null: unknown) into a status.
+SampleStatus classify(const cpu::Outcome& outcome, const Grid* expected);
+// The grid an outcome holds, when it is a non-empty rectangular grid of ints.
+std::optional<Grid> as_grid(const Value& v);
+
+}  // namespace megabatch::graph

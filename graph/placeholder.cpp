@@ -1,2 +1,0 @@
-// graph layer: populated by the flow graph.
-namespace megabatch::graph {}

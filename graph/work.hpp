@@ -1,0 +1,57 @@
+// Messages of the flow graph: work items, batches and their results. Messages carry batches,
+// never single samples, so each node body does enough work to amortise the graph's overhead.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "cpu/executor.hpp"
+#include "engine/grid.hpp"
+
+namespace megabatch::graph {
+
+// Status of one (program, sample) as results.jsonl reports it.
+enum class SampleStatus : std::uint8_t { Skipped, Match, Mismatch, Error, Budget };
+const char* to_string(SampleStatus s);
+
+// A group of programs to run on one sample of one task.
+struct WorkItem {
+  std::uint32_t task = 0;
+  std::uint32_t sample = 0;  // index into the task's train pairs, or its test pairs when `test`
+  bool test = false;
+  std::vector<std::uint32_t> programs;
+};
+
+enum class Route : std::uint8_t { Cpu, Gpu };
+
+struct Batch {
+  std::uint64_t id = 0;
+  std::vector<WorkItem> items;
+  std::size_t evaluations = 0;  // sum of the items' program counts: the router's size
+};
+
+// One item's results: a status per program and, for test samples, the predicted grid.
+struct ItemResult {
+  std::vector<SampleStatus> status;
+  std::vector<std::optional<Grid>> prediction;  // test samples only; a grid-valued output
+  std::vector<std::int64_t> cost;               // deterministic work units (see cost_units)
+};
+
+// Work units of one evaluation: primitive calls plus allocated cells / 32. Deterministic, unlike
+// wall time, so speed buckets and outputs are identical from run to run and across resumes.
+inline std::int64_t cost_units(std::int64_t calls, std::int64_t cells) { return calls + cells / 32; }
+
+struct BatchResult {
+  std::shared_ptr<const Batch> batch;
+  std::vector<ItemResult> items;
+  Route route = Route::Cpu;
+  std::uint64_t errors = 0, budget_stops = 0;
+  double seconds = 0;
+};
+
+using BatchPtr = std::shared_ptr<const Batch>;
+using BatchResultPtr = std::shared_ptr<BatchResult>;
+
+}  // namespace megabatch::graph
