@@ -216,10 +216,18 @@ Value make_set(std::vector<Value> items) {
     return make_object(std::move(cs));
   }
   charge_cells(static_cast<std::int64_t>(items.size()));
-  std::sort(items.begin(), items.end(), [](const Value& a, const Value& b) { return compare(a, b) < 0; });
-  items.erase(std::unique(items.begin(), items.end(),
-                          [](const Value& a, const Value& b) { return compare(a, b) == 0; }),
-              items.end());
+  // Producers such as filters and objects() usually hand over strictly ascending members already.
+  auto ascending = [&] {
+    for (std::size_t k = 1; k < items.size(); ++k)
+      if (compare(items[k - 1], items[k]) >= 0) return false;
+    return true;
+  };
+  if (!ascending()) {
+    std::sort(items.begin(), items.end(), [](const Value& a, const Value& b) { return compare(a, b) < 0; });
+    items.erase(std::unique(items.begin(), items.end(),
+                            [](const Value& a, const Value& b) { return compare(a, b) == 0; }),
+                items.end());
+  }
   auto* node = new SetNode;
   node->items = std::move(items);
   return Value::from_node(Kind::Set, node);

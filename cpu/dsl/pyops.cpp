@@ -12,7 +12,7 @@ void type_error(const char* op, const Value& a, const Value& b) {
 void type_error(const std::string& message) { throw EvalError(message); }
 
 namespace {
-std::int64_t checked(bool overflow, std::int64_t r) {
+std::int64_t checked(bool overflow, const std::int64_t& r) {  // by reference: read after the builtin wrote it
   // Python ints are unbounded; megabatch's are 64-bit and say so instead of wrapping.
   if (overflow) throw EvalError("integer overflow beyond 64 bits");
   return r;
@@ -249,10 +249,10 @@ Value py_min(std::span<const Value> items, const KeyFn& key, const char* who) {
 
 std::vector<Value> py_sorted(std::vector<Value> items, const KeyFn& key) {
   const std::size_t n = items.size();
-  if (n < 2) return items;
   std::vector<Value> keys;
   keys.reserve(n);
-  for (const Value& v : items) keys.push_back(key ? key(v) : v);
+  for (const Value& v : items) keys.push_back(key ? key(v) : v);  // CPython calls the key even for one item
+  if (n < 2) return items;
   std::vector<std::size_t> idx(n);
   for (std::size_t k = 0; k < n; ++k) idx[k] = k;
   auto lt = [&](std::size_t x, std::size_t y) { return py_lt(keys[x], keys[y]); };
