@@ -1,6 +1,7 @@
 #include "cpu/executor.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
@@ -10,6 +11,27 @@ namespace megabatch::cpu {
 
 using program::NodeId;
 using program::NodeKind;
+
+namespace {
+// One slot per primitive plus one for calls of callable values; relaxed atomics: only sums matter.
+struct TimeSlot {
+  std::atomic<std::int64_t> ns{0}, evaluations{0};
+};
+std::vector<TimeSlot>& time_slots() {
+  static std::vector<TimeSlot> slots(primitives().size() + 1);
+  return slots;
+}
+}  // namespace
+
+std::vector<PrimitiveTime> primitive_times() {
+  std::vector<PrimitiveTime> out;
+  for (const auto& s : time_slots()) out.push_back({s.ns.load(), s.evaluations.load()});
+  return out;
+}
+
+void reset_primitive_times() {
+  for (auto& s : time_slots()) s.ns = 0, s.evaluations = 0;
+}
 
 const char* to_string(EvalStatus s) {
   switch (s) {
@@ -161,6 +183,9 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
     st.cells = budget.cells_used;
     st.calls = budget.calls_used;
     st.ns = steady_now_ns() - start;
+    TimeSlot& slot = time_slots()[c.op == CompiledDag::Op::CallPrimitive ? c.primitive : time_slots().size() - 1];
+    slot.ns.fetch_add(st.ns, std::memory_order_relaxed);
+    slot.evaluations.fetch_add(1, std::memory_order_relaxed);
   }
 
   out.resize(programs.size());

@@ -90,6 +90,14 @@ class Evaluator {
   std::uint64_t node_evals_ = 0;
 };
 
+// Time and node evaluations per primitive (index = primitive id; the last slot counts calls of
+// callables held in variables), summed over every Evaluator of the process.
+struct PrimitiveTime {
+  std::int64_t ns = 0, evaluations = 0;
+};
+std::vector<PrimitiveTime> primitive_times();
+void reset_primitive_times();
+
 // One unit of a batch: programs to run on one sample.
 struct BatchItem {
   const Sample* sample;

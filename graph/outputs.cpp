@@ -1,5 +1,7 @@
 #include "graph/outputs.hpp"
 
+#include "cpu/dsl/registry.hpp"
+
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -44,8 +46,12 @@ RunWriter::RunWriter(const RunContext& context, OutputOptions options)
   fs::create_directories(options_.out_dir);
   if (options_.resume) recover();
   else {
-    fs::remove(options_.out_dir / "results.jsonl");
-    fs::remove(options_.out_dir / "progress.jsonl");
+    // A fresh run owns every output: nothing of an earlier run in the same folder may survive it (finalize
+    // only rewrites solver_dir/ entries of tasks with results, and score.json only when outputs are known).
+    for (const char* name : {"results.jsonl", "progress.jsonl", "submission.json", "score.json", "metrics.json"})
+      fs::remove(options_.out_dir / name);
+    fs::remove_all(options_.out_dir / "solver_dir");
+    fs::remove_all(options_.out_dir / "solver_md5");
   }
   auto open_append = [&](const char* name) {
     fs::path p = options_.out_dir / name;
@@ -357,6 +363,24 @@ RunSummary RunWriter::finalize(const EngineMetrics& metrics, double load_seconds
   m["passing_pairs"] = summary.passing_pairs;
   m["inline_refused"] = summary.inline_refused;
   m["peak_memory_bytes"] = peak_rss_bytes();
+  // Where evaluation time went, by primitive (the -T timing table of run_card.sh reads this).
+  {
+    const auto times = cpu::primitive_times();
+    const auto& prims = cpu::primitives();
+    std::vector<std::pair<std::int64_t, std::size_t>> order;
+    for (std::size_t k = 0; k < times.size(); ++k)
+      if (times[k].evaluations) order.emplace_back(-times[k].ns, k);
+    std::sort(order.begin(), order.end());
+    ordered_json table = ordered_json::array();
+    for (const auto& [neg, k] : order) {
+      ordered_json row;
+      row["primitive"] = k < prims.size() ? prims[k].name : std::string("<callable>");
+      row["evaluations"] = times[k].evaluations;
+      row["seconds"] = static_cast<double>(times[k].ns) * 1e-9;
+      table.push_back(std::move(row));
+    }
+    m["primitive_seconds"] = std::move(table);
+  }
   write_file_atomic(options_.out_dir / "metrics.json", m.dump(2) + "\n");
   return summary;
 }

@@ -232,8 +232,15 @@ Value product(const Value& a, const Value& b) {
   }
   std::vector<Value> out;
   out.reserve(xs.size() * ys.size());
-  for (const Value& y : ys)
-    for (const Value& x : xs) out.push_back(make_tuple({x, y}));
+  if (a.is_set() && b.is_set()) {
+    // Both sides ascending and unique: generating x-major gives the pairs already in canonical
+    // (lexicographic) order, so make_set only verifies the order instead of sorting whole tuples.
+    for (const Value& x : xs)
+      for (const Value& y : ys) out.push_back(make_tuple({x, y}));
+  } else {
+    for (const Value& y : ys)
+      for (const Value& x : xs) out.push_back(make_tuple({x, y}));
+  }
   return make_set(std::move(out));
 }
 
@@ -309,7 +316,33 @@ Value rapply(const Value& functions, const Value& value) {
   return same_type(functions, std::move(out));
 }
 
-Value mapply(const Value& function, const Value& container) { return merge(apply(function, container)); }
+Value mapply(const Value& function, const Value& container) {
+  // merge(apply(f, s)) over a frozenset is the union of the results: the intermediate frozenset of
+  // results (a sort of whole sets) only removes duplicates that the union removes anyway.
+  if (container.is_set() && container.size() > 0) {
+    const std::size_t n = container.size();
+    std::vector<Value> results;
+    results.reserve(n);
+    bool all_indices = true, all_objects = true;
+    for (std::size_t k = 0; k < n; ++k) {
+      results.push_back(call1(function, container.item(k)));
+      all_indices = all_indices && results.back().kind() == Kind::Indices;
+      all_objects = all_objects && results.back().kind() == Kind::Object;
+    }
+    if (all_indices) {
+      std::vector<Point> pts;
+      for (const Value& r : results) pts.insert(pts.end(), r.points().begin(), r.points().end());
+      return make_indices(std::move(pts));
+    }
+    if (all_objects) {
+      std::vector<CellV> cs;
+      for (const Value& r : results) cs.insert(cs.end(), r.cells().begin(), r.cells().end());
+      return make_object(std::move(cs));
+    }
+    return merge(make_set(std::move(results)));
+  }
+  return merge(apply(function, container));
+}
 
 Value papply(const Value& function, const Value& a, const Value& b) {
   // tuple(function(i, j) for i, j in zip(a, b))

@@ -112,17 +112,17 @@ Value call(const Value& f, std::span<const Value> args) {
       return call2(p[0], call1(p[1], args[0]), call1(p[2], args[0]));
     case FuncKind::Matcher:  // matcher(function, target): function(x) == target
       return Value::boolean(py_eq(call1(p[0], args[0]), p[1]));
-    case FuncKind::Rbind: {  // rbind(function, fixed): function(*args, fixed)
-      std::vector<Value> all(args.begin(), args.end());
-      all.push_back(p[1]);
-      return call(p[0], all);
+    case FuncKind::Rbind: {  // rbind(function, fixed): function(*args, fixed); argcount <= 3, no heap
+      Value all[4];
+      for (std::size_t k = 0; k < args.size(); ++k) all[k] = args[k];
+      all[args.size()] = p[1];
+      return call(p[0], std::span<const Value>(all, args.size() + 1));
     }
     case FuncKind::Lbind: {  // lbind(function, fixed): function(fixed, *args)
-      std::vector<Value> all;
-      all.reserve(args.size() + 1);
-      all.push_back(p[1]);
-      all.insert(all.end(), args.begin(), args.end());
-      return call(p[0], all);
+      Value all[4];
+      all[0] = p[1];
+      for (std::size_t k = 0; k < args.size(); ++k) all[k + 1] = args[k];
+      return call(p[0], std::span<const Value>(all, args.size() + 1));
     }
     case FuncKind::Power: {  // power(function, n): function applied n times
       Value x = args[0];

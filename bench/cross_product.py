@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Cross-product benchmark driver: every program against every task, megabatch vs CPython.
+
+Runs `megabatch run` (waves: a pair stops at its first wrong demo output, as the Python
+reference did) and prints evaluations per second, wall and CPU seconds and peak memory from
+metrics.json. With --arc-dsl PATH it also runs CPython arc-dsl on the same cross product
+(the solvers of PATH/solvers.py over the same tasks, stopping a pair at its first wrong demo,
+a 1 s limit per call) in --jobs processes and prints the CPU-time ratio.
+
+    python3 bench/cross_product.py --tasks ../shared/arc-agi-1/training \
+        --programs PATH/solvers.py [--arc-dsl PATH] [--jobs 2]
+"""
+import argparse
+import json
+import multiprocessing as mp
+import os
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def run_megabatch(binary, tasks, programs, threads, extra):
+    out = tempfile.mkdtemp(prefix="megabatch-bench-")
+    cmd = [binary, "--log-level", "warn", "run", "--tasks", tasks, "--out", out]
+    for p in programs:
+        cmd += ["--programs", p]
+    if threads is not None:
+        cmd += ["--threads", str(threads)]
+    cmd += extra
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.monotonic()
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wall = time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 1):
+        sys.exit(f"megabatch failed ({proc.returncode}):\n{proc.stderr}")
+    with open(os.path.join(out, "metrics.json")) as f:
+        metrics = json.load(f)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return metrics, wall, cpu, out
+
+
+# ---------------------------------------------------------------- CPython side
+
+_solvers = None
+_tasks = None
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise _Timeout()
+
+
+def _init_worker(arc_dsl, task_dir):
+    global _solvers, _tasks
+    sys.path.insert(0, arc_dsl)
+    import solvers  # noqa: E402  (the checkout's own module)
+    _solvers = {name: getattr(solvers, name) for name in dir(solvers) if name.startswith("solve_")}
+    _tasks = {}
+    for name in sorted(os.listdir(task_dir)):
+        if name.endswith(".json"):
+            with open(os.path.join(task_dir, name)) as f:
+                t = json.load(f)
+            _tasks[name[:-5]] = [(_as_grid(p["input"]), _as_grid(p["output"])) for p in t["train"]]
+    signal.signal(signal.SIGALRM, _alarm)
+
+
+def _as_grid(rows):
+    return tuple(tuple(r) for r in rows)
+
+
+def _run_solver(name):
+    """One solver against every task: runs and passing pairs."""
+    solver = _solvers[name]
+    runs = passing = 0
+    for task_id, pairs in _tasks.items():
+        ok = True
+        for inp, out in pairs:
+            runs += 1
+            signal.setitimer(signal.ITIMER_REAL, 1.0)
+            try:
+                res = solver(inp)
+            except BaseException:  # noqa: BLE001  (any failure of a candidate is a miss)
+                res = None
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            if res != out:
+                ok = False
+                break
+        passing += ok
+    return runs, passing
+
+
+def run_cpython(arc_dsl, task_dir, jobs):
+    sys.path.insert(0, arc_dsl)
+    import solvers  # noqa: E402
+    names = sorted(n for n in dir(solvers) if n.startswith("solve_"))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.monotonic()
+    with mp.Pool(jobs, initializer=_init_worker, initargs=(arc_dsl, task_dir)) as pool:
+        results = pool.map(_run_solver, names, chunksize=4)
+    wall = time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return sum(r for r, _ in results), sum(p for _, p in results), wall, cpu
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--binary", default="build/megabatch")
+    ap.add_argument("--tasks", required=True, help="folder of ARC task files")
+    ap.add_argument("--programs", action="append", required=True)
+    ap.add_argument("--threads", type=int)
+    ap.add_argument("--arc-dsl", help="a local arc-dsl checkout: also run CPython on the same cross product")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="CPython worker processes")
+    ap.add_argument("extra", nargs="*", help="extra arguments for megabatch run (after --)")
+    a = ap.parse_args()
+
+    m, wall, cpu, out = run_megabatch(a.binary, a.tasks, a.programs, a.threads, a.extra)
+    evals = m["evaluations"]
+    print(f"megabatch: {m['tasks']} tasks x {m['programs']} programs, {m['dag_nodes']} DAG nodes "
+          f"({m['dag_nodes_unshared']} unshared)")
+    print(f"megabatch: {evals} evaluations ({m['skipped_by_waves']} skipped by waves), "
+          f"{m['passing_pairs']} passing pairs")
+    print(f"megabatch: {wall:.2f} s wall, {cpu:.2f} CPU-s, {evals / wall:,.0f} evaluations/s, "
+          f"peak memory {m['peak_memory_bytes'] / 2**20:.0f} MiB, batches {m['batches']['count']}")
+    print(f"megabatch: outputs in {out}")
+    if a.arc_dsl:
+        runs, passing, pwall, pcpu = run_cpython(a.arc_dsl, a.tasks, a.jobs)
+        print(f"cpython:   {runs} runs, {passing} passing pairs, {pwall:.1f} s wall, {pcpu:.1f} CPU-s "
+              f"({runs / pcpu:,.0f} runs per CPU-s)")
+        print(f"ratio:     {pcpu / cpu:.1f}x fewer CPU-seconds, {pwall / wall:.1f}x less wall time")
+
+
+if __name__ == "__main__":
+    main()
