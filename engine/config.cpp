@@ -1,0 +1,215 @@
+// Config loading (toml++), command-line overrides and the one-line description, all driven by one key table.
+#include "engine/config.hpp"
+
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <limits>
+#include <sstream>
+#include <variant>
+
+namespace megabatch {
+namespace {
+
+using Ref = std::variant<int*, std::int64_t*, std::string*>;
+
+// One row per key, so the file reader, --set and describe() can never disagree on names or ranges.
+struct Field {
+  std::string_view key;
+  Ref (*ref)(Config&);
+  std::int64_t min;  // smallest accepted value (integers only)
+};
+
+const Field kFields[] = {
+    {"threads", [](Config& c) -> Ref { return &c.threads; }, 0},
+    {"batch.max_batch", [](Config& c) -> Ref { return &c.batch.max_batch; }, 1},
+    {"batch.min_gpu_batch", [](Config& c) -> Ref { return &c.batch.min_gpu_batch; }, 0},
+    {"batch.max_wait_ms", [](Config& c) -> Ref { return &c.batch.max_wait_ms; }, 0},
+    {"batch.inflight_batches", [](Config& c) -> Ref { return &c.batch.inflight_batches; }, 1},
+    {"budget.max_primitive_calls", [](Config& c) -> Ref { return &c.budget.max_primitive_calls; }, 1},
+    {"budget.max_cells", [](Config& c) -> Ref { return &c.budget.max_cells; }, 1},
+    {"budget.wall_ms", [](Config& c) -> Ref { return &c.budget.wall_ms; }, 1},
+    {"max_inline_chars", [](Config& c) -> Ref { return &c.max_inline_chars; }, 1},
+    {"cache_dir", [](Config& c) -> Ref { return &c.cache_dir; }, 0},
+};
+
+const Field* find_field(std::string_view key) {
+  for (const auto& f : kFields)
+    if (f.key == key) return &f;
+  return nullptr;
+}
+
+bool is_table_name(std::string_view name) {
+  for (const auto& f : kFields)
+    if (f.key.size() > name.size() && f.key.starts_with(name) && f.key[name.size()] == '.') return true;
+  return false;
+}
+
+std::string known_keys() {
+  std::string out;
+  for (const auto& f : kFields) out += (out.empty() ? "" : ", ") + std::string(f.key);
+  return out;
+}
+
+// Range-checks `value` for the integer field `target` points at; returns the problem or "".
+template <class Int>
+std::string store_int(Int* target, std::int64_t value, std::int64_t min) {
+  if (value < min || value > std::numeric_limits<Int>::max())
+    return "must be between " + std::to_string(min) + " and " + std::to_string(std::numeric_limits<Int>::max()) +
+           ", got " + std::to_string(value);
+  *target = static_cast<Int>(value);
+  return {};
+}
+
+std::string type_name(const toml::node& node) {
+  std::ostringstream out;
+  out << node.type();
+  return out.str();
+}
+
+std::string at(const std::string& file, const toml::node& node) {
+  const auto& where = node.source().begin;
+  return file + ":" + std::to_string(where.line) + ": ";
+}
+
+void merge_table(Config& config, const toml::table& table, const std::string& prefix, const std::string& file) {
+  for (const auto& [name, node] : table) {
+    const std::string key = prefix + std::string(name.str());
+    if (const auto* sub = node.as_table()) {
+      if (!is_table_name(key))
+        throw ConfigError(at(file, node) + "unknown table [" + key + "] (known keys: " + known_keys() + ")");
+      merge_table(config, *sub, key + ".", file);
+      continue;
+    }
+    const Field* field = find_field(key);
+    if (!field) {
+      if (is_table_name(key)) throw ConfigError(at(file, node) + key + ": expected a table [" + key + "]");
+      throw ConfigError(at(file, node) + "unknown key '" + key + "' (known keys: " + known_keys() + ")");
+    }
+    std::string problem = std::visit(
+        [&](auto* target) -> std::string {
+          using T = std::remove_pointer_t<decltype(target)>;
+          if constexpr (std::is_same_v<T, std::string>) {
+            if (!node.is_string()) return "expected a string, got " + type_name(node);
+            *target = node.as_string()->get();
+            return {};
+          } else {
+            if (!node.is_integer()) return "expected an integer, got " + type_name(node);
+            return store_int(target, node.as_integer()->get(), field->min);
+          }
+        },
+        field->ref(config));
+    if (!problem.empty()) throw ConfigError(at(file, node) + key + ": " + problem);
+  }
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+std::vector<std::string_view> config_keys() {
+  std::vector<std::string_view> keys;
+  for (const auto& f : kFields) keys.push_back(f.key);
+  return keys;
+}
+
+void merge_config_file(Config& config, const std::filesystem::path& file) {
+  const std::string name = file.string();
+  toml::table table;
+  try {
+    table = toml::parse_file(name);
+  } catch (const toml::parse_error& e) {
+    const auto& where = e.source().begin;
+    throw ConfigError(name + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) + ": " +
+                      std::string(e.description()));
+  }
+  // Apply to a copy so a bad file leaves `config` as it was.
+  Config merged = config;
+  merge_table(merged, table, {}, name);
+  config = std::move(merged);
+}
+
+Config load_config(const std::filesystem::path& file) {
+  Config config;
+  merge_config_file(config, file);
+  return config;
+}
+
+void apply_override(Config& config, std::string_view assignment) {
+  const std::string source = "--set " + std::string(assignment);
+  auto eq = assignment.find('=');
+  if (eq == std::string_view::npos) throw ConfigError(source + ": expected key=value");
+  std::string_view key = trim(assignment.substr(0, eq));
+  std::string_view value = trim(assignment.substr(eq + 1));
+  const Field* field = find_field(key);
+  if (!field) throw ConfigError(source + ": unknown key '" + std::string(key) + "' (known keys: " + known_keys() + ")");
+  std::string problem = std::visit(
+      [&](auto* target) -> std::string {
+        using T = std::remove_pointer_t<decltype(target)>;
+        if constexpr (std::is_same_v<T, std::string>) {
+          // Accept TOML-style quotes so a value can be pasted from a config file.
+          if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+            value = value.substr(1, value.size() - 2);
+          *target = std::string(value);
+          return {};
+        } else {
+          std::int64_t parsed = 0;
+          auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed);
+          if (value.empty() || ec != std::errc() || end != value.data() + value.size())
+            return "expected an integer, got '" + std::string(value) + "'";
+          return store_int(target, parsed, field->min);
+        }
+      },
+      field->ref(config));
+  if (!problem.empty()) throw ConfigError(source + ": " + problem);
+}
+
+std::string describe(const Config& config) {
+  Config copy = config;  // the key table hands out mutable references
+  std::string out;
+  for (const auto& f : kFields) {
+    out += out.empty() ? "" : " ";
+    out += std::string(f.key) + "=";
+    std::visit(
+        [&](auto* v) {
+          if constexpr (std::is_same_v<std::remove_pointer_t<decltype(v)>, std::string>)
+            out += *v;
+          else
+            out += std::to_string(*v);
+        },
+        f.ref(copy));
+  }
+  return out;
+}
+
+std::string to_toml(const Config& config) {
+  Config copy = config;
+  toml::table root;
+  for (const auto& f : kFields) {
+    auto dot = f.key.find('.');
+    toml::table* table = &root;
+    std::string_view name = f.key;
+    if (dot != std::string_view::npos) {
+      auto [it, fresh] = root.insert(f.key.substr(0, dot), toml::table{});
+      table = it->second.as_table();
+      name = f.key.substr(dot + 1);
+    }
+    std::visit(
+        [&](auto* v) {
+          if constexpr (std::is_same_v<std::remove_pointer_t<decltype(v)>, std::string>)
+            table->insert(name, *v);
+          else
+            table->insert(name, static_cast<std::int64_t>(*v));
+        },
+        f.ref(copy));
+  }
+  std::ostringstream out;
+  out << root << "\n";
+  return out.str();
+}
+
+}  // namespace megabatch

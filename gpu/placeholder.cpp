@@ -1,2 +1,0 @@
-// gpu layer host side: populated by the device batch layout.
-namespace megabatch::gpu {}

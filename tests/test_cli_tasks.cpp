@@ -1,0 +1,113 @@
+// The megabatch binary: `tasks` exit codes (0 all loaded, 1 something rejected, 2 usage) and report, and the
+// --config/--set options through `config`.
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace megabatch {
+namespace {
+
+using test::quote;
+using test::run_megabatch;
+using test::TempDir;
+using test::write_file;
+
+std::size_t count_lines_starting(const std::string& text, const std::string& prefix) {
+  std::size_t n = 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    if (text.compare(pos, prefix.size(), prefix) == 0) ++n;
+    auto end = text.find('\n', pos);
+    pos = end == std::string::npos ? text.size() : end + 1;
+  }
+  return n;
+}
+
+TEST(CliTasks, ExamplesLoadAndExitZero) {
+  auto r = run_megabatch("tasks " + quote(test::source_dir() / "configs/examples"));
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("tasks: 5 loaded, 0 rejected (5 files read)\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("grids by larger side: 1-5: "), std::string::npos) << r.out;
+}
+
+TEST(CliTasks, BadExamplesAreEachReportedAndExitOne) {
+  auto r = run_megabatch("tasks " + quote(test::source_dir() / "configs/examples-bad"));
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("tasks: 0 loaded, 4 rejected"), std::string::npos) << r.out;
+  EXPECT_EQ(count_lines_starting(r.out, "rejected: "), 4u) << r.out;
+}
+
+TEST(CliTasks, OneCorruptFileAmongGoodOnesIsReportedAloneAndTheRestLoad) {
+  TempDir dir;
+  for (const char* name : {"flip-horizontal.json", "rotate-90.json", "transpose.json"})
+    std::filesystem::copy_file(test::source_dir() / "configs/examples" / name, dir / name);
+  std::string broken = test::read_file(test::source_dir() / "configs/examples/upscale-2x.json");
+  auto bad = write_file(dir / "upscale-2x.json", broken.substr(0, broken.size() / 2));  // cut mid-file
+  auto r = run_megabatch("tasks " + quote(dir.path()));
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("tasks: 3 loaded, 1 rejected (4 files read)\n"), std::string::npos) << r.out;
+  ASSERT_EQ(count_lines_starting(r.out, "rejected: "), 1u) << r.out;
+  EXPECT_NE(r.out.find("rejected: " + bad.string() + ": malformed JSON: "), std::string::npos) << r.out;
+}
+
+TEST(CliTasks, UsageErrorsExitTwo) {
+  TempDir dir;
+  auto solutions = write_file(dir / "s_solutions.json", "{}");
+  EXPECT_EQ(run_megabatch("tasks").exit_code, 2);
+  EXPECT_EQ(run_megabatch("tasks " + quote(dir / "missing")).exit_code, 2);
+  EXPECT_EQ(run_megabatch("tasks --no-such-flag " + quote(dir.path())).exit_code, 2);
+  EXPECT_EQ(run_megabatch("tasks " + quote(dir.path()) + " --solutions " + quote(solutions)).exit_code, 2);
+  EXPECT_EQ(run_megabatch("").exit_code, 2);
+}
+
+TEST(CliTasks, HelpExitsZero) {
+  auto r = run_megabatch("tasks --help");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("--solutions"), std::string::npos) << r.out;
+}
+
+TEST(CliTasks, KaggleChallengesWithSolutions) {
+  TempDir dir;
+  auto challenges = write_file(dir / "k.json",
+                               R"({"t1": {"train": [{"input": [[1]], "output": [[2]]}], "test": [{"input": [[3]]}]}})");
+  auto solutions = write_file(dir / "ks.json", R"({"t1": [[[4]]]})");
+  auto r = run_megabatch("tasks " + quote(challenges) + " --solutions " + quote(solutions));
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("pairs: 1 train, 1 test (1 with outputs)"), std::string::npos) << r.out;
+}
+
+TEST(CliTasks, TrainingSplitLoadsWithZeroRejected) {
+  if (!std::filesystem::is_directory(test::training_dir())) GTEST_SKIP() << test::kNoTrainingData;
+  auto r = run_megabatch("--log-level warn tasks " + quote(test::training_dir()));
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("tasks: 400 loaded, 0 rejected (400 files read)\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("pairs: 1302 train, 416 test (416 with outputs)\n"), std::string::npos) << r.out;
+  EXPECT_EQ(r.err, "");  // --log-level warn silences the info line
+}
+
+TEST(CliConfig, FileThenSetOverridesAndTheConfigIsLoggedOnce) {
+  TempDir dir;
+  auto file = write_file(dir / "c.toml", "threads = 3\n[batch]\nmax_batch = 64\n");
+  auto r = run_megabatch("config --config " + quote(file) + " --set threads=5 --set budget.wall_ms=250");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("threads = 5\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("max_batch = 64\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("wall_ms = 250\n"), std::string::npos) << r.out;
+  EXPECT_EQ(count_lines_starting(r.err, "["), 1u) << r.err;
+  EXPECT_NE(r.err.find("threads=5 batch.max_batch=64"), std::string::npos) << r.err;
+}
+
+TEST(CliConfig, BadSetIsAUsageErrorAndABadFileAFailure) {
+  TempDir dir;
+  EXPECT_EQ(run_megabatch("config --set nope=1").exit_code, 2);
+  EXPECT_EQ(run_megabatch("config --set threads=x").exit_code, 2);
+  EXPECT_EQ(run_megabatch("config --config " + quote(dir / "missing.toml")).exit_code, 2);
+  auto bad = write_file(dir / "bad.toml", "[batch]\nmax_bach = 1\n");
+  auto r = run_megabatch("config --config " + quote(bad));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find(bad.string() + ":2: unknown key 'batch.max_bach'"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace megabatch
