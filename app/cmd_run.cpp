@@ -5,7 +5,10 @@
 #include <spdlog/spdlog.h>
 #include <tbb/global_control.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <random>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -13,7 +16,9 @@
 
 #include "app/commands.hpp"
 #include "app/config_options.hpp"
+#include "cpu/dsl/registry.hpp"
 #include "cpu/dsl/vocabulary.hpp"
+#include "cpu/executor.hpp"
 #include "engine/program/parse.hpp"
 #include "engine/task_io.hpp"
 #include "gpu/device.hpp"
@@ -31,6 +36,9 @@ struct RunOptions {
   int threads = -1;
   std::string backend = "auto";
   std::string out = "out";
+  long count = 0;           // 0: every task; N > 0: the first N; N < 0: a random |N| (tokpidjin's -c)
+  unsigned long seed = 1;   // for the random sample
+  bool timing = false;
   ConfigOptions config;
 };
 
@@ -80,6 +88,22 @@ int run_command(const RunOptions& o) {
     rejected = true;
   }
   spdlog::info("tasks: {} loaded, {} rejected", loaded.tasks.size(), loaded.rejections.size());
+  if (o.count != 0) {
+    // Positive: the first N tasks (id order); negative: a seeded random sample, as tokpidjin's -c.
+    const std::size_t n = std::min<std::size_t>(loaded.tasks.size(), static_cast<std::size_t>(std::labs(o.count)));
+    if (o.count < 0) {
+      std::mt19937_64 rng(o.seed);
+      for (std::size_t k = 0; k < n; ++k) {
+        std::size_t pick = k + static_cast<std::size_t>(rng() % (loaded.tasks.size() - k));
+        std::swap(loaded.tasks[k], loaded.tasks[pick]);
+      }
+      loaded.tasks.resize(n);
+      std::sort(loaded.tasks.begin(), loaded.tasks.end(), [](const Task& a, const Task& b) { return a.id < b.id; });
+    } else {
+      loaded.tasks.resize(n);
+    }
+    spdlog::info("tasks: running {} of them (--count {})", loaded.tasks.size(), o.count);
+  }
 
   // Programs: one shared DAG; a bad function is reported and skipped.
   cpu::DslVocabulary vocabulary;
@@ -153,8 +177,27 @@ int run_command(const RunOptions& o) {
               static_cast<unsigned long long>(metrics.evaluations), static_cast<unsigned long long>(metrics.skipped),
               static_cast<unsigned long long>(metrics.errors), static_cast<unsigned long long>(metrics.budget_stops),
               metrics.seconds_total, metrics.seconds_total > 0 ? metrics.evaluations / metrics.seconds_total : 0.0);
-  std::printf("batches %llu (cpu %llu, gpu %llu)\n", static_cast<unsigned long long>(metrics.batches),
+  std::printf("batches %llu (cpu %llu, gpu %llu), sizes:", static_cast<unsigned long long>(metrics.batches),
               static_cast<unsigned long long>(metrics.cpu_batches), static_cast<unsigned long long>(metrics.gpu_batches));
+  for (const auto& [bucket, n] : metrics.batch_size_histogram)
+    std::printf(" <=%zu:%llu", bucket, static_cast<unsigned long long>(n));
+  std::printf("\nseconds: load %.2f, graph %.2f (execute %.2f, gather %.3f, finish %.3f)\n", load_seconds,
+              metrics.seconds_total, metrics.seconds_execute, metrics.seconds_gather, metrics.seconds_finish);
+  if (o.timing) {
+    // tokpidjin's -T: where the evaluation time went, by primitive.
+    auto times = cpu::primitive_times();
+    const auto& prims = cpu::primitives();
+    std::vector<std::pair<std::int64_t, std::size_t>> order;
+    for (std::size_t k = 0; k < times.size(); ++k)
+      if (times[k].evaluations) order.emplace_back(-times[k].ns, k);
+    std::sort(order.begin(), order.end());
+    std::printf("%-14s %12s %10s\n", "primitive", "evaluations", "seconds");
+    for (std::size_t r = 0; r < order.size() && r < 20; ++r) {
+      std::size_t k = order[r].second;
+      std::printf("%-14s %12lld %10.3f\n", k < prims.size() ? prims[k].name.c_str() : "<callable>",
+                  static_cast<long long>(times[k].evaluations), static_cast<double>(times[k].ns) * 1e-9);
+    }
+  }
   std::printf("passing pairs %zu  result lines %zu  solver files %zu\n", s.passing_pairs, s.result_lines, s.solver_files);
   if (s.scored)
     std::printf("solved %zu/%zu tasks, %zu/%zu test outputs (score %.4f)\n", s.solved_tasks, s.tasks,
@@ -175,6 +218,9 @@ const Registrar run_registrar("run", 40, [](CLI::App& app, const GlobalOptions&)
   sub->add_option("--threads", o->threads, "worker threads (0 = all cores; default from the config)");
   sub->add_option("--backend", o->backend, "auto, cpu or gpu")->check(CLI::IsMember({"auto", "cpu", "gpu"}));
   sub->add_option("--out", o->out, "output folder")->capture_default_str();
+  sub->add_option("--count", o->count, "run N tasks: the first N, or a random sample of |N| when negative");
+  sub->add_option("--seed", o->seed, "seed of the random sample of --count -N")->capture_default_str();
+  sub->add_flag("--timing", o->timing, "print a timing table by primitive");
   add_config_options(*sub, o->config);
   return std::function<int()>([o] { return run_command(*o); });
 });

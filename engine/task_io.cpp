@@ -356,6 +356,9 @@ LoadResult load_tasks(const fs::path& path, const std::optional<fs::path>& solut
   std::sort(files.begin(), files.end());
   for (const auto& file : files) {
     if (ends_with(file, kSubmissionSuffix)) continue;
+    // megabatch's own bookkeeping beside task files (synth's manifest, a run's metrics and score).
+    const std::string leaf = file.filename().string();
+    if (leaf == "manifest.json" || leaf == "metrics.json" || leaf == "score.json") continue;
     if (ends_with(file, kSolutionsSuffix)) {
       fs::path challenges = sibling(file, kSolutionsSuffix, kChallengesSuffix);
       if (!fs::is_regular_file(challenges))
