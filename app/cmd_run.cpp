@@ -185,18 +185,11 @@ int run_command(const RunOptions& o) {
               metrics.seconds_total, metrics.seconds_execute, metrics.seconds_gather, metrics.seconds_finish);
   if (o.timing) {
     // tokpidjin's -T: where the evaluation time went, by primitive.
-    auto times = cpu::primitive_times();
-    const auto& prims = cpu::primitives();
-    std::vector<std::pair<std::int64_t, std::size_t>> order;
-    for (std::size_t k = 0; k < times.size(); ++k)
-      if (times[k].evaluations) order.emplace_back(-times[k].ns, k);
-    std::sort(order.begin(), order.end());
+    const auto rows = cpu::primitive_times_by_cost();
     std::printf("%-14s %12s %10s\n", "primitive", "evaluations", "seconds");
-    for (std::size_t r = 0; r < order.size() && r < 20; ++r) {
-      std::size_t k = order[r].second;
-      std::printf("%-14s %12lld %10.3f\n", k < prims.size() ? prims[k].name.c_str() : "<callable>",
-                  static_cast<long long>(times[k].evaluations), static_cast<double>(times[k].ns) * 1e-9);
-    }
+    for (std::size_t r = 0; r < rows.size() && r < 20; ++r)
+      std::printf("%-14s %12lld %10.3f\n", rows[r].first.c_str(), static_cast<long long>(rows[r].second.evaluations),
+                  static_cast<double>(rows[r].second.ns) * 1e-9);
   }
   std::printf("passing pairs %zu  result lines %zu  solver files %zu\n", s.passing_pairs, s.result_lines, s.solver_files);
   if (s.scored)

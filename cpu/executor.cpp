@@ -29,6 +29,16 @@ std::vector<PrimitiveTime> primitive_times() {
   return out;
 }
 
+std::vector<std::pair<std::string, PrimitiveTime>> primitive_times_by_cost() {
+  const auto times = primitive_times();
+  const auto& prims = primitives();
+  std::vector<std::pair<std::string, PrimitiveTime>> rows;
+  for (std::size_t k = 0; k < times.size(); ++k)
+    if (times[k].evaluations) rows.emplace_back(k < prims.size() ? prims[k].name : std::string("<callable>"), times[k]);
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second.ns > b.second.ns; });
+  return rows;
+}
+
 void reset_primitive_times() {
   for (auto& s : time_slots()) s.ns = 0, s.evaluations = 0;
 }

@@ -97,6 +97,8 @@ struct PrimitiveTime {
 };
 std::vector<PrimitiveTime> primitive_times();
 void reset_primitive_times();
+// The same, named ("<callable>" for the last slot), slowest first, primitives never evaluated left out.
+std::vector<std::pair<std::string, PrimitiveTime>> primitive_times_by_cost();
 
 // One unit of a batch: programs to run on one sample.
 struct BatchItem {

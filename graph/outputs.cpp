@@ -1,6 +1,6 @@
 #include "graph/outputs.hpp"
 
-#include "cpu/dsl/registry.hpp"
+#include "cpu/executor.hpp"
 
 #include <fcntl.h>
 #include <sys/resource.h>
@@ -363,20 +363,14 @@ RunSummary RunWriter::finalize(const EngineMetrics& metrics, double load_seconds
   m["passing_pairs"] = summary.passing_pairs;
   m["inline_refused"] = summary.inline_refused;
   m["peak_memory_bytes"] = peak_rss_bytes();
-  // Where evaluation time went, by primitive (the -T timing table of run_card.sh reads this).
+  // Where evaluation time went, by primitive (`run --timing` prints the same table).
   {
-    const auto times = cpu::primitive_times();
-    const auto& prims = cpu::primitives();
-    std::vector<std::pair<std::int64_t, std::size_t>> order;
-    for (std::size_t k = 0; k < times.size(); ++k)
-      if (times[k].evaluations) order.emplace_back(-times[k].ns, k);
-    std::sort(order.begin(), order.end());
     ordered_json table = ordered_json::array();
-    for (const auto& [neg, k] : order) {
+    for (const auto& [name, t] : cpu::primitive_times_by_cost()) {
       ordered_json row;
-      row["primitive"] = k < prims.size() ? prims[k].name : std::string("<callable>");
-      row["evaluations"] = times[k].evaluations;
-      row["seconds"] = static_cast<double>(times[k].ns) * 1e-9;
+      row["primitive"] = name;
+      row["evaluations"] = t.evaluations;
+      row["seconds"] = static_cast<double>(t.ns) * 1e-9;
       table.push_back(std::move(row));
     }
     m["primitive_seconds"] = std::move(table);
