@@ -1,0 +1,96 @@
+// The registry holds exactly arc-dsl's 160 primitives, with their arities, constants and descriptions.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cpu/dsl/evaluate.hpp"
+#include "cpu/dsl/registry.hpp"
+
+namespace megabatch::cpu {
+namespace {
+
+// arc-dsl's dsl.py vocabulary: every function name with its number of parameters.
+const std::vector<std::pair<std::string, int>> kArcDsl = {
+    {"identity", 1}, {"add", 2}, {"subtract", 2}, {"multiply", 2}, {"divide", 2}, {"invert", 1},
+    {"even", 1}, {"double", 1}, {"halve", 1}, {"flip", 1}, {"equality", 2}, {"contained", 2},
+    {"combine", 2}, {"intersection", 2}, {"difference", 2}, {"dedupe", 1}, {"order", 2}, {"repeat", 2},
+    {"greater", 2}, {"size", 1}, {"merge", 1}, {"maximum", 1}, {"minimum", 1}, {"valmax", 2},
+    {"valmin", 2}, {"argmax", 2}, {"argmin", 2}, {"mostcommon", 1}, {"leastcommon", 1}, {"initset", 1},
+    {"both", 2}, {"either", 2}, {"increment", 1}, {"decrement", 1}, {"crement", 1}, {"sign", 1},
+    {"positive", 1}, {"toivec", 1}, {"tojvec", 1}, {"sfilter", 2}, {"mfilter", 2}, {"extract", 2},
+    {"totuple", 1}, {"first", 1}, {"last", 1}, {"insert", 2}, {"remove", 2}, {"other", 2},
+    {"interval", 3}, {"astuple", 2}, {"product", 2}, {"pair", 2}, {"branch", 3}, {"compose", 2},
+    {"chain", 3}, {"matcher", 2}, {"rbind", 2}, {"lbind", 2}, {"power", 2}, {"fork", 3},
+    {"apply", 2}, {"rapply", 2}, {"mapply", 2}, {"papply", 3}, {"mpapply", 3}, {"prapply", 3},
+    {"mostcolor", 1}, {"leastcolor", 1}, {"height", 1}, {"width", 1}, {"shape", 1}, {"portrait", 1},
+    {"colorcount", 2}, {"colorfilter", 2}, {"sizefilter", 2}, {"asindices", 1}, {"ofcolor", 2}, {"ulcorner", 1},
+    {"urcorner", 1}, {"llcorner", 1}, {"lrcorner", 1}, {"crop", 3}, {"toindices", 1}, {"recolor", 2},
+    {"shift", 2}, {"normalize", 1}, {"dneighbors", 1}, {"ineighbors", 1}, {"neighbors", 1}, {"objects", 4},
+    {"partition", 1}, {"fgpartition", 1}, {"uppermost", 1}, {"lowermost", 1}, {"leftmost", 1}, {"rightmost", 1},
+    {"square", 1}, {"vline", 1}, {"hline", 1}, {"hmatching", 2}, {"vmatching", 2}, {"manhattan", 2},
+    {"adjacent", 2}, {"bordering", 2}, {"centerofmass", 1}, {"palette", 1}, {"numcolors", 1}, {"color", 1},
+    {"toobject", 2}, {"asobject", 1}, {"rot90", 1}, {"rot180", 1}, {"rot270", 1}, {"hmirror", 1},
+    {"vmirror", 1}, {"dmirror", 1}, {"cmirror", 1}, {"fill", 3}, {"paint", 2}, {"underfill", 3},
+    {"underpaint", 2}, {"hupscale", 2}, {"vupscale", 2}, {"upscale", 2}, {"downscale", 2}, {"hconcat", 2},
+    {"vconcat", 2}, {"subgrid", 2}, {"hsplit", 2}, {"vsplit", 2}, {"cellwise", 3}, {"replace", 3},
+    {"switch", 3}, {"center", 1}, {"position", 2}, {"index", 2}, {"canvas", 2}, {"corners", 1},
+    {"connect", 2}, {"cover", 2}, {"trim", 1}, {"move", 3}, {"tophalf", 1}, {"bottomhalf", 1},
+    {"lefthalf", 1}, {"righthalf", 1}, {"vfrontier", 1}, {"hfrontier", 1}, {"backdrop", 1}, {"delta", 1},
+    {"gravitate", 2}, {"inbox", 1}, {"outbox", 1}, {"box", 1}, {"shoot", 2}, {"occurrences", 2},
+    {"frontiers", 1}, {"compress", 1}, {"hperiod", 1}, {"vperiod", 1},
+};
+
+TEST(Registry, HoldsAllOneHundredSixtyArcDslPrimitivesWithTheirArities) {
+  ASSERT_EQ(kArcDsl.size(), 160u);
+  std::vector<std::string> missing;
+  for (const auto& [name, arity] : kArcDsl) {
+    const PrimitiveInfo* p = find_primitive(name);
+    if (!p) {
+      missing.push_back(name);
+      continue;
+    }
+    EXPECT_EQ(p->arity, arity) << name;
+    EXPECT_FALSE(p->description.empty()) << name;
+  }
+  EXPECT_TRUE(missing.empty()) << "missing primitives: " << ::testing::PrintToString(missing);
+  EXPECT_EQ(primitives().size(), kArcDsl.size()) << "the registry holds names arc-dsl does not have";
+}
+
+TEST(Registry, NamesAreUniqueAndIdsAreTablePositions) {
+  std::set<std::string> seen;
+  for (std::size_t k = 0; k < primitives().size(); ++k) {
+    EXPECT_TRUE(seen.insert(primitives()[k].name).second) << primitives()[k].name;
+    EXPECT_EQ(primitive_id(primitives()[k].name), static_cast<int>(k));
+  }
+  EXPECT_EQ(primitive_id("no_such_primitive"), -1);
+}
+
+TEST(Registry, ConstantsOfConstantsPyResolve) {
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"ZERO", "0"}, {"TEN", "10"}, {"T", "True"}, {"F", "False"}, {"NEG_ONE", "-1"}, {"NEG_TWO", "-2"},
+      {"ORIGIN", "(0, 0)"}, {"UNITY", "(1, 1)"}, {"DOWN", "(1, 0)"}, {"RIGHT", "(0, 1)"}, {"UP", "(-1, 0)"},
+      {"LEFT", "(0, -1)"}, {"NEG_UNITY", "(-1, -1)"}, {"UP_RIGHT", "(-1, 1)"}, {"DOWN_LEFT", "(1, -1)"},
+      {"ZERO_BY_TWO", "(0, 2)"}, {"TWO_BY_ZERO", "(2, 0)"}, {"TWO_BY_TWO", "(2, 2)"}, {"THREE_BY_THREE", "(3, 3)"}};
+  for (const auto& [name, text] : expected) {
+    auto v = find_constant(name);
+    ASSERT_TRUE(v.has_value()) << name;
+    EXPECT_EQ(repr(*v), text) << name;
+  }
+  EXPECT_FALSE(find_constant("ELEVEN").has_value());
+}
+
+TEST(Registry, WrongArityIsAnEvalErrorNamingThePrimitive) {
+  Value one = Value::integer(1);
+  try {
+    invoke(primitive_id("add"), std::span<const Value>(&one, 1));
+    FAIL() << "expected an arity error";
+  } catch (const EvalError& e) {
+    EXPECT_NE(std::string(e.what()).find("add"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace megabatch::cpu
