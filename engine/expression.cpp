@@ -59,7 +59,8 @@ class Parser {
   Expr parse_expr() {
     Expr e = parse_atom();
     while (eat('(')) {  // calls, including calls of call results
-      Expr call{Expr::Kind::Call};
+      Expr call;
+      call.kind = Expr::Kind::Call;
       call.children.push_back(std::move(e));
       std::vector<Expr> args;
       parse_items(')', args);
@@ -82,7 +83,8 @@ class Parser {
       if (digits == pos_) fail("expected a number");
       std::string text(s_.substr(digits, pos_ - digits));
       if (s_[start] == '-') text.insert(text.begin(), '-');
-      Expr e{Expr::Kind::Int};
+      Expr e;
+      e.kind = Expr::Kind::Int;
       auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), e.value);
       if (ec != std::errc()) fail("integer out of range: " + text);
       return e;
@@ -92,7 +94,8 @@ class Parser {
       std::vector<Expr> items;
       bool comma = parse_items(')', items);
       if (items.size() == 1 && !comma) return std::move(items[0]);  // parenthesised expression
-      Expr t{Expr::Kind::Tuple};
+      Expr t;
+      t.kind = Expr::Kind::Tuple;
       t.children = std::move(items);
       return t;
     }
@@ -101,13 +104,15 @@ class Parser {
       while (pos_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '_')) ++pos_;
       std::string name(s_.substr(start, pos_ - start));
       if (name == "True" || name == "False") {
-        Expr e{Expr::Kind::Bool};
+        Expr e;
+        e.kind = Expr::Kind::Bool;
         e.value = name == "True";
         return e;
       }
       if (name == "frozenset") return parse_frozenset();
       if (name == "lambda") fail("lambda expressions are not supported");
-      Expr e{Expr::Kind::Name};
+      Expr e;
+      e.kind = Expr::Kind::Name;
       e.name = std::move(name);
       return e;
     }
@@ -116,7 +121,8 @@ class Parser {
 
   // frozenset(), frozenset({a, b}), frozenset((a, b)), frozenset([a, b])
   Expr parse_frozenset() {
-    Expr s{Expr::Kind::FrozenSet};
+    Expr s;
+    s.kind = Expr::Kind::FrozenSet;
     expect('(');
     if (eat(')')) return s;
     if (eat('{')) parse_items('}', s.children);
