@@ -112,6 +112,9 @@ void RunWriter::recover() {
       progress_keep = offset;
     }
   }
+  if (keep > 0 && !fs::exists(results))
+    throw std::runtime_error(results.string() + ": missing, but " + progress.string() + " records " +
+                             std::to_string(completed_.size()) + " finished tasks; cannot resume (run without --resume)");
   if (fs::exists(progress)) fs::resize_file(progress, progress_keep);
   if (fs::exists(results)) {
     if (fs::file_size(results) < keep) throw std::runtime_error(results.string() + ": shorter than its journal says; cannot resume");
