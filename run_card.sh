@@ -100,6 +100,11 @@ if [[ -z "$tasks" ]]; then
   count=""
 fi
 
+if [[ "$backend" == gpu ]] && ! { command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1; }; then
+  echo "run_card.sh: -g: no GPU on this machine; running on the CPU" >&2
+  backend=cpu
+fi
+
 args=(run --tasks "$tasks" --out "$out/run" --config "$config" --backend "$backend" --seed "$seed")
 [[ -n "$solutions" ]] && args+=(--solutions "$solutions")
 for p in "${programs[@]}"; do args+=(--programs "$p"); done
@@ -108,16 +113,6 @@ if [[ -n "$timeout_s" ]]; then
   args+=(--set "budget.wall_ms=$(awk -v t="$timeout_s" 'BEGIN { printf "%d", t * 1000 }')")
 fi
 ((timing)) && args+=(--timing)
-if [[ "$backend" == gpu ]] && ! { command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1; }; then
-  echo "run_card.sh: -g: no GPU on this machine; running on the CPU" >&2
-  backend=cpu
-  args=(run --tasks "$tasks" --out "$out/run" --config "$config" --backend cpu --seed "$seed")
-  [[ -n "$solutions" ]] && args+=(--solutions "$solutions")
-  for p in "${programs[@]}"; do args+=(--programs "$p"); done
-  [[ -n "$count" ]] && args+=(--count "$count")
-  [[ -n "$timeout_s" ]] && args+=(--set "budget.wall_ms=$(awk -v t="$timeout_s" 'BEGIN { printf "%d", t * 1000 }')")
-  ((timing)) && args+=(--timing)
-fi
 
 echo "megabatch: ${args[*]}" >&2
 exec "$bin" --log-level warn "${args[@]}"

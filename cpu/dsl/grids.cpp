@@ -123,6 +123,17 @@ Rows rows_of(const Value& grid) {
   return rows;
 }
 
+// Python's `if 0 <= i < h and 0 <= j < w: rows[i][j] = v` on generic rows (fill, paint); with
+// `only_over`, the cell is written only where it equals that background (underfill, underpaint),
+// which reads the cell first and so fails with the reading message on a short row.
+void put_cell(Rows& rows, const Value& i, const Value& j, i64 h, i64 w, const Value& v, const Value* only_over = nullptr) {
+  if (!(in_bounds(i, h) && in_bounds(j, w))) return;
+  auto& row = rows[i.int_unchecked()];
+  const auto col = static_cast<std::size_t>(j.int_unchecked());
+  if (col >= row.size()) fail(only_over ? "list index out of range" : "list assignment index out of range");
+  if (!only_over || py_eq(row[col], *only_over)) row[col] = v;
+}
+
 Value tuple_of(Rows rows) {
   std::vector<Value> out;
   out.reserve(rows.size());
@@ -543,11 +554,7 @@ Value fill(const Value& grid, const Value& value, const Value& patch) {
   Rows rows = rows_of(grid);
   for (const Value& e : elements(toindices(patch))) {
     auto [i, j] = unpack2(e);
-    if (in_bounds(i, h) && in_bounds(j, w)) {
-      auto& row = rows[i.int_unchecked()];
-      if (static_cast<std::size_t>(j.int_unchecked()) >= row.size()) fail("list assignment index out of range");
-      row[j.int_unchecked()] = value;
-    }
+    put_cell(rows, i, j, h, w, value);
   }
   return tuple_of(std::move(rows));
 }
@@ -565,11 +572,7 @@ Value paint(const Value& grid, const Value& obj) {
   for (const Value& e : elements(obj)) {
     auto [v, loc] = unpack2(e);
     auto [i, j] = unpack2(loc);
-    if (in_bounds(i, h) && in_bounds(j, w)) {
-      auto& row = rows[i.int_unchecked()];
-      if (static_cast<std::size_t>(j.int_unchecked()) >= row.size()) fail("list assignment index out of range");
-      row[j.int_unchecked()] = v;
-    }
+    put_cell(rows, i, j, h, w, v);
   }
   return tuple_of(std::move(rows));
 }
@@ -592,11 +595,7 @@ Value underfill(const Value& grid, const Value& value, const Value& patch) {
   Rows rows = rows_of(grid);
   for (const Value& e : elements(toindices(patch))) {
     auto [i, j] = unpack2(e);
-    if (in_bounds(i, h) && in_bounds(j, w)) {
-      auto& row = rows[i.int_unchecked()];
-      if (static_cast<std::size_t>(j.int_unchecked()) >= row.size()) fail("list index out of range");
-      if (py_eq(row[j.int_unchecked()], bg)) row[j.int_unchecked()] = value;
-    }
+    put_cell(rows, i, j, h, w, value, &bg);
   }
   return tuple_of(std::move(rows));
 }
@@ -616,11 +615,7 @@ Value underpaint(const Value& grid, const Value& obj) {
   for (const Value& e : elements(obj)) {
     auto [v, loc] = unpack2(e);
     auto [i, j] = unpack2(loc);
-    if (in_bounds(i, h) && in_bounds(j, w)) {
-      auto& row = rows[i.int_unchecked()];
-      if (static_cast<std::size_t>(j.int_unchecked()) >= row.size()) fail("list index out of range");
-      if (py_eq(row[j.int_unchecked()], bg)) row[j.int_unchecked()] = v;
-    }
+    put_cell(rows, i, j, h, w, v, &bg);
   }
   return tuple_of(std::move(rows));
 }
