@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <limits>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
@@ -123,6 +124,7 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
     state_.assign(n, NodeState{});
     messages_.assign(n, std::string());
     stamp_.assign(n, 0);
+    position_.assign(n, 0);
   }
   // Union of the requested slices, in ascending (topological) id order.
   if (++generation_ == 0) {
@@ -138,8 +140,27 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
       }
   std::sort(order_.begin(), order_.end());
 
+  // Which requested programs use each node (CSR over positions in order_): a node runs under the
+  // largest budget any of them has left, so a program stops as soon as its slice has spent its
+  // own budget, never after every step has taken a fresh one.
+  for (std::uint32_t t = 0; t < order_.size(); ++t) position_[order_[t]] = t;
+  member_begin_.assign(order_.size() + 1, 0);
+  for (std::uint32_t p : programs)
+    for (NodeId id : dag_programs[p].slice) ++member_begin_[position_[id] + 1];
+  for (std::size_t t = 0; t < order_.size(); ++t) member_begin_[t + 1] += member_begin_[t];
+  members_.resize(member_begin_.back());
+  {
+    std::vector<std::uint32_t>& cursor = cursor_;
+    cursor.assign(member_begin_.begin(), member_begin_.end() - 1);
+    for (std::uint32_t k = 0; k < programs.size(); ++k)
+      for (NodeId id : dag_programs[programs[k]].slice) members_[cursor[position_[id]]++] = k;
+  }
+  spent_.assign(programs.size(), Spent{});
+  const std::int64_t wall_ns = limits.wall_ms > 0 ? limits.wall_ms * 1'000'000 : 0;
+
   std::vector<Value> args;
-  for (NodeId id : order_) {
+  for (std::uint32_t t = 0; t < order_.size(); ++t) {
+    const NodeId id = order_[t];
     const auto& c = nodes[id];
     NodeState& st = state_[id];
     st = NodeState{EvalStatus::Ok, 0, 0, 0};
@@ -170,13 +191,26 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
       values_[id] = Value();
       continue;
     }
+    Budget budget;
+    budget.max_cells = budget.max_calls = std::numeric_limits<std::int64_t>::min();
+    std::int64_t ns_left = std::numeric_limits<std::int64_t>::min();
+    for (std::uint32_t m = member_begin_[t]; m < member_begin_[t + 1]; ++m) {
+      const Spent& s = spent_[members_[m]];
+      budget.max_cells = std::max(budget.max_cells, limits.max_cells - s.cells);
+      budget.max_calls = std::max(budget.max_calls, limits.max_calls - s.calls);
+      ns_left = std::max(ns_left, wall_ns - s.ns);
+    }
+    if (budget.max_cells < 0 || budget.max_calls < 0 || (wall_ns && ns_left <= 0)) {
+      // Every program using this node has already spent its budget on earlier steps.
+      st.status = EvalStatus::Budget;
+      messages_[id] = "budget spent before this step";
+      values_[id] = Value();
+      continue;
+    }
     args.clear();
     for (std::uint32_t k = 0; k < c.arg_count; ++k) args.push_back(values_[dag_.args_[c.first_arg + k]]);
-    Budget budget;
-    budget.max_cells = limits.max_cells;
-    budget.max_calls = limits.max_calls;
     const std::int64_t start = steady_now_ns();
-    budget.deadline_ns = limits.wall_ms > 0 ? start + limits.wall_ms * 1'000'000 : 0;
+    budget.deadline_ns = wall_ns ? start + ns_left : 0;
     ++node_evals_;
     try {
       BudgetScope scope(&budget);
@@ -193,6 +227,10 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
     st.cells = budget.cells_used;
     st.calls = budget.calls_used;
     st.ns = steady_now_ns() - start;
+    for (std::uint32_t m = member_begin_[t]; m < member_begin_[t + 1]; ++m) {
+      Spent& s = spent_[members_[m]];
+      s.cells += st.cells, s.calls += st.calls, s.ns += st.ns;
+    }
     TimeSlot& slot = time_slots()[c.op == CompiledDag::Op::CallPrimitive ? c.primitive : time_slots().size() - 1];
     slot.ns.fetch_add(st.ns, std::memory_order_relaxed);
     slot.evaluations.fetch_add(1, std::memory_order_relaxed);
@@ -211,15 +249,17 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
     for (NodeId id : prog.slice) cells += state_[id].cells, calls += state_[id].calls, ns += state_[id].ns;
     o.calls = calls;
     o.cells = cells;
-    if (st.status != EvalStatus::Ok) {
-      o.message = messages_[prog.output];
+    // Over budget wins over any other failure: which step ran out depends on the other programs
+    // of the batch (see above), that the program ran out does not.
+    if (cells > limits.max_cells || calls > limits.max_calls || (wall_ns && ns > wall_ns)) {
+      o.status = EvalStatus::Budget;
+      o.message = cells > limits.max_cells ? "cell budget of " + std::to_string(limits.max_cells) + " exceeded"
+                  : calls > limits.max_calls ? "call budget of " + std::to_string(limits.max_calls) + " exceeded"
+                                             : "wall-time budget of " + std::to_string(limits.wall_ms) + " ms exceeded";
       continue;
     }
-    if (cells > limits.max_cells || calls > limits.max_calls || (limits.wall_ms > 0 && ns > limits.wall_ms * 1'000'000)) {
-      o.status = EvalStatus::Budget;
-      o.message = cells > limits.max_cells ? "cell budget exceeded"
-                  : calls > limits.max_calls ? "call budget exceeded"
-                                             : "wall-time budget exceeded";
+    if (st.status != EvalStatus::Ok) {
+      o.message = messages_[prog.output];
       continue;
     }
     o.value = values_[prog.output];

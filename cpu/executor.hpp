@@ -86,6 +86,12 @@ class Evaluator {
   std::vector<std::string> messages_;
   std::vector<std::uint32_t> stamp_;
   std::vector<program::NodeId> order_;
+  // Per run: the requested programs using each node of order_, and what each program has spent.
+  struct Spent {
+    std::int64_t cells = 0, calls = 0, ns = 0;
+  };
+  std::vector<std::uint32_t> position_, member_begin_, members_, cursor_;
+  std::vector<Spent> spent_;
   std::uint32_t generation_ = 0;
   std::uint64_t node_evals_ = 0;
 };

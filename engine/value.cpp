@@ -2,6 +2,8 @@
 #include "engine/value.hpp"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <chrono>
 #include <limits>
 
@@ -184,15 +186,119 @@ Value make_sorted_object(std::vector<CellV> cells) {
   return Value::from_node(Kind::Object, node);
 }
 
+namespace {
+
+// Key coordinates of a point or a cell, most significant first.
+inline std::array<std::int64_t, 3> coords(const Point& p) { return {0, p.i, p.j}; }
+inline std::array<std::int64_t, 3> coords(const CellV& c) { return {c.c, c.i, c.j}; }
+inline void assign(Point& p, const std::array<std::int64_t, 3>& k) {
+  p = {static_cast<std::int32_t>(k[1]), static_cast<std::int32_t>(k[2])};
+}
+inline void assign(CellV& c, const std::array<std::int64_t, 3>& k) {
+  c = {static_cast<std::int32_t>(k[0]), static_cast<std::int32_t>(k[1]), static_cast<std::int32_t>(k[2])};
+}
+
+// Sorts and deduplicates points or cells into canonical order. Unions of shifted copies (mapply,
+// occurrences) hand over many duplicates inside a small bounding box: there one bit per box
+// position does it in O(n + box) instead of a comparison sort.
+template <class T>
+void canonicalise(std::vector<T>& v) {
+  if (v.size() < 2) return;
+  std::array<std::int64_t, 3> lo = coords(v[0]), hi = lo;
+  bool ascending = true;
+  for (std::size_t k = 1; k < v.size(); ++k) {
+    ascending = ascending && v[k - 1] < v[k];
+    const auto c = coords(v[k]);
+    for (int d = 0; d < 3; ++d) lo[d] = std::min(lo[d], c[d]), hi[d] = std::max(hi[d], c[d]);
+  }
+  if (ascending) return;
+  const std::int64_t ext1 = hi[1] - lo[1] + 1, ext2 = hi[2] - lo[2] + 1;
+  const std::int64_t limit = std::max<std::int64_t>(4096, 8 * static_cast<std::int64_t>(v.size()));
+  const std::int64_t ext0 = hi[0] - lo[0] + 1;
+  if (ext0 > limit || ext1 > limit || ext2 > limit || ext0 * ext1 > limit || ext0 * ext1 * ext2 > limit) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    return;
+  }
+  std::vector<std::uint64_t> bits(static_cast<std::size_t>((ext0 * ext1 * ext2 + 63) / 64), 0);
+  for (const T& x : v) {
+    const auto c = coords(x);
+    const std::uint64_t at = static_cast<std::uint64_t>(((c[0] - lo[0]) * ext1 + (c[1] - lo[1])) * ext2 + (c[2] - lo[2]));
+    bits[at >> 6] |= std::uint64_t{1} << (at & 63);
+  }
+  std::size_t n = 0;
+  for (std::size_t w = 0; w < bits.size(); ++w)
+    for (std::uint64_t word = bits[w]; word; word &= word - 1) {
+      const std::int64_t at = static_cast<std::int64_t>(w * 64 + std::countr_zero(word));
+      assign(v[n++], {lo[0] + at / (ext1 * ext2), lo[1] + at / ext2 % ext1, lo[2] + at % ext2});
+    }
+  v.resize(n);
+}
+
+std::uint64_t biased(std::int32_t v) { return static_cast<std::uint32_t>(v) ^ 0x80000000u; }
+
+// Sorts and deduplicates a set of patches (sets of points, or sets of cells, the empty set
+// allowed) by a key made of their first members, comparing member sequences only on ties:
+// prapply(connect, ...) and friends build thousands of patches, mostly empty or duplicated, and
+// comparing whole member sequences dominated. Returns false, leaving `items` alone, when the
+// members are not all of one such kind.
+bool sort_sets_of_cells(std::vector<Value>& items) {
+  Kind patch = Kind::Set;
+  for (const Value& v : items) {
+    if (v.kind() == Kind::Set && v.items().empty()) continue;
+    if (v.kind() != Kind::Indices && v.kind() != Kind::Object) return false;
+    if (patch != Kind::Set && patch != v.kind()) return false;
+    patch = v.kind();
+  }
+  struct Keyed {
+    std::uint64_t a, b;
+    std::uint32_t index;
+  };
+  std::vector<Keyed> keys;
+  keys.reserve(items.size());
+  bool has_empty = false;
+  for (std::uint32_t k = 0; k < items.size(); ++k) {
+    const Value& v = items[k];
+    if (v.kind() == Kind::Set) {
+      has_empty = true;
+    } else if (v.kind() == Kind::Indices) {
+      auto p = v.points();
+      keys.push_back({biased(p[0].i) << 32 | biased(p[0].j), p.size() > 1 ? biased(p[1].i) << 32 | biased(p[1].j) : 0, k});
+    } else {
+      auto c = v.cells();
+      keys.push_back({biased(c[0].c) << 32 | biased(c[0].i), biased(c[0].j) << 32 | (c.size() > 1 ? biased(c[1].c) : 0), k});
+    }
+  }
+  // Ties compare the member sequences directly (the key already covers the first members).
+  auto tie = [&](const Value& p, const Value& q) {
+    return patch == Kind::Indices ? compare_spans(p.points(), q.points()) : compare_spans(p.cells(), q.cells());
+  };
+  std::sort(keys.begin(), keys.end(), [&](const Keyed& x, const Keyed& y) {
+    if (x.a != y.a) return x.a < y.a;
+    if (x.b != y.b) return x.b < y.b;
+    return tie(items[x.index], items[y.index]) < 0;
+  });
+  std::vector<Value> sorted;
+  sorted.reserve(keys.size() + 1);
+  if (has_empty) sorted.push_back(empty_set());  // the empty set precedes every other set
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    Value& v = items[keys[k].index];
+    const bool same_key = k > 0 && keys[k].a == keys[k - 1].a && keys[k].b == keys[k - 1].b;
+    if (!same_key || tie(v, sorted.back()) != 0) sorted.push_back(std::move(v));
+  }
+  items = std::move(sorted);
+  return true;
+}
+
+}  // namespace
+
 Value make_indices(std::vector<Point> points) {
-  std::sort(points.begin(), points.end());
-  points.erase(std::unique(points.begin(), points.end()), points.end());
+  canonicalise(points);
   return make_sorted_indices(std::move(points));
 }
 
 Value make_object(std::vector<CellV> cells) {
-  std::sort(cells.begin(), cells.end());
-  cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
+  canonicalise(cells);
   return make_sorted_object(std::move(cells));
 }
 
@@ -223,10 +329,12 @@ Value make_set(std::vector<Value> items) {
     return true;
   };
   if (!ascending()) {
-    std::sort(items.begin(), items.end(), [](const Value& a, const Value& b) { return compare(a, b) < 0; });
-    items.erase(std::unique(items.begin(), items.end(),
-                            [](const Value& a, const Value& b) { return compare(a, b) == 0; }),
-                items.end());
+    if (!sort_sets_of_cells(items)) {
+      std::sort(items.begin(), items.end(), [](const Value& a, const Value& b) { return compare(a, b) < 0; });
+      items.erase(std::unique(items.begin(), items.end(),
+                              [](const Value& a, const Value& b) { return compare(a, b) == 0; }),
+                  items.end());
+    }
   }
   auto* node = new SetNode;
   node->items = std::move(items);

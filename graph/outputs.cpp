@@ -222,7 +222,6 @@ RunSummary score_against(const Submission& submission, const Solutions& solution
 RunSummary RunWriter::finalize(const EngineMetrics& metrics, double load_seconds) {
   const auto& tasks = *context_.tasks;
   const auto& dag = context_.dag->dag();
-  const auto& programs = dag.programs();
   RunSummary summary;
   summary.resumed_tasks = resumed_;
 

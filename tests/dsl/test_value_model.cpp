@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -106,6 +107,73 @@ TEST(ValueModel, SetsDeduplicateByEquality) {
   EXPECT_EQ(S({I(1), Value::boolean(true)}).size(), 1u);  // True == 1
   EXPECT_EQ(S({empty_set(), make_indices({}), empty_set()}).size(), 1u);
   EXPECT_EQ(S({T({P(1, 2)}), make_grid(grid_from_rows({{1, 2}}))}).size(), 1u);
+}
+
+// Reference canonicalisation: a plain comparison sort and unique, whatever the builders do inside.
+template <class T>
+std::vector<T> sorted_unique(std::vector<T> v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
+}
+
+TEST(ValueModel, PointAndCellBuildersAgreeWithAPlainSortOnDenseSparseAndNegativeInputs) {
+  std::mt19937 rng(7);
+  // (span of coordinates, members): dense boxes with many duplicates, sparse ones, negatives, huge
+  const std::vector<std::pair<int, int>> shapes = {{3, 50}, {30, 2000}, {30, 5}, {1000, 300}, {2'000'000'000, 100}};
+  for (auto [span, n] : shapes) {
+    for (int round = 0; round < 20; ++round) {
+      std::uniform_int_distribution<int> coord(-span / 2, span / 2), colour(0, round % 2 ? 9 : 1000);
+      std::vector<Point> points;
+      std::vector<CellV> cells;
+      for (int k = 0; k < n; ++k) {
+        points.push_back({coord(rng), coord(rng)});
+        cells.push_back({colour(rng), coord(rng), coord(rng)});
+      }
+      Value idx = make_indices(points), obj = make_object(cells);
+      const auto want_points = sorted_unique(points);
+      const auto want_cells = sorted_unique(cells);
+      ASSERT_EQ(std::vector<Point>(idx.points().begin(), idx.points().end()), want_points) << span << " " << n;
+      ASSERT_EQ(std::vector<CellV>(obj.cells().begin(), obj.cells().end()), want_cells) << span << " " << n;
+    }
+  }
+  // already ascending input is kept as it is; a single member too
+  EXPECT_EQ(make_indices({{0, 0}, {0, 1}, {5, -3}}).points().size(), 3u);
+  EXPECT_EQ(make_object({{4, 2, 2}}).cells()[0], (CellV{4, 2, 2}));
+}
+
+TEST(ValueModel, SetsOfPatchesSortLikeTheGenericOrderWithEmptiesAndDuplicates) {
+  std::mt19937 rng(11);
+  for (int round = 0; round < 200; ++round) {
+    std::uniform_int_distribution<int> coord(-2, 3), length(0, 4), colour(0, 2);
+    const bool cells = round % 2;
+    std::vector<Value> patches;
+    const int n = 1 + round % 40;
+    for (int k = 0; k < n; ++k) {
+      const int len = length(rng);
+      if (cells) {
+        std::vector<CellV> cs;
+        for (int m = 0; m < len; ++m) cs.push_back({colour(rng), coord(rng), coord(rng)});
+        patches.push_back(make_object(cs));
+      } else {
+        std::vector<Point> ps;
+        for (int m = 0; m < len; ++m) ps.push_back({coord(rng), coord(rng)});
+        patches.push_back(make_indices(ps));
+      }
+      if (k % 3 == 0) patches.push_back(patches.back());  // exact duplicates
+    }
+    std::vector<Value> want = patches;
+    std::sort(want.begin(), want.end(), [](const Value& a, const Value& b) { return compare(a, b) < 0; });
+    want.erase(std::unique(want.begin(), want.end()), want.end());
+    Value got = make_set(patches);
+    ASSERT_EQ(got.size(), want.size()) << round;
+    for (std::size_t k = 0; k < want.size(); ++k) ASSERT_EQ(compare(got.item(k), want[k]), 0) << round << " at " << k;
+  }
+  // a mix of points and cells is not a set of one patch kind: the generic path orders it
+  Value mixed = S({make_object({{1, 0, 0}}), make_indices({{0, 0}}), empty_set()});
+  ASSERT_EQ(mixed.size(), 3u);
+  EXPECT_TRUE(mixed.item(0).kind() == Kind::Set);
+  EXPECT_LT(compare(mixed.item(1), mixed.item(2)), 0);
 }
 
 // ---------------------------------------------------------------- order

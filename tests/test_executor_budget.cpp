@@ -1,0 +1,156 @@
+// The CPU executor's budgets: a program's budget covers its whole slice, so it stops at the step where
+// the slice's total runs out (later steps never run), and a step shared with other programs runs
+// under the largest budget any of them has left, so no program's outcome depends on its batch.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "cpu/dsl/vocabulary.hpp"
+#include "cpu/executor.hpp"
+#include "engine/program/dag.hpp"
+#include "engine/program/parse.hpp"
+
+namespace megabatch::cpu {
+namespace {
+
+// A 10x10 input upscaled by 30 is 90,000 cells; every step below allocates 90,000 more.
+constexpr const char* kPrograms = R"(def solve_four_steps(I):
+    x1 = upscale(I, 30)
+    x2 = vmirror(x1)
+    x3 = hmirror(x2)
+    O = rot90(x3)
+    return O
+
+def solve_two_steps(I):
+    x1 = upscale(I, 30)
+    O = vmirror(x1)
+    return O
+
+def solve_spent_then_shared(I):
+    x1 = upscale(I, 30)
+    x2 = dmirror(x1)
+    x3 = hmirror(x1)
+    O = combine(x2, x3)
+    return O
+
+def solve_shared_only(I):
+    x1 = upscale(I, 30)
+    O = hmirror(x1)
+    return O
+)";
+
+struct Fixture {
+  program::ParseResult parsed;
+  program::Dag dag;
+  std::unique_ptr<CompiledDag> compiled;
+  Fixture() {
+    DslVocabulary vocabulary;
+    parsed = program::parse_source(kPrograms, "budget.py", vocabulary);
+    EXPECT_TRUE(parsed.errors.empty());
+    for (const auto& p : parsed.programs) dag.add(p);
+    compiled = std::make_unique<CompiledDag>(dag);
+  }
+  std::uint32_t id(const std::string& name) const {
+    for (std::uint32_t k = 0; k < dag.programs().size(); ++k)
+      if (dag.programs()[k].name == "solve_" + name) return k;
+    ADD_FAILURE() << "no program " << name;
+    return 0;
+  }
+};
+
+Sample ten_by_ten() {
+  Grid g(10, 10);
+  for (int i = 0; i < 10; ++i)
+    for (int j = 0; j < 10; ++j) g.at(i, j) = (i * 3 + j) % 10;
+  return Sample{make_grid(g), empty_tuple(), empty_tuple()};
+}
+
+EvalLimits cells(std::int64_t max_cells) {
+  EvalLimits l;
+  l.max_cells = max_cells;
+  l.wall_ms = 0;
+  return l;
+}
+
+TEST(ExecutorBudget, AProgramStopsAtTheStepWhereItsSliceRunsOutOfBudget) {
+  Fixture f;
+  const Sample s = ten_by_ten();
+  Evaluator ev(*f.compiled);
+  std::vector<Outcome> out;
+  const std::uint32_t programs[] = {f.id("four_steps")};
+  // each step fits 200,000 cells on its own; the third one takes the slice past it
+  ev.run(programs, s, cells(200'000), out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].status, EvalStatus::Budget);
+  EXPECT_NE(out[0].message.find("cell budget"), std::string::npos) << out[0].message;
+  EXPECT_GT(out[0].cells, 200'000);
+  // upscale and vmirror ran, hmirror started and was stopped, rot90 never ran
+  EXPECT_EQ(ev.node_evaluations(), 3u);
+
+  // with room for all four steps it succeeds and is charged for all of them
+  Evaluator roomy(*f.compiled);
+  roomy.run(programs, s, cells(400'000), out);
+  EXPECT_EQ(out[0].status, EvalStatus::Ok);
+  EXPECT_EQ(out[0].value.grid().h, 300);
+  EXPECT_GE(out[0].cells, 4 * 90'000);
+  EXPECT_EQ(roomy.node_evaluations(), 4u);
+}
+
+TEST(ExecutorBudget, OutcomesDoNotDependOnWhichProgramsShareTheRun) {
+  Fixture f;
+  const Sample s = ten_by_ten();
+  const EvalLimits limits = cells(200'000);
+  const std::vector<std::string> names = {"four_steps", "two_steps", "spent_then_shared", "shared_only"};
+  // alone
+  std::vector<Outcome> alone;
+  for (const auto& name : names) {
+    Evaluator ev(*f.compiled);
+    std::vector<Outcome> out;
+    const std::uint32_t one[] = {f.id(name)};
+    ev.run(one, s, limits, out);
+    alone.push_back(out[0]);
+  }
+  EXPECT_EQ(alone[0].status, EvalStatus::Budget);
+  EXPECT_EQ(alone[1].status, EvalStatus::Ok);
+  EXPECT_EQ(alone[2].status, EvalStatus::Budget);  // 3 x 90,000 before combine
+  EXPECT_EQ(alone[3].status, EvalStatus::Ok);
+  // together, in both orders: hmirror(x1) is shared by a program that has spent 180,000 cells and
+  // one that has spent 90,000, so it runs under the larger remainder and shared_only still succeeds
+  for (bool reversed : {false, true}) {
+    std::vector<std::uint32_t> all;
+    for (const auto& name : names) all.push_back(f.id(name));
+    if (reversed) std::reverse(all.begin(), all.end());
+    Evaluator ev(*f.compiled);
+    std::vector<Outcome> out;
+    ev.run(all, s, limits, out);
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      const std::size_t j = reversed ? names.size() - 1 - k : k;
+      EXPECT_EQ(out[j].status, alone[k].status) << names[k];
+      EXPECT_EQ(out[j].value, alone[k].value) << names[k];
+      if (alone[k].status == EvalStatus::Ok) {
+        EXPECT_EQ(out[j].cells, alone[k].cells) << names[k];
+        EXPECT_EQ(out[j].calls, alone[k].calls) << names[k];
+      }
+    }
+  }
+}
+
+TEST(ExecutorBudget, CallBudgetCoversTheWholeSliceToo) {
+  Fixture f;
+  const Sample s = ten_by_ten();
+  EvalLimits l;
+  l.wall_ms = 0;
+  l.max_calls = 3;  // four_steps makes four primitive calls
+  Evaluator ev(*f.compiled);
+  std::vector<Outcome> out;
+  const std::uint32_t programs[] = {f.id("four_steps"), f.id("two_steps")};
+  ev.run(programs, s, l, out);
+  EXPECT_EQ(out[0].status, EvalStatus::Budget);
+  EXPECT_NE(out[0].message.find("call budget"), std::string::npos) << out[0].message;
+  EXPECT_EQ(out[1].status, EvalStatus::Ok);
+  EXPECT_EQ(out[1].calls, 2);
+}
+
+}  // namespace
+}  // namespace megabatch::cpu
