@@ -207,8 +207,10 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
       values_[id] = Value();
       continue;
     }
+    // Borrowed handles: values_ holds the arguments for the whole step.
     args.clear();
-    for (std::uint32_t k = 0; k < c.arg_count; ++k) args.push_back(values_[dag_.args_[c.first_arg + k]]);
+    args.resize(c.arg_count);
+    for (std::uint32_t k = 0; k < c.arg_count; ++k) args[k].set_borrowed(values_[dag_.args_[c.first_arg + k]]);
     const std::int64_t start = steady_now_ns();
     budget.deadline_ns = wall_ns ? start + ns_left : 0;
     ++node_evals_;

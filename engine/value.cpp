@@ -35,7 +35,6 @@ std::size_t mix(std::size_t h, std::size_t v) {
   return h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
 }
 
-thread_local Budget* tls_budget = nullptr;
 const char* (*primitive_name_hook)(int) = nullptr;
 
 // Length of an int-only tuple (a possible grid row), or -1 if `v` is not one.
@@ -545,7 +544,6 @@ std::string repr(const Value& v) {
 
 void set_primitive_name_hook(const char* (*hook)(int id)) { primitive_name_hook = hook; }
 
-Budget* current_budget() { return tls_budget; }
 
 std::int64_t steady_now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
@@ -558,6 +556,5 @@ void budget_exceeded(const Budget& b, const char* what) {
   if (w == "calls") throw BudgetExceeded("call budget of " + std::to_string(b.max_calls) + " exceeded");
   throw BudgetExceeded("wall-time budget exceeded");
 }
-void set_current_budget(Budget* b) { tls_budget = b; }
 
 }  // namespace megabatch

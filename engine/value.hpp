@@ -64,16 +64,20 @@ enum class FuncKind : std::uint8_t { Primitive, Compose, Chain, Fork, Matcher, L
 class Value {
  public:
   Value() : kind_(Kind::Int), flags_(0), x_(0), i_(0) {}
-  Value(const Value& o) : kind_(o.kind_), flags_(o.flags_), x_(o.x_), i_(o.i_) { retain(); }
+  // A copy or a move always owns its reference, also when made from a borrowed handle.
+  Value(const Value& o) : kind_(o.kind_), flags_(static_cast<std::uint8_t>(o.flags_ & ~kBorrowFlag)), x_(o.x_), i_(o.i_) { retain(); }
   Value(Value&& o) noexcept : kind_(o.kind_), flags_(o.flags_), x_(o.x_), i_(o.i_) {
+    if (flags_ & kBorrowFlag) {
+      flags_ = static_cast<std::uint8_t>(flags_ & ~kBorrowFlag);
+      retain();
+    }
     o.kind_ = Kind::Int;
     o.i_ = 0;
   }
   Value& operator=(const Value& o) {
     if (this != &o) {
-      o.retain();
-      release();
-      kind_ = o.kind_, flags_ = o.flags_, x_ = o.x_, i_ = o.i_;
+      Value copy(o);
+      *this = std::move(copy);
     }
     return *this;
   }
@@ -81,10 +85,23 @@ class Value {
     if (this != &o) {
       release();
       kind_ = o.kind_, flags_ = o.flags_, x_ = o.x_, i_ = o.i_;
+      if (flags_ & kBorrowFlag) {
+        flags_ = static_cast<std::uint8_t>(flags_ & ~kBorrowFlag);
+        retain();
+      }
       o.kind_ = Kind::Int;
       o.i_ = 0;
     }
     return *this;
+  }
+  // A handle to `v`'s payload that takes no reference: for argument arrays that live only while
+  // `v` does (closure calls). Copying or moving it out yields an ordinary owning handle.
+  static Value borrow(const Value& v) { return Value(BorrowTag{}, v); }  // prvalue: never moved
+  // Makes this handle a borrowed one of `v` (assignment would take a reference).
+  void set_borrowed(const Value& v) {
+    release();
+    kind_ = v.kind_, x_ = v.x_, i_ = v.i_;
+    flags_ = static_cast<std::uint8_t>(v.flags_ | (v.heap() ? kBorrowFlag : 0));
   }
   ~Value() { release(); }
 
@@ -147,7 +164,11 @@ class Value {
  private:
   static constexpr std::uint8_t kBoolFlag = 1;
   static constexpr std::uint8_t kPrimFlag = 2;
-  bool heap() const { return kind_ >= Kind::Tuple && !(flags_ & kPrimFlag); }
+  static constexpr std::uint8_t kBorrowFlag = 4;
+  struct BorrowTag {};
+  Value(BorrowTag, const Value& v)
+      : kind_(v.kind_), flags_(static_cast<std::uint8_t>(v.flags_ | (v.heap() ? kBorrowFlag : 0))), x_(v.x_), i_(v.i_) {}
+  bool heap() const { return kind_ >= Kind::Tuple && !(flags_ & (kPrimFlag | kBorrowFlag)); }
   void retain() const {
     if (heap()) p_->refs.fetch_add(1, std::memory_order_relaxed);
   }
@@ -229,8 +250,10 @@ struct Budget {
   std::int64_t calls_used = 0;
   std::uint32_t charges = 0;
 };
-Budget* current_budget();
-void set_current_budget(Budget* b);
+// Inline so that charging (every primitive call) does not cost a function call to find it.
+inline thread_local Budget* tls_current_budget = nullptr;
+inline Budget* current_budget() { return tls_current_budget; }
+inline void set_current_budget(Budget* b) { tls_current_budget = b; }
 std::int64_t steady_now_ns();
 [[noreturn]] void budget_exceeded(const Budget& b, const char* what);
 

@@ -568,6 +568,28 @@ Value paint(const Value& grid, const Value& obj) {
     return make_grid(std::move(r));
   }
   auto [h, w] = grid_hw(grid);
+  if (grid.kind() == Kind::Grid) {
+    // Any other iterable of (value, (i, j)): write into a copy of the grid while every value
+    // written is a colour; a value that is not turns the result into generic rows below.
+    Grid r = grid.grid();
+    bool dense = true;
+    for (const Value& e : elements(obj)) {
+      if (e.kind() == Kind::Cell) {
+        const CellV x = e.cellv();
+        if (x.i >= 0 && x.i < r.h && x.j >= 0 && x.j < r.w) r.at(x.i, x.j) = x.c;
+        continue;
+      }
+      auto [v, loc] = unpack2(e);
+      auto [i, j] = unpack2(loc);
+      if (!(in_bounds(i, h) && in_bounds(j, w))) continue;
+      if (!is_int32(v)) {
+        dense = false;
+        break;
+      }
+      r.at(i.int_unchecked(), j.int_unchecked()) = static_cast<Color>(v.int_unchecked());
+    }
+    if (dense) return make_grid(std::move(r));
+  }
   Rows rows = rows_of(grid);
   for (const Value& e : elements(obj)) {
     auto [v, loc] = unpack2(e);

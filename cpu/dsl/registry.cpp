@@ -63,11 +63,17 @@ int primitive_id(std::string_view name) {
   return it == t.by_name.end() ? -1 : it->second;
 }
 
+namespace {
+[[noreturn, gnu::noinline]] void wrong_arity(const PrimitiveInfo& p, std::size_t given) {
+  throw EvalError(p.name + "() takes " + std::to_string(p.arity) + " positional arguments but " +
+                  std::to_string(given) + " were given");
+}
+}  // namespace
+
 Value invoke(int id, std::span<const Value> args) {
-  const PrimitiveInfo& p = table().entries[id];
-  if (static_cast<int>(args.size()) != p.arity)
-    throw EvalError(p.name + "() takes " + std::to_string(p.arity) + " positional arguments but " +
-                    std::to_string(args.size()) + " were given");
+  static const PrimitiveInfo* const entries = table().entries.data();
+  const PrimitiveInfo& p = entries[id];
+  if (static_cast<int>(args.size()) != p.arity) wrong_arity(p, args.size());
   charge_call();
   try {
     return p.fn(args.data());
@@ -90,17 +96,35 @@ int argcount(const Value& f) {
 }
 
 Value call2(const Value& f, const Value& a, const Value& b) {
-  Value args[2] = {a, b};
+  const Value args[2] = {Value::borrow(a), Value::borrow(b)};
   return call(f, args);
 }
 
-Value call(const Value& f, std::span<const Value> args) {
-  if (!f.is_callable()) type_error(std::string("'") + f.type_name() + "' object is not callable");
-  if (f.is_primitive()) return invoke(f.primitive_id(), args);
+namespace {
+
+[[noreturn, gnu::noinline]] void not_callable(const Value& f) {
+  type_error(std::string("'") + f.type_name() + "' object is not callable");
+}
+
+[[noreturn, gnu::noinline]] void wrong_argcount(int expected, std::size_t given) {
+  throw EvalError("<lambda>() takes " + std::to_string(expected) + " positional arguments but " +
+                  std::to_string(given) + " were given");
+}
+
+// rbind/lbind: the fixed value joins the arguments as borrowed handles (no reference counting);
+// argcount <= 3, so four slots always suffice.
+[[gnu::noinline]] Value call_bound(const FuncNode& fn, std::span<const Value> args, bool fixed_last) {
+  Value all[4];
+  const std::size_t n = args.size();
+  for (std::size_t k = 0; k < n; ++k) all[fixed_last ? k : k + 1].set_borrowed(args[k]);
+  all[fixed_last ? n : 0].set_borrowed(fn.parts[1]);
+  return call(fn.parts[0], std::span<const Value>(all, n + 1));
+}
+
+Value call_closure(const Value& f, std::span<const Value> args) {
+  if (!f.is_callable()) not_callable(f);
   const FuncNode& fn = f.func();
-  if (static_cast<int>(args.size()) != fn.argcount)
-    throw EvalError("<lambda>() takes " + std::to_string(fn.argcount) + " positional arguments but " +
-                    std::to_string(args.size()) + " were given");
+  if (static_cast<int>(args.size()) != fn.argcount) wrong_argcount(fn.argcount, args.size());
   const auto& p = fn.parts;
   switch (fn.kind) {
     case FuncKind::Primitive: break;
@@ -112,18 +136,10 @@ Value call(const Value& f, std::span<const Value> args) {
       return call2(p[0], call1(p[1], args[0]), call1(p[2], args[0]));
     case FuncKind::Matcher:  // matcher(function, target): function(x) == target
       return Value::boolean(py_eq(call1(p[0], args[0]), p[1]));
-    case FuncKind::Rbind: {  // rbind(function, fixed): function(*args, fixed); argcount <= 3, no heap
-      Value all[4];
-      for (std::size_t k = 0; k < args.size(); ++k) all[k] = args[k];
-      all[args.size()] = p[1];
-      return call(p[0], std::span<const Value>(all, args.size() + 1));
-    }
-    case FuncKind::Lbind: {  // lbind(function, fixed): function(fixed, *args)
-      Value all[4];
-      all[0] = p[1];
-      for (std::size_t k = 0; k < args.size(); ++k) all[k + 1] = args[k];
-      return call(p[0], std::span<const Value>(all, args.size() + 1));
-    }
+    case FuncKind::Rbind:  // rbind(function, fixed): function(*args, fixed)
+      return call_bound(fn, args, true);
+    case FuncKind::Lbind:  // lbind(function, fixed): function(fixed, *args)
+      return call_bound(fn, args, false);
     case FuncKind::Power: {  // power(function, n): function applied n times
       Value x = args[0];
       for (std::int64_t k = 0; k < fn.n; ++k) x = call1(p[0], x);
@@ -131,6 +147,13 @@ Value call(const Value& f, std::span<const Value> args) {
     }
   }
   throw EvalError("unknown callable");
+}
+
+}  // namespace
+
+Value call(const Value& f, std::span<const Value> args) {
+  if (f.is_primitive()) return invoke(f.primitive_id(), args);
+  return call_closure(f, args);
 }
 
 const std::vector<std::pair<std::string, Value>>& constants() {

@@ -322,6 +322,32 @@ TEST(ValueModel, ContainerProtocol) {
   EXPECT_THROW(P(1, 2).as_int(), EvalError);
 }
 
+TEST(ValueModel, BorrowedHandlesTakeNoReferenceButCopiesAndMovesOfThemDo) {
+  Value owner = val("((1, 2, 3), (4, 5, 6))");
+  const std::uint32_t before = owner.node()->refs.load();
+  std::vector<Value> kept;
+  {
+    Value args[2];
+    args[0].set_borrowed(owner);
+    const Value b = Value::borrow(owner);
+    EXPECT_EQ(owner.node()->refs.load(), before);  // borrowing is free
+    EXPECT_EQ(args[0], owner);
+    EXPECT_EQ(repr(b), repr(owner));
+    kept.push_back(args[0]);             // a copy owns a reference
+    kept.push_back(std::move(args[0]));  // so does a move out of a borrowed handle
+    Value assigned;
+    assigned = b;
+    kept.push_back(assigned);
+    EXPECT_EQ(owner.node()->refs.load(), before + 4);
+  }
+  EXPECT_EQ(owner.node()->refs.load(), before + 3);  // the borrowed handles released nothing
+  owner = I(0);                                      // the kept copies alone hold the payload now
+  for (const Value& v : kept) EXPECT_EQ(repr(v), "((1, 2, 3), (4, 5, 6))");
+  EXPECT_EQ(kept[0].node()->refs.load(), 3u);
+  // inline values borrow as themselves
+  EXPECT_EQ(Value::borrow(P(1, 2)), P(1, 2));
+}
+
 TEST(ValueModel, HandlesShareAndReleasePayloads) {
   Value a = val("((1, 2, 3), (4, 5, 6))");
   Value b = a;
