@@ -90,31 +90,16 @@ Value Value::from_node(Kind k, const Node* n) {
   return r;
 }
 
-Value Value::pair(std::int64_t i, std::int64_t j) {
-  if (!fits32(i) || !fits32(j)) {
-    auto* n = new TupleNode;
-    n->items = {Value::integer(i), Value::integer(j)};
-    return from_node(Kind::Tuple, n);
-  }
-  Value r;
-  r.kind_ = Kind::Pair;
-  r.y_ = static_cast<std::int32_t>(i);
-  r.z_ = static_cast<std::int32_t>(j);
-  return r;
+Value Value::wide_pair(std::int64_t i, std::int64_t j) {
+  auto* n = new TupleNode;
+  n->items = {Value::integer(i), Value::integer(j)};
+  return from_node(Kind::Tuple, n);
 }
 
-Value Value::cell(std::int64_t c, std::int64_t i, std::int64_t j) {
-  if (!fits32(c) || !fits32(i) || !fits32(j)) {
-    auto* n = new TupleNode;
-    n->items = {Value::integer(c), Value::pair(i, j)};
-    return from_node(Kind::Tuple, n);
-  }
-  Value r;
-  r.kind_ = Kind::Cell;
-  r.x_ = static_cast<std::int32_t>(c);
-  r.y_ = static_cast<std::int32_t>(i);
-  r.z_ = static_cast<std::int32_t>(j);
-  return r;
+Value Value::wide_cell(std::int64_t c, std::int64_t i, std::int64_t j) {
+  auto* n = new TupleNode;
+  n->items = {Value::integer(c), Value::pair(i, j)};
+  return from_node(Kind::Tuple, n);
 }
 
 Value make_tuple(std::vector<Value> items) {
@@ -365,36 +350,15 @@ std::span<const Value> Value::items() const {
 }
 const FuncNode& Value::func() const { return *static_cast<const FuncNode*>(p_); }
 
-std::size_t Value::size() const {
-  switch (kind_) {
-    case Kind::Pair: case Kind::Cell: return 2;
-    case Kind::Tuple: case Kind::Set: return items().size();
-    case Kind::Grid: return static_cast<std::size_t>(grid().h);
-    case Kind::Indices: return points().size();
-    case Kind::Object: return cells().size();
-    case Kind::Int: case Kind::Func: break;
-  }
-  throw EvalError(std::string("object of type '") + type_name() + "' has no len()");
+void no_len(const Value& v) {
+  throw EvalError(std::string("object of type '") + v.type_name() + "' has no len()");
 }
 
-Value Value::item(std::size_t k) const {
-  switch (kind_) {
-    case Kind::Pair: return Value::integer(k == 0 ? y_ : z_);
-    case Kind::Cell: return k == 0 ? Value::integer(x_) : Value::pair(y_, z_);
-    case Kind::Tuple: case Kind::Set: return items()[k];
-    case Kind::Grid: return row_value(grid(), static_cast<int>(k));
-    case Kind::Indices: {
-      Point p = points()[k];
-      return Value::pair(p.i, p.j);
-    }
-    case Kind::Object: {
-      CellV c = cells()[k];
-      return Value::cell(c.c, c.i, c.j);
-    }
-    case Kind::Int: case Kind::Func: break;
-  }
-  throw EvalError(std::string("'") + type_name() + "' object is not subscriptable");
+void not_subscriptable(const Value& v) {
+  throw EvalError(std::string("'") + v.type_name() + "' object is not subscriptable");
 }
+
+Value grid_row(const Value& grid, std::size_t i) { return row_value(grid.grid(), static_cast<int>(i)); }
 
 bool Value::truthy() const {
   switch (kind_) {

@@ -117,8 +117,23 @@ class Value {
     r.flags_ = kBoolFlag;
     return r;
   }
-  static Value pair(std::int64_t i, std::int64_t j);  // falls back to Tuple beyond int32
-  static Value cell(std::int64_t c, std::int64_t i, std::int64_t j);
+  static Value pair(std::int64_t i, std::int64_t j) {  // falls back to Tuple beyond int32
+    if (!fits_int32(i) || !fits_int32(j)) return wide_pair(i, j);
+    Value r;
+    r.kind_ = Kind::Pair;
+    r.y_ = static_cast<std::int32_t>(i);
+    r.z_ = static_cast<std::int32_t>(j);
+    return r;
+  }
+  static Value cell(std::int64_t c, std::int64_t i, std::int64_t j) {
+    if (!fits_int32(c) || !fits_int32(i) || !fits_int32(j)) return wide_cell(c, i, j);
+    Value r;
+    r.kind_ = Kind::Cell;
+    r.x_ = static_cast<std::int32_t>(c);
+    r.y_ = static_cast<std::int32_t>(i);
+    r.z_ = static_cast<std::int32_t>(j);
+    return r;
+  }
   static Value primitive(int id) {
     Value r;
     r.kind_ = Kind::Func;
@@ -150,8 +165,8 @@ class Value {
   const struct FuncNode& func() const;                 // closures only (not primitives)
 
   // Generic container protocol (Python's len / indexing / iteration order).
-  std::size_t size() const;                            // len(); EvalError on ints and callables
-  Value item(std::size_t k) const;                     // k-th element in iteration order
+  inline std::size_t size() const;                     // len(); EvalError on ints and callables
+  inline Value item(std::size_t k) const;              // k-th element in iteration order
 
   bool truthy() const;                                 // Python bool(x)
   std::size_t hash() const;
@@ -162,6 +177,9 @@ class Value {
   const Node* node() const { return p_; }
 
  private:
+  static bool fits_int32(std::int64_t v) { return v == static_cast<std::int32_t>(v); }
+  static Value wide_pair(std::int64_t i, std::int64_t j);             // generic 2-tuple of ints
+  static Value wide_cell(std::int64_t c, std::int64_t i, std::int64_t j);
   static constexpr std::uint8_t kBoolFlag = 1;
   static constexpr std::uint8_t kPrimFlag = 2;
   static constexpr std::uint8_t kBorrowFlag = 4;
@@ -211,6 +229,44 @@ struct FuncNode : Node {
   std::int64_t n = 0;         // power's exponent
   std::vector<Value> parts;   // captured functions and values, in the DSL call's argument order
 };
+
+// The container protocol is on every iteration's path: inline, with the rare cases out of line.
+[[noreturn]] void no_len(const Value& v);
+[[noreturn]] void not_subscriptable(const Value& v);
+Value grid_row(const Value& grid, std::size_t i);
+
+inline std::size_t Value::size() const {
+  switch (kind_) {
+    case Kind::Pair: case Kind::Cell: return 2;
+    case Kind::Tuple: return static_cast<const TupleNode*>(p_)->items.size();
+    case Kind::Set: return static_cast<const SetNode*>(p_)->items.size();
+    case Kind::Grid: return static_cast<std::size_t>(grid().h);
+    case Kind::Indices: return static_cast<const IndicesNode*>(p_)->points.size();
+    case Kind::Object: return static_cast<const ObjectNode*>(p_)->cells.size();
+    case Kind::Int: case Kind::Func: break;
+  }
+  no_len(*this);
+}
+
+inline Value Value::item(std::size_t k) const {
+  switch (kind_) {
+    case Kind::Pair: return Value::integer(k == 0 ? y_ : z_);
+    case Kind::Cell: return k == 0 ? Value::integer(x_) : Value::pair(y_, z_);
+    case Kind::Tuple: return static_cast<const TupleNode*>(p_)->items[k];
+    case Kind::Set: return static_cast<const SetNode*>(p_)->items[k];
+    case Kind::Grid: return grid_row(*this, k);
+    case Kind::Indices: {
+      const Point p = static_cast<const IndicesNode*>(p_)->points[k];
+      return Value::pair(p.i, p.j);
+    }
+    case Kind::Object: {
+      const CellV c = static_cast<const ObjectNode*>(p_)->cells[k];
+      return Value::cell(c.c, c.i, c.j);
+    }
+    case Kind::Int: case Kind::Func: break;
+  }
+  not_subscriptable(*this);
+}
 
 // ---- canonical builders ----
 Value make_tuple(std::vector<Value> items);

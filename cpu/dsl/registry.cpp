@@ -70,22 +70,42 @@ namespace {
 }
 }  // namespace
 
+namespace {
+// Called inside a handler: keeps the innermost primitive's message, naming the outer primitive only
+// when the error is its own (out of line, so invoke's hot path stays small).
+[[noreturn, gnu::noinline]] void rethrow_naming(const PrimitiveInfo& p, std::span<const Value> args,
+                                                 const std::exception& e) {
+  std::string_view what = e.what();
+  if (dynamic_cast<const EvalError*>(&e) && what.starts_with("in ")) throw;
+  throw EvalError("in " + p.name + "(" + arg_types(args) + "): " + std::string(what));
+}
+
+// The two fields every call reads, packed densely (PrimitiveInfo also carries three strings).
+struct Callee {
+  PrimFn fn;
+  int arity;
+};
+const Callee* callees() {
+  static const std::vector<Callee> c = [] {
+    std::vector<Callee> v;
+    for (const auto& p : table().entries) v.push_back({p.fn, p.arity});
+    return v;
+  }();
+  return c.data();
+}
+}  // namespace
+
 Value invoke(int id, std::span<const Value> args) {
-  static const PrimitiveInfo* const entries = table().entries.data();
-  const PrimitiveInfo& p = entries[id];
-  if (static_cast<int>(args.size()) != p.arity) wrong_arity(p, args.size());
+  static const Callee* const hot = callees();
+  const Callee& callee = hot[id];
+  if (static_cast<int>(args.size()) != callee.arity) wrong_arity(table().entries[id], args.size());
   charge_call();
   try {
-    return p.fn(args.data());
+    return callee.fn(args.data());
   } catch (const BudgetExceeded&) {
     throw;
-  } catch (const EvalError& e) {
-    // Keep the innermost primitive's message; name the outer one only when the error is its own.
-    std::string_view what = e.what();
-    if (what.starts_with("in ")) throw;
-    throw EvalError("in " + p.name + "(" + arg_types(args) + "): " + std::string(what));
   } catch (const std::exception& e) {
-    throw EvalError("in " + p.name + "(" + arg_types(args) + "): " + e.what());
+    rethrow_naming(table().entries[id], args, e);
   }
 }
 
