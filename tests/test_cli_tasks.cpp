@@ -31,8 +31,19 @@ TEST(CliTasks, ExamplesLoadAndExitZero) {
   EXPECT_NE(r.out.find("grids by larger side: 1-5: "), std::string::npos) << r.out;
 }
 
+// Four broken task files, one fault each, written here (not tracked): a colour of 10, no "test", a
+// ragged row, truncated JSON.
 TEST(CliTasks, BadExamplesAreEachReportedAndExitOne) {
-  auto r = run_megabatch("tasks " + quote(test::source_dir() / "configs/examples-bad"));
+  TempDir dir;
+  write_file(dir / "colour-ten.json",
+             R"({"train": [{"input": [[1, 10]], "output": [[10, 1]]}], "test": [{"input": [[2, 3]]}]})");
+  write_file(dir / "missing-test.json", R"({"train": [{"input": [[1, 2]], "output": [[2, 1]]}]})");
+  write_file(dir / "ragged-row.json",
+             R"({"train": [{"input": [[1, 2], [3, 4]], "output": [[2, 1], [4, 3]]},)"
+             R"( {"input": [[1, 2, 3], [4, 5, 6]], "output": [[3, 2, 1], [6, 5]]}],)"
+             R"( "test": [{"input": [[7, 8], [9, 0]]}]})");
+  write_file(dir / "truncated.json", R"({"train": [{"input": [[1, 2]], "output": [[2, 1]]}], "test": [{"input": [[1, 2])");
+  auto r = run_megabatch("tasks " + quote(dir.path()));
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.out.find("tasks: 0 loaded, 4 rejected"), std::string::npos) << r.out;
   EXPECT_EQ(count_lines_starting(r.out, "rejected: "), 4u) << r.out;
