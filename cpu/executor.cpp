@@ -149,12 +149,9 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
     for (NodeId id : dag_programs[p].slice) ++member_begin_[position_[id] + 1];
   for (std::size_t t = 0; t < order_.size(); ++t) member_begin_[t + 1] += member_begin_[t];
   members_.resize(member_begin_.back());
-  {
-    std::vector<std::uint32_t>& cursor = cursor_;
-    cursor.assign(member_begin_.begin(), member_begin_.end() - 1);
-    for (std::uint32_t k = 0; k < programs.size(); ++k)
-      for (NodeId id : dag_programs[programs[k]].slice) members_[cursor[position_[id]]++] = k;
-  }
+  cursor_.assign(member_begin_.begin(), member_begin_.end() - 1);
+  for (std::uint32_t k = 0; k < programs.size(); ++k)
+    for (NodeId id : dag_programs[programs[k]].slice) members_[cursor_[position_[id]]++] = k;
   spent_.assign(programs.size(), Spent{});
   const std::int64_t wall_ns = limits.wall_ms > 0 ? limits.wall_ms * 1'000'000 : 0;
 
@@ -246,9 +243,8 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
     o.status = st.status;
     o.message.clear();
     o.value = Value();
-    // The program's own budget covers every node of its slice, shared or not.
-    std::int64_t cells = 0, calls = 0, ns = 0;
-    for (NodeId id : prog.slice) cells += state_[id].cells, calls += state_[id].calls, ns += state_[id].ns;
+    // The program's own budget covers every node of its slice, shared or not (summed as they ran).
+    const auto [cells, calls, ns] = spent_[k];
     o.calls = calls;
     o.cells = cells;
     // Over budget wins over any other failure: which step ran out depends on the other programs

@@ -11,10 +11,6 @@ namespace megabatch {
 
 namespace {
 
-bool fits32(std::int64_t v) {
-  return v >= std::numeric_limits<std::int32_t>::min() && v <= std::numeric_limits<std::int32_t>::max();
-}
-
 int rank(Kind k) {
   switch (k) {
     case Kind::Int: return 0;
@@ -42,7 +38,7 @@ long int_row_length(const Value& v) {
   if (v.kind() == Kind::Pair) return 2;
   if (v.kind() != Kind::Tuple) return -1;
   for (const Value& x : v.items())
-    if (!x.is_int() || !fits32(x.int_unchecked())) return -1;
+    if (!x.is_int() || !fits_int32(x.int_unchecked())) return -1;
   return static_cast<long>(v.items().size());
 }
 

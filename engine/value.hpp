@@ -51,6 +51,9 @@ class BudgetExceeded : public std::runtime_error {
 
 class Value;
 
+// Whether an int fits the inline int32 fields of pairs, cells and grids.
+inline bool fits_int32(std::int64_t v) { return v == static_cast<std::int32_t>(v); }
+
 // Shared immutable heap payload with an intrusive atomic count (values cross TBB threads).
 struct Node {
   mutable std::atomic<std::uint32_t> refs{1};
@@ -177,7 +180,6 @@ class Value {
   const Node* node() const { return p_; }
 
  private:
-  static bool fits_int32(std::int64_t v) { return v == static_cast<std::int32_t>(v); }
   static Value wide_pair(std::int64_t i, std::int64_t j);             // generic 2-tuple of ints
   static Value wide_cell(std::int64_t c, std::int64_t i, std::int64_t j);
   static constexpr std::uint8_t kBoolFlag = 1;

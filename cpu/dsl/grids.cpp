@@ -560,23 +560,22 @@ Value fill(const Value& grid, const Value& value, const Value& patch) {
 }
 
 Value paint(const Value& grid, const Value& obj) {
-  if (grid.kind() == Kind::Grid && (obj.kind() == Kind::Object || is_empty_set(obj))) {
-    Grid r = grid.grid();
-    if (obj.kind() == Kind::Object)
-      for (CellV x : obj.cells())
-        if (x.i >= 0 && x.i < r.h && x.j >= 0 && x.j < r.w) r.at(x.i, x.j) = x.c;
-    return make_grid(std::move(r));
-  }
   auto [h, w] = grid_hw(grid);
   if (grid.kind() == Kind::Grid) {
-    // Any other iterable of (value, (i, j)): write into a copy of the grid while every value
-    // written is a colour; a value that is not turns the result into generic rows below.
+    // Write into a copy of the grid while every value written is a colour; a value that is not
+    // turns the result into generic rows below.
     Grid r = grid.grid();
+    auto put = [&r](CellV x) {
+      if (x.i >= 0 && x.i < r.h && x.j >= 0 && x.j < r.w) r.at(x.i, x.j) = x.c;
+    };
+    if (obj.kind() == Kind::Object) {
+      for (CellV x : obj.cells()) put(x);
+      return make_grid(std::move(r));
+    }
     bool dense = true;
     for (const Value& e : elements(obj)) {
       if (e.kind() == Kind::Cell) {
-        const CellV x = e.cellv();
-        if (x.i >= 0 && x.i < r.h && x.j >= 0 && x.j < r.w) r.at(x.i, x.j) = x.c;
+        put(e.cellv());
         continue;
       }
       auto [v, loc] = unpack2(e);

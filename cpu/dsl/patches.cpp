@@ -23,7 +23,6 @@ namespace {
 constexpr std::int64_t kI32Min = std::numeric_limits<std::int32_t>::min();
 constexpr std::int64_t kI32Max = std::numeric_limits<std::int32_t>::max();
 
-bool fits32(std::int64_t v) { return v >= kI32Min && v <= kI32Max; }
 
 // Python's len(x).
 std::int64_t py_len(const Value& v) { return static_cast<std::int64_t>(v.size()); }
@@ -666,7 +665,7 @@ Value asindices(const Value& grid) {
   const std::int64_t w = grid.kind() == Kind::Grid ? grid.grid().w : py_len(py_index(grid, 0));
   if (w == 0) return empty_set();
   charge_cells(h * w);
-  if (!fits32(h) || !fits32(w)) throw BudgetExceeded("asindices: grid too large");
+  if (!fits_int32(h) || !fits_int32(w)) throw BudgetExceeded("asindices: grid too large");
   std::vector<Point> pts;
   pts.reserve(static_cast<std::size_t>(h * w));
   for (std::int32_t i = 0; i < h; ++i)
@@ -750,7 +749,7 @@ Value toindices(const Value& patch) {
 }
 
 Value recolor(const Value& value, const Value& patch) {
-  if (value.is_int() && fits32(value.int_unchecked())) {
+  if (value.is_int() && fits_int32(value.int_unchecked())) {
     const std::int32_t c = static_cast<std::int32_t>(value.int_unchecked());
     if (patch.kind() == Kind::Indices || patch.kind() == Kind::Object) {
       std::vector<CellV> cells;
@@ -773,12 +772,12 @@ Value shift(const Value& patch, const Value& directions) {
   if (di.is_int() && dj.is_int() && (patch.kind() == Kind::Indices || patch.kind() == Kind::Object)) {
     const std::int64_t a = di.int_unchecked(), b = dj.int_unchecked();
     if (a == 0 && b == 0) return patch;
-    bool ok = fits32(a) && fits32(b);
+    bool ok = fits_int32(a) && fits_int32(b);
     if (ok && patch.kind() == Kind::Indices) {
       auto pts = patch.points();
       std::int64_t lo_i = pts.front().i, hi_i = pts.back().i, lo_j = pts.front().j, hi_j = lo_j;
       for (Point p : pts) lo_j = std::min<std::int64_t>(lo_j, p.j), hi_j = std::max<std::int64_t>(hi_j, p.j);
-      if (fits32(lo_i + a) && fits32(hi_i + a) && fits32(lo_j + b) && fits32(hi_j + b)) {
+      if (fits_int32(lo_i + a) && fits_int32(hi_i + a) && fits_int32(lo_j + b) && fits_int32(hi_j + b)) {
         std::vector<Point> out;
         out.reserve(pts.size());
         for (Point p : pts) out.push_back({static_cast<std::int32_t>(p.i + a), static_cast<std::int32_t>(p.j + b)});
@@ -791,7 +790,7 @@ Value shift(const Value& patch, const Value& directions) {
         lo_i = std::min<std::int64_t>(lo_i, c.i), hi_i = std::max<std::int64_t>(hi_i, c.i);
         lo_j = std::min<std::int64_t>(lo_j, c.j), hi_j = std::max<std::int64_t>(hi_j, c.j);
       }
-      if (fits32(lo_i + a) && fits32(hi_i + a) && fits32(lo_j + b) && fits32(hi_j + b)) {
+      if (fits_int32(lo_i + a) && fits_int32(hi_i + a) && fits_int32(lo_j + b) && fits_int32(hi_j + b)) {
         std::vector<CellV> out;
         out.reserve(cs.size());
         for (CellV c : cs)

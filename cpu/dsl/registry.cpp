@@ -14,8 +14,15 @@ void Registry::add(std::string name, int arity, std::string description, PrimFn 
 
 namespace {
 
+// The two fields every call reads, packed densely (PrimitiveInfo also carries three strings).
+struct Callee {
+  PrimFn fn;
+  int arity;
+};
+
 struct Table {
   std::vector<PrimitiveInfo> entries;
+  std::vector<Callee> callees;  // entries' fn and arity, same ids
   std::unordered_map<std::string_view, int> by_name;
 };
 
@@ -32,7 +39,10 @@ const Table& table() {
     register_grids(r);
     Table out;
     out.entries = std::move(r.entries());
-    for (std::size_t k = 0; k < out.entries.size(); ++k) out.by_name.emplace(out.entries[k].name, static_cast<int>(k));
+    for (std::size_t k = 0; k < out.entries.size(); ++k) {
+      out.by_name.emplace(out.entries[k].name, static_cast<int>(k));
+      out.callees.push_back({out.entries[k].fn, out.entries[k].arity});
+    }
     set_primitive_name_hook([](int id) { return table().entries[id].name.c_str(); });
     return out;
   }();
@@ -64,13 +74,12 @@ int primitive_id(std::string_view name) {
 }
 
 namespace {
+
 [[noreturn, gnu::noinline]] void wrong_arity(const PrimitiveInfo& p, std::size_t given) {
   throw EvalError(p.name + "() takes " + std::to_string(p.arity) + " positional arguments but " +
                   std::to_string(given) + " were given");
 }
-}  // namespace
 
-namespace {
 // Called inside a handler: keeps the innermost primitive's message, naming the outer primitive only
 // when the error is its own (out of line, so invoke's hot path stays small).
 [[noreturn, gnu::noinline]] void rethrow_naming(const PrimitiveInfo& p, std::span<const Value> args,
@@ -80,24 +89,11 @@ namespace {
   throw EvalError("in " + p.name + "(" + arg_types(args) + "): " + std::string(what));
 }
 
-// The two fields every call reads, packed densely (PrimitiveInfo also carries three strings).
-struct Callee {
-  PrimFn fn;
-  int arity;
-};
-const Callee* callees() {
-  static const std::vector<Callee> c = [] {
-    std::vector<Callee> v;
-    for (const auto& p : table().entries) v.push_back({p.fn, p.arity});
-    return v;
-  }();
-  return c.data();
-}
 }  // namespace
 
 Value invoke(int id, std::span<const Value> args) {
-  static const Callee* const hot = callees();
-  const Callee& callee = hot[id];
+  static const Callee* const callees = table().callees.data();
+  const Callee& callee = callees[id];
   if (static_cast<int>(args.size()) != callee.arity) wrong_arity(table().entries[id], args.size());
   charge_call();
   try {
