@@ -67,26 +67,6 @@ i64 need_int(const Value& v) {
   return v.int_unchecked();
 }
 
-// `a, b = v`: Python's unpacking of exactly two items from any iterable.
-std::pair<Value, Value> unpack2(const Value& v) {
-  switch (v.kind()) {
-    case Kind::Pair: {
-      Point p = v.point();
-      return {Value::integer(p.i), Value::integer(p.j)};
-    }
-    case Kind::Cell: {
-      CellV c = v.cellv();
-      return {Value::integer(c.c), Value::pair(c.i, c.j)};
-    }
-    default: break;
-  }
-  if (!v.is_container()) fail(std::string("cannot unpack non-iterable ") + v.type_name() + " object");
-  std::size_t n = v.size();
-  if (n < 2) fail("not enough values to unpack (expected 2, got " + std::to_string(n) + ")");
-  if (n > 2) fail("too many values to unpack (expected 2)");
-  return {v.item(0), v.item(1)};
-}
-
 // Python's `0 <= x < n` (the comparison raises TypeError for anything but an int).
 bool in_bounds(const Value& x, i64 n) {
   if (!x.is_int()) fail(std::string("'<=' not supported between instances of 'int' and '") + x.type_name() + "'");

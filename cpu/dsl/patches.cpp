@@ -34,27 +34,6 @@ Value first_element(const Value& x) {
   return x.item(0);
 }
 
-// Python's `a, b = x`.
-std::pair<Value, Value> unpack2(const Value& x) {
-  switch (x.kind()) {
-    case Kind::Pair: {
-      Point p = x.point();
-      return {Value::integer(p.i), Value::integer(p.j)};
-    }
-    case Kind::Cell: {
-      CellV c = x.cellv();
-      return {Value::integer(c.c), Value::pair(c.i, c.j)};
-    }
-    case Kind::Int: case Kind::Func:
-      throw EvalError(std::string("cannot unpack non-iterable ") + x.type_name() + " object");
-    default: break;
-  }
-  std::size_t n = x.size();
-  if (n > 2) throw EvalError("too many values to unpack (expected 2)");
-  if (n < 2) throw EvalError("not enough values to unpack (expected 2, got " + std::to_string(n) + ")");
-  return {x.item(0), x.item(1)};
-}
-
 // The elements of a container without copying when it is a Tuple or Set node.
 template <class F>
 void for_each_element(const Value& c, F&& f) {

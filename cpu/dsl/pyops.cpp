@@ -44,6 +44,26 @@ std::vector<Value> elements(const Value& c) {
   return out;
 }
 
+std::pair<Value, Value> unpack2(const Value& x) {
+  switch (x.kind()) {
+    case Kind::Pair: {
+      const Point p = x.point();
+      return {Value::integer(p.i), Value::integer(p.j)};
+    }
+    case Kind::Cell: {
+      const CellV c = x.cellv();
+      return {Value::integer(c.c), Value::pair(c.i, c.j)};
+    }
+    case Kind::Int: case Kind::Func:
+      throw EvalError(std::string("cannot unpack non-iterable ") + x.type_name() + " object");
+    default: break;
+  }
+  const std::size_t n = x.size();
+  if (n > 2) throw EvalError("too many values to unpack (expected 2)");
+  if (n < 2) throw EvalError("not enough values to unpack (expected 2, got " + std::to_string(n) + ")");
+  return {x.item(0), x.item(1)};
+}
+
 Value py_add(const Value& a, const Value& b) {
   if (a.is_int() && b.is_int()) {
     std::int64_t r;

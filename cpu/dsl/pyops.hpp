@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "engine/value.hpp"
@@ -39,6 +40,8 @@ Value py_slice(const Value& tuple, std::optional<std::int64_t> start, std::optio
 
 // Materialises iteration order (rows of a grid, ascending members of a set).
 std::vector<Value> elements(const Value& container);
+// Python's `a, b = x`: exactly two items from any iterable.
+std::pair<Value, Value> unpack2(const Value& x);
 
 // Python's max/min(iterable, key=...): the first extreme in iteration order; EvalError when empty.
 using KeyFn = std::function<Value(const Value&)>;

@@ -4,19 +4,14 @@
 
 #include <string>
 
-#include "cpu/dsl/evaluate.hpp"
 #include "cpu/dsl/prims.hpp"
 #include "cpu/dsl/registry.hpp"
 #include "engine/expression.hpp"
 
+#include "dsl_support.hpp"
+
 namespace megabatch {
 namespace {
-
-std::string ev(const std::string& text) { return repr(cpu::evaluate(parse_expression(text))); }
-Value val(const std::string& text) { return cpu::evaluate(parse_expression(text)); }
-
-#define EXPECT_EVAL(expr, expected) EXPECT_EQ(ev(expr), expected) << "for " << (expr)
-#define EXPECT_EVAL_ERROR(expr) EXPECT_THROW(ev(expr), EvalError) << "for " << (expr)
 
 TEST(DslFunctional, SfilterKeepsTheContainerType) {
   EXPECT_EVAL("sfilter((1, 2, 3), rbind(greater, 1))", "(2, 3)");

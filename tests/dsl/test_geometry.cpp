@@ -5,19 +5,14 @@
 
 #include <string>
 
-#include "cpu/dsl/evaluate.hpp"
 #include "cpu/dsl/prims.hpp"
 #include "cpu/dsl/registry.hpp"
 #include "engine/expression.hpp"
 
+#include "dsl_support.hpp"
+
 namespace megabatch {
 namespace {
-
-std::string ev(const std::string& text) { return repr(cpu::evaluate(parse_expression(text))); }
-Value val(const std::string& text) { return cpu::evaluate(parse_expression(text)); }
-
-#define EXPECT_EVAL(expr, expected) EXPECT_EQ(ev(expr), expected) << "for " << (expr)
-#define EXPECT_EVAL_ERROR(expr) EXPECT_THROW(ev(expr), EvalError) << "for " << (expr)
 
 // "frozenset({(r, c0), (r, c0 + 1), ...})" style listings, built from explicit points.
 std::string points(std::initializer_list<std::pair<int, int>> pts) {

@@ -8,20 +8,14 @@
 #include <string>
 #include <vector>
 
-#include "cpu/dsl/evaluate.hpp"
 #include "cpu/dsl/prims.hpp"
 #include "cpu/dsl/registry.hpp"
 #include "engine/expression.hpp"
 
+#include "dsl_support.hpp"
+
 namespace megabatch {
 namespace {
-
-// Evaluates an eval-language expression and returns its Python repr.
-std::string ev(const std::string& text) { return repr(cpu::evaluate(parse_expression(text))); }
-Value val(const std::string& text) { return cpu::evaluate(parse_expression(text)); }
-
-#define EXPECT_EVAL(expr, expected) EXPECT_EQ(ev(expr), expected) << "for " << (expr)
-#define EXPECT_EVAL_ERROR(expr) EXPECT_THROW(ev(expr), EvalError) << "for " << (expr)
 
 const char* kCheckers = "((1, 2, 1), (2, 1, 2), (1, 2, 1))";
 const char* kRing = "((0, 0, 0, 0), (0, 3, 3, 0), (0, 3, 0, 0), (4, 0, 0, 4))";

@@ -7,10 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "cpu/dsl/evaluate.hpp"
 #include "cpu/dsl/registry.hpp"
 #include "engine/expression.hpp"
 #include "engine/value.hpp"
+
+#include "dsl_support.hpp"
 
 namespace megabatch {
 namespace {
@@ -20,7 +21,6 @@ Value P(std::int64_t i, std::int64_t j) { return Value::pair(i, j); }
 Value C(std::int64_t c, std::int64_t i, std::int64_t j) { return Value::cell(c, i, j); }
 Value T(std::vector<Value> v) { return make_tuple(std::move(v)); }
 Value S(std::vector<Value> v) { return make_set(std::move(v)); }
-Value val(const std::string& text) { return cpu::evaluate(parse_expression(text)); }
 
 // ---------------------------------------------------------------- canonicalisation
 
