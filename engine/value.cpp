@@ -132,6 +132,13 @@ Value make_tuple(std::vector<Value> items) {
   return Value::from_node(Kind::Tuple, node);
 }
 
+// Inline results allocate nothing, so only the heap fallback is charged against the cell budget.
+Value make_tuple2(Value a, Value b) {
+  if (a.is_int() && b.is_int()) return Value::pair(a.int_unchecked(), b.int_unchecked());
+  if (a.is_int() && b.kind() == Kind::Pair) return Value::cell(a.int_unchecked(), b.point().i, b.point().j);
+  return make_tuple({std::move(a), std::move(b)});
+}
+
 Value make_grid(Grid g) {
   if (g.h <= 0) return empty_tuple();
   charge_cells(static_cast<std::int64_t>(g.h) * std::max(g.w, 1));
@@ -321,12 +328,13 @@ Value make_set(std::vector<Value> items) {
   return Value::from_node(Kind::Set, node);
 }
 
-Value make_func(FuncKind kind, int argcount, std::vector<Value> parts, std::int64_t n) {
+Value make_func(FuncKind kind, int argcount, std::initializer_list<Value> parts, std::int64_t n) {
+  if (parts.size() > 3) throw std::logic_error("make_func: at most three parts");
   auto* node = new FuncNode;
   node->kind = kind;
   node->argcount = argcount;
   node->n = n;
-  node->parts = std::move(parts);
+  for (const Value& v : parts) node->parts[node->nparts++] = v;
   return Value::from_node(Kind::Func, node);
 }
 

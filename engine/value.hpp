@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <initializer_list>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -227,9 +228,12 @@ struct ObjectNode : Node {
 };
 struct FuncNode : Node {
   FuncKind kind;
+  std::uint8_t nparts = 0;    // used slots of parts
   int argcount;               // Python's __code__.co_argcount of the resulting callable
   std::int64_t n = 0;         // power's exponent
-  std::vector<Value> parts;   // captured functions and values, in the DSL call's argument order
+  // Captured functions and values, in the DSL call's argument order. Inline (at most three, for
+  // fork/chain) so that a closure is one allocation: programs build closures inside loops.
+  Value parts[3];
 };
 
 // The container protocol is on every iteration's path: inline, with the rare cases out of line.
@@ -272,13 +276,14 @@ inline Value Value::item(std::size_t k) const {
 
 // ---- canonical builders ----
 Value make_tuple(std::vector<Value> items);
+Value make_tuple2(Value a, Value b);            // (a, b): pairs and cells without a heap vector
 Value make_set(std::vector<Value> items);       // sorts and deduplicates
 Value make_grid(Grid g);                        // h >= 1; h == 0 gives the empty tuple
 Value make_indices(std::vector<Point> points);  // sorts and deduplicates; empty gives frozenset()
 Value make_object(std::vector<CellV> cells);    // sorts and deduplicates; empty gives frozenset()
 Value make_sorted_indices(std::vector<Point> points);  // caller guarantees sorted + unique
 Value make_sorted_object(std::vector<CellV> cells);    // caller guarantees sorted + unique
-Value make_func(FuncKind kind, int argcount, std::vector<Value> parts, std::int64_t n = 0);
+Value make_func(FuncKind kind, int argcount, std::initializer_list<Value> parts, std::int64_t n = 0);
 Value empty_set();
 Value empty_tuple();
 
@@ -320,15 +325,16 @@ inline void charge_cells(std::int64_t n) {
   if (Budget* b = current_budget()) {
     b->cells_used += n;
     if (b->cells_used > b->max_cells) budget_exceeded(*b, "cells");
-    // Reading the clock costs ~20 ns: look at it every 64 charges only.
-    if (b->deadline_ns && (++b->charges & 63) == 0 && steady_now_ns() > b->deadline_ns) budget_exceeded(*b, "time");
+    // Reading the clock costs ~20 ns: look at it every 256 charges only.
+    if (b->deadline_ns && (++b->charges & 255) == 0 && steady_now_ns() > b->deadline_ns) budget_exceeded(*b, "time");
   }
 }
 // Charges one primitive call (the registry does this for every invocation).
 inline void charge_call() {
   if (Budget* b = current_budget()) {
     if (++b->calls_used > b->max_calls) budget_exceeded(*b, "calls");
-    if (b->deadline_ns && (b->calls_used & 63) == 0 && steady_now_ns() > b->deadline_ns) budget_exceeded(*b, "time");
+    // Every 1024 calls (tens of microseconds): the clock is a safety net, the call count the bound.
+    if (b->deadline_ns && (b->calls_used & 1023) == 0 && steady_now_ns() > b->deadline_ns) budget_exceeded(*b, "time");
   }
 }
 // RAII installation of a budget on the calling thread.

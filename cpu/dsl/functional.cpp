@@ -300,6 +300,10 @@ Value apply(const Value& function, const Value& container) {
   // type(container)(function(e) for e in container)
   if (!container.is_container()) not_iterable(container);
   std::size_t n = container.size();
+  if (n == 2 && container.is_tuple()) {  // pairs and cells: no intermediate vector
+    Value x = call1(function, container.item(0));
+    return make_tuple2(std::move(x), call1(function, container.item(1)));
+  }
   std::vector<Value> out;
   out.reserve(n);
   for (std::size_t k = 0; k < n; ++k) out.push_back(call1(function, container.item(k)));

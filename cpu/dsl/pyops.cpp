@@ -1,5 +1,6 @@
 // Python operator semantics on Values (see pyops.hpp).
 #include "cpu/dsl/pyops.hpp"
+#include "cpu/dsl/registry.hpp"
 
 #include <algorithm>
 
@@ -265,6 +266,33 @@ Value py_min(std::span<const Value> items, const KeyFn& key, const char* who) {
     if (py_lt(kk, best_key)) best = k, best_key = std::move(kk);
   }
   return items[best];
+}
+
+std::size_t py_arg_extreme(const Value& container, const Value& function, bool want_max, const char* who) {
+  if (!container.is_container())
+    throw EvalError(std::string("'") + container.type_name() + "' object is not iterable");
+  const std::size_t n = container.size();
+  if (n == 0) throw EvalError(std::string(who) + "() arg is an empty sequence");
+  std::size_t best = 0;
+  Value best_key;
+  auto consider = [&](std::size_t k, const Value& e) {
+    Value kk = call1(function, e);
+    if (k == 0) {
+      best_key = std::move(kk);
+    } else if (kk.is_int() && best_key.is_int()) {  // the usual key: sizes, counts, distances
+      if (want_max ? kk.int_unchecked() > best_key.int_unchecked() : kk.int_unchecked() < best_key.int_unchecked())
+        best = k, best_key = std::move(kk);
+    } else if (want_max ? py_gt(kk, best_key) : py_lt(kk, best_key)) {
+      best = k, best_key = std::move(kk);
+    }
+  };
+  if (container.kind() == Kind::Tuple || container.kind() == Kind::Set) {
+    auto items = container.items();
+    for (std::size_t k = 0; k < n; ++k) consider(k, items[k]);
+  } else {
+    for (std::size_t k = 0; k < n; ++k) consider(k, container.item(k));
+  }
+  return best;
 }
 
 std::vector<Value> py_sorted(std::vector<Value> items, const KeyFn& key) {

@@ -48,6 +48,11 @@ using KeyFn = std::function<Value(const Value&)>;
 Value py_max(std::span<const Value> items, const KeyFn& key, const char* who);
 Value py_min(std::span<const Value> items, const KeyFn& key, const char* who);
 
+// max/min(container, key=function) straight over the container: no copy of its members and no
+// std::function per call (argmax/valmin and friends run inside closures, millions of times).
+// Returns the index of the first extreme member; EvalError when empty or not iterable.
+std::size_t py_arg_extreme(const Value& container, const Value& function, bool want_max, const char* who);
+
 // CPython's list.sort on keys (count_run + binary insertion), so even inconsistent orders such as
 // the subset order of frozensets come out as CPython's sorted() would for small inputs.
 std::vector<Value> py_sorted(std::vector<Value> items, const KeyFn& key);

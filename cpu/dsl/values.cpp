@@ -14,26 +14,24 @@ namespace megabatch::cpu {
 
 namespace {
 
-// (x, y) without a heap vector when both are ints (what make_tuple would canonicalise to anyway).
-Value tuple2(Value x, Value y) {
-  if (x.is_int() && y.is_int()) return Value::pair(x.int_unchecked(), y.int_unchecked());
-  return make_tuple({std::move(x), std::move(y)});
-}
-
 // dsl.py's four-way dispatch of add/subtract/multiply/divide.
 template <class Op>
 Value numeric2(const Value& a, const Value& b, Op op) {
   if (a.is_int() && b.is_int()) return op(a, b);
+  if (a.kind() == Kind::Pair && b.kind() == Kind::Pair) {  // the common vector case, no indexing
+    const Point p = a.point(), q = b.point();
+    return make_tuple2(op(Value::integer(p.i), Value::integer(q.i)), op(Value::integer(p.j), Value::integer(q.j)));
+  }
   if (a.is_tuple() && b.is_tuple()) {
     Value x = op(py_index(a, 0), py_index(b, 0));
-    return tuple2(std::move(x), op(py_index(a, 1), py_index(b, 1)));
+    return make_tuple2(std::move(x), op(py_index(a, 1), py_index(b, 1)));
   }
   if (a.is_int() && b.is_tuple()) {
     Value x = op(a, py_index(b, 0));
-    return tuple2(std::move(x), op(a, py_index(b, 1)));
+    return make_tuple2(std::move(x), op(a, py_index(b, 1)));
   }
   Value x = op(py_index(a, 0), b);
-  return tuple2(std::move(x), op(py_index(a, 1), b));
+  return make_tuple2(std::move(x), op(py_index(a, 1), b));
 }
 
 // `f(n) if isinstance(n, int) else (f(n[0]), f(n[1]))`.
@@ -41,7 +39,7 @@ template <class Op>
 Value numeric1(const Value& n, Op op) {
   if (n.is_int()) return op(n);
   Value x = op(py_index(n, 0));
-  return tuple2(std::move(x), op(py_index(n, 1)));
+  return make_tuple2(std::move(x), op(py_index(n, 1)));
 }
 
 const Value kZero = Value::integer(0);
@@ -295,25 +293,21 @@ Value minimum(const Value& container) {
 
 Value valmax(const Value& container, const Value& compfunc) {
   // compfunc(max(container, key=compfunc, default=0)): an empty container gives compfunc(0).
-  std::vector<Value> xs = elements(container);
-  if (xs.empty()) return call1(compfunc, kZero);
-  return call1(compfunc, py_max(xs, [&](const Value& x) { return call1(compfunc, x); }, "max"));
+  if (container.is_container() && container.size() == 0) return call1(compfunc, kZero);
+  return call1(compfunc, container.item(py_arg_extreme(container, compfunc, true, "max")));
 }
 
 Value valmin(const Value& container, const Value& compfunc) {
-  std::vector<Value> xs = elements(container);
-  if (xs.empty()) return call1(compfunc, kZero);
-  return call1(compfunc, py_min(xs, [&](const Value& x) { return call1(compfunc, x); }, "min"));
+  if (container.is_container() && container.size() == 0) return call1(compfunc, kZero);
+  return call1(compfunc, container.item(py_arg_extreme(container, compfunc, false, "min")));
 }
 
 Value argmax(const Value& container, const Value& compfunc) {
-  std::vector<Value> xs = elements(container);
-  return py_max(xs, [&](const Value& x) { return call1(compfunc, x); }, "max");
+  return container.item(py_arg_extreme(container, compfunc, true, "max"));
 }
 
 Value argmin(const Value& container, const Value& compfunc) {
-  std::vector<Value> xs = elements(container);
-  return py_min(xs, [&](const Value& x) { return call1(compfunc, x); }, "min");
+  return container.item(py_arg_extreme(container, compfunc, false, "min"));
 }
 
 Value mostcommon(const Value& container) { return common(container, true, "max"); }
@@ -349,8 +343,8 @@ Value sign(const Value& x) {
 
 Value positive(const Value& x) { return Value::boolean(py_gt(x, kZero)); }
 
-Value toivec(const Value& i) { return tuple2(i, kZero); }
-Value tojvec(const Value& j) { return tuple2(kZero, j); }
+Value toivec(const Value& i) { return make_tuple2(i, kZero); }
+Value tojvec(const Value& j) { return make_tuple2(kZero, j); }
 
 }  // namespace dsl
 
