@@ -33,6 +33,23 @@ std::size_t mix(std::size_t h, std::size_t v) {
 
 const char* (*primitive_name_hook)(int) = nullptr;
 
+// Raw Tuple nodes (no canonicalisation: callers have ruled out pairs, cells and grids).
+Value tuple_node2(Value a, Value b) {
+  auto* n = new TupleNode;
+  n->n = 2;
+  n->pair[0] = std::move(a);
+  n->pair[1] = std::move(b);
+  return Value::from_node(Kind::Tuple, n);
+}
+
+Value tuple_node(std::vector<Value> items) {
+  if (items.size() == 2) return tuple_node2(std::move(items[0]), std::move(items[1]));
+  auto* n = new TupleNode;
+  n->n = static_cast<std::uint32_t>(items.size());
+  n->more = std::move(items);
+  return Value::from_node(Kind::Tuple, n);
+}
+
 // Length of an int-only tuple (a possible grid row), or -1 if `v` is not one.
 long int_row_length(const Value& v) {
   if (v.kind() == Kind::Pair) return 2;
@@ -44,10 +61,10 @@ long int_row_length(const Value& v) {
 
 Value row_value(const Grid& g, int i) {
   if (g.w == 2) return Value::pair(g.at(i, 0), g.at(i, 1));
-  auto* n = new TupleNode;
-  n->items.reserve(g.w);
-  for (int j = 0; j < g.w; ++j) n->items.push_back(Value::integer(g.at(i, j)));
-  return Value::from_node(Kind::Tuple, n);
+  std::vector<Value> items;
+  items.reserve(g.w);
+  for (int j = 0; j < g.w; ++j) items.push_back(Value::integer(g.at(i, j)));
+  return tuple_node(std::move(items));
 }
 
 int compare_grids(const Grid& a, const Grid& b) {
@@ -86,16 +103,10 @@ Value Value::from_node(Kind k, const Node* n) {
   return r;
 }
 
-Value Value::wide_pair(std::int64_t i, std::int64_t j) {
-  auto* n = new TupleNode;
-  n->items = {Value::integer(i), Value::integer(j)};
-  return from_node(Kind::Tuple, n);
-}
+Value Value::wide_pair(std::int64_t i, std::int64_t j) { return tuple_node2(Value::integer(i), Value::integer(j)); }
 
 Value Value::wide_cell(std::int64_t c, std::int64_t i, std::int64_t j) {
-  auto* n = new TupleNode;
-  n->items = {Value::integer(c), Value::pair(i, j)};
-  return from_node(Kind::Tuple, n);
+  return tuple_node2(Value::integer(c), Value::pair(i, j));
 }
 
 Value make_tuple(std::vector<Value> items) {
@@ -127,16 +138,17 @@ Value make_tuple(std::vector<Value> items) {
       return Value::from_node(Kind::Grid, node);
     }
   }
-  auto* node = new TupleNode;
-  node->items = std::move(items);
-  return Value::from_node(Kind::Tuple, node);
+  return tuple_node(std::move(items));
 }
 
 // Inline results allocate nothing, so only the heap fallback is charged against the cell budget.
 Value make_tuple2(Value a, Value b) {
   if (a.is_int() && b.is_int()) return Value::pair(a.int_unchecked(), b.int_unchecked());
   if (a.is_int() && b.kind() == Kind::Pair) return Value::cell(a.int_unchecked(), b.point().i, b.point().j);
-  return make_tuple({std::move(a), std::move(b)});
+  const long width = int_row_length(a);
+  if (width >= 0 && int_row_length(b) == width) return make_tuple({std::move(a), std::move(b)});  // a grid
+  charge_cells(2);
+  return tuple_node2(std::move(a), std::move(b));
 }
 
 Value make_grid(Grid g) {
@@ -147,10 +159,7 @@ Value make_grid(Grid g) {
   return Value::from_node(Kind::Grid, node);
 }
 
-Value empty_tuple() {
-  auto* node = new TupleNode;
-  return Value::from_node(Kind::Tuple, node);
-}
+Value empty_tuple() { return tuple_node({}); }
 
 Value empty_set() {
   auto* node = new SetNode;
@@ -349,7 +358,7 @@ const Grid& Value::grid() const { return static_cast<const GridNode*>(p_)->grid;
 std::span<const Point> Value::points() const { return static_cast<const IndicesNode*>(p_)->points; }
 std::span<const CellV> Value::cells() const { return static_cast<const ObjectNode*>(p_)->cells; }
 std::span<const Value> Value::items() const {
-  if (kind_ == Kind::Tuple) return static_cast<const TupleNode*>(p_)->items;
+  if (kind_ == Kind::Tuple) return static_cast<const TupleNode*>(p_)->items();
   return static_cast<const SetNode*>(p_)->items;
 }
 const FuncNode& Value::func() const { return *static_cast<const FuncNode*>(p_); }

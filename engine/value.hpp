@@ -211,8 +211,15 @@ class Value {
 };
 static_assert(sizeof(Value) == 16, "Value must stay a 16-byte handle");
 
+// A 2-tuple (a vector, a (value, object) pair, a product member) keeps its items inline, so the
+// commonest heap tuple is one allocation; longer tuples own a vector.
 struct TupleNode : Node {
-  std::vector<Value> items;
+  std::uint32_t n = 0;
+  Value pair[2];
+  std::vector<Value> more;  // the items when n != 2
+  std::span<const Value> items() const {
+    return n == 2 ? std::span<const Value>(pair, 2) : std::span<const Value>(more);
+  }
 };
 struct GridNode : Node {
   Grid grid;
@@ -244,7 +251,7 @@ Value grid_row(const Value& grid, std::size_t i);
 inline std::size_t Value::size() const {
   switch (kind_) {
     case Kind::Pair: case Kind::Cell: return 2;
-    case Kind::Tuple: return static_cast<const TupleNode*>(p_)->items.size();
+    case Kind::Tuple: return static_cast<const TupleNode*>(p_)->n;
     case Kind::Set: return static_cast<const SetNode*>(p_)->items.size();
     case Kind::Grid: return static_cast<std::size_t>(grid().h);
     case Kind::Indices: return static_cast<const IndicesNode*>(p_)->points.size();
@@ -258,7 +265,7 @@ inline Value Value::item(std::size_t k) const {
   switch (kind_) {
     case Kind::Pair: return Value::integer(k == 0 ? y_ : z_);
     case Kind::Cell: return k == 0 ? Value::integer(x_) : Value::pair(y_, z_);
-    case Kind::Tuple: return static_cast<const TupleNode*>(p_)->items[k];
+    case Kind::Tuple: return static_cast<const TupleNode*>(p_)->items()[k];
     case Kind::Set: return static_cast<const SetNode*>(p_)->items[k];
     case Kind::Grid: return grid_row(*this, k);
     case Kind::Indices: {

@@ -213,7 +213,7 @@ Value interval(const Value& start, const Value& stop, const Value& step) {
   return make_tuple(std::move(out));
 }
 
-Value astuple(const Value& a, const Value& b) { return make_tuple({a, b}); }
+Value astuple(const Value& a, const Value& b) { return make_tuple2(a, b); }
 
 Value product(const Value& a, const Value& b) {
   // frozenset((i, j) for j in b for i in a): `a` is only iterated once `b` has a member.
@@ -236,10 +236,10 @@ Value product(const Value& a, const Value& b) {
     // Both sides ascending and unique: generating x-major gives the pairs already in canonical
     // (lexicographic) order, so make_set only verifies the order instead of sorting whole tuples.
     for (const Value& x : xs)
-      for (const Value& y : ys) out.push_back(make_tuple({x, y}));
+      for (const Value& y : ys) out.push_back(make_tuple2(x, y));
   } else {
     for (const Value& y : ys)
-      for (const Value& x : xs) out.push_back(make_tuple({x, y}));
+      for (const Value& x : xs) out.push_back(make_tuple2(x, y));
   }
   return make_set(std::move(out));
 }
@@ -251,7 +251,7 @@ Value pair(const Value& a, const Value& b) {
   std::size_t n = std::min(xs.size(), ys.size());
   std::vector<Value> out;
   out.reserve(n);
-  for (std::size_t k = 0; k < n; ++k) out.push_back(make_tuple({xs[k], ys[k]}));
+  for (std::size_t k = 0; k < n; ++k) out.push_back(make_tuple2(xs[k], ys[k]));
   return make_tuple(std::move(out));
 }
 
