@@ -91,7 +91,11 @@ namespace {
 
 }  // namespace
 
-Value invoke(int id, std::span<const Value> args) {
+namespace {
+
+// The one body of a primitive call; forced inline into invoke() and into call(), so that a closure
+// reaching a primitive costs one frame less.
+[[gnu::always_inline]] inline Value invoke_inline(int id, std::span<const Value> args) {
   static const Callee* const callees = table().callees.data();
   const Callee& callee = callees[id];
   if (static_cast<int>(args.size()) != callee.arity) wrong_arity(table().entries[id], args.size());
@@ -104,6 +108,10 @@ Value invoke(int id, std::span<const Value> args) {
     rethrow_naming(table().entries[id], args, e);
   }
 }
+
+}  // namespace
+
+Value invoke(int id, std::span<const Value> args) { return invoke_inline(id, args); }
 
 int argcount(const Value& f) {
   if (!f.is_callable()) type_error(std::string("'") + f.type_name() + "' object is not callable");
@@ -168,7 +176,7 @@ Value call_closure(const Value& f, std::span<const Value> args) {
 }  // namespace
 
 Value call(const Value& f, std::span<const Value> args) {
-  if (f.is_primitive()) return invoke(f.primitive_id(), args);
+  if (f.is_primitive()) return invoke_inline(f.primitive_id(), args);
   return call_closure(f, args);
 }
 
