@@ -168,17 +168,35 @@ Value empty_set() {
 
 Value make_sorted_indices(std::vector<Point> points) {
   if (points.empty()) return empty_set();
+  if (points.size() == 1) return make_single_indices(points[0]);
   charge_cells(static_cast<std::int64_t>(points.size()));
   auto* node = new IndicesNode;
-  node->points = std::move(points);
+  node->many = std::move(points);
   return Value::from_node(Kind::Indices, node);
 }
 
 Value make_sorted_object(std::vector<CellV> cells) {
   if (cells.empty()) return empty_set();
+  if (cells.size() == 1) return make_single_object(cells[0]);
   charge_cells(static_cast<std::int64_t>(cells.size()));
   auto* node = new ObjectNode;
-  node->cells = std::move(cells);
+  node->many = std::move(cells);
+  return Value::from_node(Kind::Object, node);
+}
+
+Value make_single_indices(Point p) {
+  charge_cells(1);
+  auto* node = new IndicesNode;
+  node->single = true;
+  node->one = p;
+  return Value::from_node(Kind::Indices, node);
+}
+
+Value make_single_object(CellV c) {
+  charge_cells(1);
+  auto* node = new ObjectNode;
+  node->single = true;
+  node->one = c;
   return Value::from_node(Kind::Object, node);
 }
 
@@ -355,8 +373,8 @@ std::int64_t Value::as_int() const {
 }
 
 const Grid& Value::grid() const { return static_cast<const GridNode*>(p_)->grid; }
-std::span<const Point> Value::points() const { return static_cast<const IndicesNode*>(p_)->points; }
-std::span<const CellV> Value::cells() const { return static_cast<const ObjectNode*>(p_)->cells; }
+std::span<const Point> Value::points() const { return static_cast<const IndicesNode*>(p_)->points(); }
+std::span<const CellV> Value::cells() const { return static_cast<const ObjectNode*>(p_)->cells(); }
 std::span<const Value> Value::items() const {
   if (kind_ == Kind::Tuple) return static_cast<const TupleNode*>(p_)->items();
   return static_cast<const SetNode*>(p_)->items;

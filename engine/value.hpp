@@ -227,11 +227,19 @@ struct GridNode : Node {
 struct SetNode : Node {
   std::vector<Value> items;  // sorted by compare(), unique
 };
+// Patches are sorted, unique and non-empty. A one-member patch (initset of a point or a cell, built
+// inside closures millions of times) keeps its member inline: one allocation instead of two.
 struct IndicesNode : Node {
-  std::vector<Point> points;  // sorted, unique, non-empty
+  bool single = false;
+  Point one{};
+  std::vector<Point> many;  // when !single
+  std::span<const Point> points() const { return single ? std::span<const Point>(&one, 1) : std::span<const Point>(many); }
 };
 struct ObjectNode : Node {
-  std::vector<CellV> cells;  // sorted, unique, non-empty
+  bool single = false;
+  CellV one{};
+  std::vector<CellV> many;  // when !single
+  std::span<const CellV> cells() const { return single ? std::span<const CellV>(&one, 1) : std::span<const CellV>(many); }
 };
 struct FuncNode : Node {
   FuncKind kind;
@@ -254,8 +262,8 @@ inline std::size_t Value::size() const {
     case Kind::Tuple: return static_cast<const TupleNode*>(p_)->n;
     case Kind::Set: return static_cast<const SetNode*>(p_)->items.size();
     case Kind::Grid: return static_cast<std::size_t>(grid().h);
-    case Kind::Indices: return static_cast<const IndicesNode*>(p_)->points.size();
-    case Kind::Object: return static_cast<const ObjectNode*>(p_)->cells.size();
+    case Kind::Indices: return static_cast<const IndicesNode*>(p_)->points().size();
+    case Kind::Object: return static_cast<const ObjectNode*>(p_)->cells().size();
     case Kind::Int: case Kind::Func: break;
   }
   no_len(*this);
@@ -269,11 +277,11 @@ inline Value Value::item(std::size_t k) const {
     case Kind::Set: return static_cast<const SetNode*>(p_)->items[k];
     case Kind::Grid: return grid_row(*this, k);
     case Kind::Indices: {
-      const Point p = static_cast<const IndicesNode*>(p_)->points[k];
+      const Point p = static_cast<const IndicesNode*>(p_)->points()[k];
       return Value::pair(p.i, p.j);
     }
     case Kind::Object: {
-      const CellV c = static_cast<const ObjectNode*>(p_)->cells[k];
+      const CellV c = static_cast<const ObjectNode*>(p_)->cells()[k];
       return Value::cell(c.c, c.i, c.j);
     }
     case Kind::Int: case Kind::Func: break;
@@ -290,6 +298,8 @@ Value make_indices(std::vector<Point> points);  // sorts and deduplicates; empty
 Value make_object(std::vector<CellV> cells);    // sorts and deduplicates; empty gives frozenset()
 Value make_sorted_indices(std::vector<Point> points);  // caller guarantees sorted + unique
 Value make_sorted_object(std::vector<CellV> cells);    // caller guarantees sorted + unique
+Value make_single_indices(Point p);                    // frozenset({p})
+Value make_single_object(CellV c);                     // frozenset({c})
 Value make_func(FuncKind kind, int argcount, std::initializer_list<Value> parts, std::int64_t n = 0);
 Value empty_set();
 Value empty_tuple();

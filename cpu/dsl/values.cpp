@@ -313,7 +313,11 @@ Value argmin(const Value& container, const Value& compfunc) {
 Value mostcommon(const Value& container) { return common(container, true, "max"); }
 Value leastcommon(const Value& container) { return common(container, false, "min"); }
 
-Value initset(const Value& value) { return make_set({value}); }
+Value initset(const Value& value) {
+  if (value.kind() == Kind::Pair) return make_single_indices(value.point());
+  if (value.kind() == Kind::Cell) return make_single_object(value.cellv());
+  return make_set({value});
+}
 
 Value both(const Value& a, const Value& b) { return a.truthy() ? b : a; }
 Value either(const Value& a, const Value& b) { return a.truthy() ? a : b; }
