@@ -159,11 +159,16 @@ Value make_grid(Grid g) {
   return Value::from_node(Kind::Grid, node);
 }
 
-Value empty_tuple() { return tuple_node({}); }
+// The empty tuple and frozenset are immutable and very common (connect of unaligned points, empty
+// filters): each thread hands out references to its own, so they cost no allocation.
+Value empty_tuple() {
+  thread_local const Value e = tuple_node({});
+  return e;
+}
 
 Value empty_set() {
-  auto* node = new SetNode;
-  return Value::from_node(Kind::Set, node);
+  thread_local const Value e = Value::from_node(Kind::Set, new SetNode);
+  return e;
 }
 
 Value make_sorted_indices(std::vector<Point> points) {
