@@ -757,9 +757,9 @@ Value shift(const Value& patch, const Value& directions) {
       std::int64_t lo_i = pts.front().i, hi_i = pts.back().i, lo_j = pts.front().j, hi_j = lo_j;
       for (Point p : pts) lo_j = std::min<std::int64_t>(lo_j, p.j), hi_j = std::max<std::int64_t>(hi_j, p.j);
       if (fits_int32(lo_i + a) && fits_int32(hi_i + a) && fits_int32(lo_j + b) && fits_int32(hi_j + b)) {
-        std::vector<Point> out;
-        out.reserve(pts.size());
-        for (Point p : pts) out.push_back({static_cast<std::int32_t>(p.i + a), static_cast<std::int32_t>(p.j + b)});
+        std::vector<Point> out(pts.size());  // sized up front: the copy loop then vectorises
+        for (std::size_t k = 0; k < pts.size(); ++k)
+          out[k] = {static_cast<std::int32_t>(pts[k].i + a), static_cast<std::int32_t>(pts[k].j + b)};
         return make_sorted_indices(std::move(out));
       }
     } else if (ok) {
@@ -770,10 +770,9 @@ Value shift(const Value& patch, const Value& directions) {
         lo_j = std::min<std::int64_t>(lo_j, c.j), hi_j = std::max<std::int64_t>(hi_j, c.j);
       }
       if (fits_int32(lo_i + a) && fits_int32(hi_i + a) && fits_int32(lo_j + b) && fits_int32(hi_j + b)) {
-        std::vector<CellV> out;
-        out.reserve(cs.size());
-        for (CellV c : cs)
-          out.push_back({c.c, static_cast<std::int32_t>(c.i + a), static_cast<std::int32_t>(c.j + b)});
+        std::vector<CellV> out(cs.size());
+        for (std::size_t k = 0; k < cs.size(); ++k)
+          out[k] = {cs[k].c, static_cast<std::int32_t>(cs[k].i + a), static_cast<std::int32_t>(cs[k].j + b)};
         return make_sorted_object(std::move(out));
       }
     }
