@@ -256,7 +256,7 @@ struct FuncNode : Node {
 [[noreturn]] void not_subscriptable(const Value& v);
 Value grid_row(const Value& grid, std::size_t i);
 
-inline std::size_t Value::size() const {
+[[gnu::always_inline]] inline std::size_t Value::size() const {
   switch (kind_) {
     case Kind::Pair: case Kind::Cell: return 2;
     case Kind::Tuple: return static_cast<const TupleNode*>(p_)->n;
@@ -269,7 +269,7 @@ inline std::size_t Value::size() const {
   no_len(*this);
 }
 
-inline Value Value::item(std::size_t k) const {
+[[gnu::always_inline]] inline Value Value::item(std::size_t k) const {
   switch (kind_) {
     case Kind::Pair: return Value::integer(k == 0 ? y_ : z_);
     case Kind::Cell: return k == 0 ? Value::integer(x_) : Value::pair(y_, z_);
