@@ -361,5 +361,71 @@ TEST(ValueModel, HandlesShareAndReleasePayloads) {
   static_assert(sizeof(Value) == 16);
 }
 
+// The inline builders (make_tuple2, one-member patches, the shared empty containers) are only
+// cheaper forms: every value they build is the one the generic builders make.
+TEST(ValueModel, TwoItemBuilderCanonicalisesLikeMakeTuple) {
+  const std::vector<std::pair<Value, Value>> cases = {
+      {I(1), I(2)},                              // a pair
+      {I(7), P(2, 3)},                           // a cell
+      {P(1, 2), P(3, 4)},                        // two int rows of one width: a grid
+      {T({I(1), I(2), I(3)}), T({I(4), I(5), I(6)})},
+      {P(1, 2), T({I(1), I(2), I(3)})},          // ragged rows: a plain tuple
+      {P(2, 3), I(1)},
+      {S({P(0, 0)}), val("((1, 2), (3, 4))")},
+      {I(3'000'000'000LL), I(1)},                // beyond int32
+  };
+  for (const auto& [a, b] : cases) {
+    Value fast = make_tuple2(a, b), slow = make_tuple({a, b});
+    EXPECT_EQ(fast.kind(), slow.kind()) << repr(slow);
+    EXPECT_EQ(compare(fast, slow), 0) << repr(slow);
+    EXPECT_EQ(fast.hash(), slow.hash()) << repr(slow);
+    EXPECT_EQ(repr(fast), repr(slow));
+    ASSERT_EQ(fast.size(), 2u);
+    EXPECT_EQ(fast.item(0), a);
+    EXPECT_EQ(fast.item(1), b);
+  }
+}
+
+TEST(ValueModel, OneMemberPatchesEqualTheGenericOnes) {
+  Value p = make_single_indices({2, 3}), q = make_indices({{2, 3}, {2, 3}});
+  EXPECT_EQ(p.kind(), Kind::Indices);
+  EXPECT_EQ(compare(p, q), 0);
+  EXPECT_EQ(p.hash(), q.hash());
+  EXPECT_EQ(repr(p), "frozenset({(2, 3)})");
+  ASSERT_EQ(p.points().size(), 1u);
+  EXPECT_EQ(p.item(0), P(2, 3));
+  Value o = make_single_object({5, 0, 1}), r = S({C(5, 0, 1)});
+  EXPECT_EQ(o.kind(), Kind::Object);
+  EXPECT_EQ(compare(o, r), 0);
+  EXPECT_EQ(o.hash(), r.hash());
+  EXPECT_EQ(o.cells().size(), 1u);
+  // ordered among larger patches by their member sequences, as any patch
+  EXPECT_LT(compare(p, make_indices({{2, 3}, {2, 4}})), 0);
+  EXPECT_GT(compare(p, make_indices({{1, 9}, {5, 5}})), 0);
+  EXPECT_EQ(ev("initset((2, 3))"), "frozenset({(2, 3)})");
+  EXPECT_EQ(val("initset((5, (0, 1)))"), o);
+  EXPECT_EQ(val("combine(initset((2, 3)), initset((2, 3)))"), p);
+}
+
+TEST(ValueModel, EmptyContainersAreSharedAndEqual) {
+  Value a = empty_set(), b = make_set({}), c = make_indices({});
+  EXPECT_EQ(a.node(), b.node());  // one per thread: no allocation per empty result
+  EXPECT_EQ(compare(a, c), 0);
+  EXPECT_EQ(repr(c), "frozenset()");
+  EXPECT_EQ(a.size(), 0u);
+  EXPECT_FALSE(a.truthy());
+  Value t = empty_tuple(), u = make_tuple({});
+  EXPECT_EQ(compare(t, u), 0);
+  EXPECT_EQ(repr(t), "()");
+  EXPECT_LT(compare(t, a), 0);  // tuples before frozensets
+}
+
+TEST(ValueModel, ClosuresHoldAtMostThreeParts) {
+  Value f = make_func(FuncKind::Fork, 1, {Value::primitive(0), Value::primitive(1), Value::primitive(2)});
+  EXPECT_EQ(f.func().nparts, 3);
+  EXPECT_EQ(f.func().parts[2].primitive_id(), 2);
+  EXPECT_THROW(make_func(FuncKind::Fork, 1, {I(1), I(2), I(3), I(4)}), std::logic_error);
+}
+
 }  // namespace
 }  // namespace megabatch

@@ -388,6 +388,15 @@ TEST(DslValues, ArgmaxAndArgminKeepTheFirstExtreme) {
   EXPECT_EVAL_ERROR("argmin(frozenset(), identity)");
   EXPECT_EVAL_ERROR("argmax((1, 2), first)");
   EXPECT_EVAL_ERROR("argmax((1,), 5)");
+  // keys that are not ints compare as Python compares them; unorderable keys raise TypeError
+  EXPECT_EVAL("argmax(((1, 2), (3,)), identity)", "(3,)");
+  EXPECT_EVAL("argmin(((1, 2), (1, 2, 0)), identity)", "(1, 2)");
+  EXPECT_EVAL("argmax((True, 0, 1), identity)", "True");
+  EXPECT_EVAL_ERROR("argmax((1, (2, 3)), identity)");
+  EXPECT_EVAL_ERROR("argmin(((2, 3), 1), identity)");
+  // a grid iterates its rows
+  EXPECT_EVAL("argmax(((1, 5), (2, 5)), last)", "(1, 5)");
+  EXPECT_EVAL("valmin(((3, 4), (1, 2)), first)", "1");
   EXPECT_EVAL("argmax(((1,), (0, 0)), identity)", "(1,)");
   EXPECT_EVAL_ERROR("argmax((1, (1,)), identity)");  // int and tuple keys do not compare
 }
