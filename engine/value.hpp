@@ -121,7 +121,7 @@ class Value {
     r.flags_ = kBoolFlag;
     return r;
   }
-  static Value pair(std::int64_t i, std::int64_t j) {  // falls back to Tuple beyond int32
+  [[gnu::always_inline]] static Value pair(std::int64_t i, std::int64_t j) {  // Tuple beyond int32
     if (!fits_int32(i) || !fits_int32(j)) return wide_pair(i, j);
     Value r;
     r.kind_ = Kind::Pair;
@@ -129,7 +129,7 @@ class Value {
     r.z_ = static_cast<std::int32_t>(j);
     return r;
   }
-  static Value cell(std::int64_t c, std::int64_t i, std::int64_t j) {
+  [[gnu::always_inline]] static Value cell(std::int64_t c, std::int64_t i, std::int64_t j) {
     if (!fits_int32(c) || !fits_int32(i) || !fits_int32(j)) return wide_cell(c, i, j);
     Value r;
     r.kind_ = Kind::Cell;
