@@ -110,14 +110,17 @@ Value Value::wide_cell(std::int64_t c, std::int64_t i, std::int64_t j) {
 }
 
 Value make_tuple(std::vector<Value> items) {
-  charge_cells(static_cast<std::int64_t>(items.size()));
   const std::size_t n = items.size();
-  if (n == 2 && items[0].is_int() && items[1].is_int())
+  // Inline pairs and cells allocate nothing and are not charged; beyond int32 they fall through
+  // to the generic (charged) tuple, which is their canonical form there.
+  if (n == 2 && items[0].is_int() && items[1].is_int() && fits_int32(items[0].int_unchecked()) &&
+      fits_int32(items[1].int_unchecked()))
     return Value::pair(items[0].int_unchecked(), items[1].int_unchecked());
-  if (n == 2 && items[0].is_int() && items[1].kind() == Kind::Pair) {
+  if (n == 2 && items[0].is_int() && items[1].kind() == Kind::Pair && fits_int32(items[0].int_unchecked())) {
     Point p = items[1].point();
     return Value::cell(items[0].int_unchecked(), p.i, p.j);
   }
+  charge_cells(static_cast<std::int64_t>(n));
   if (n >= 1) {
     long width = int_row_length(items[0]);
     bool grid = width >= 0;
