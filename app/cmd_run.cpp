@@ -190,6 +190,14 @@ int run_command(const RunOptions& o) {
     for (std::size_t r = 0; r < rows.size() && r < 20; ++r)
       std::printf("%-14s %12lld %10.3f\n", rows[r].first.c_str(), static_cast<long long>(rows[r].second.evaluations),
                   static_cast<double>(rows[r].second.ns) * 1e-9);
+    // The costliest candidates in deterministic work units (also in metrics.json).
+    std::printf("%-24s %12s %14s %8s %8s\n", "program", "evaluations", "cost units", "budget", "errors");
+    for (std::uint32_t p : graph::costliest_programs(metrics.program_costs, 10)) {
+      const graph::ProgramCost& c = metrics.program_costs[p];
+      std::printf("%-24s %12llu %14lld %8llu %8llu\n", dag.programs()[p].name.c_str(),
+                  static_cast<unsigned long long>(c.evaluations), static_cast<long long>(c.cost),
+                  static_cast<unsigned long long>(c.budget_stops), static_cast<unsigned long long>(c.errors));
+    }
   }
   std::printf("passing pairs %zu  result lines %zu  solver files %zu\n", s.passing_pairs, s.result_lines, s.solver_files);
   if (s.scored)
@@ -213,7 +221,7 @@ const Registrar run_registrar("run", 40, [](CLI::App& app, const GlobalOptions&)
   sub->add_option("--out", o->out, "output folder")->capture_default_str();
   sub->add_option("--count", o->count, "run N tasks: the first N, or a random sample of |N| when negative");
   sub->add_option("--seed", o->seed, "seed of the random sample of --count -N")->capture_default_str();
-  sub->add_flag("--timing", o->timing, "print a timing table by primitive");
+  sub->add_flag("--timing", o->timing, "print the time by primitive and the costliest programs");
   add_config_options(*sub, o->config);
   return std::function<int()>([o] { return run_command(*o); });
 });

@@ -66,6 +66,7 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
   m.tasks = task_order.size();
   m.programs = program_count;
   m.dag_nodes = context_.dag->size();
+  m.program_costs.assign(program_count, ProgramCost{});
   for (std::uint32_t t : task_order) m.samples += tasks[t].train.size() + tasks[t].test.size();
 
   std::vector<std::unique_ptr<TaskState>> states(tasks.size());
@@ -267,7 +268,11 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
       for (std::size_t p = 0; p < w.programs.size(); ++p) {
         const std::int32_t c = st.position[w.programs[p]];
         PairResult& pr = st.pairs[c];
-        if (!ir.cost.empty()) pr.cost += ir.cost[p];
+        ProgramCost& pc = m.program_costs[w.programs[p]];  // the gather is serial: no lock
+        ++pc.evaluations;
+        pc.errors += ir.status[p] == SampleStatus::Error;
+        pc.budget_stops += ir.status[p] == SampleStatus::Budget;
+        if (!ir.cost.empty()) pr.cost += ir.cost[p], pc.cost += ir.cost[p];
         if (w.test) {
           pr.test[w.sample] = ir.status[p];
           pr.predictions[w.sample] = ir.prediction[p];
@@ -333,6 +338,19 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
   m.seconds_finish = seconds_finish;
   m.seconds_total = std::chrono::duration<double>(Clock::now() - t0).count();
   return m;
+}
+
+std::vector<std::uint32_t> costliest_programs(const std::vector<ProgramCost>& costs, std::size_t k) {
+  std::vector<std::uint32_t> ids;
+  for (std::uint32_t p = 0; p < costs.size(); ++p)
+    if (costs[p].evaluations > 0) ids.push_back(p);
+  auto costlier = [&](std::uint32_t a, std::uint32_t b) {
+    return costs[a].cost != costs[b].cost ? costs[a].cost > costs[b].cost : a < b;
+  };
+  const std::size_t n = std::min(k, ids.size());
+  std::partial_sort(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(n), ids.end(), costlier);
+  ids.resize(n);
+  return ids;
 }
 
 }  // namespace megabatch::graph

@@ -54,8 +54,19 @@ class TaskSink {
   virtual void on_task(TaskResult&& result) = 0;
 };
 
+// What one program cost over the whole run: deterministic work units (cost_units), so the
+// costliest candidates of a run are the same on every machine and every rerun.
+struct ProgramCost {
+  std::uint64_t evaluations = 0, errors = 0, budget_stops = 0;
+  std::int64_t cost = 0;
+};
+
+// Up to `k` program ids, costliest first (ties to the lower id); programs never evaluated are left out.
+std::vector<std::uint32_t> costliest_programs(const std::vector<ProgramCost>& costs, std::size_t k);
+
 struct EngineMetrics {
   std::uint64_t tasks = 0, programs = 0, dag_nodes = 0, samples = 0;
+  std::vector<ProgramCost> program_costs;  // by program id
   std::uint64_t evaluations = 0, skipped = 0, errors = 0, budget_stops = 0;
   std::uint64_t batches = 0, cpu_batches = 0, gpu_batches = 0;
   std::map<std::size_t, std::uint64_t> batch_size_histogram;  // power-of-two bucket upper bound -> count

@@ -365,6 +365,26 @@ RunSummary RunWriter::finalize(const EngineMetrics& metrics, double load_seconds
   m["passing_pairs"] = summary.passing_pairs;
   m["inline_refused"] = summary.inline_refused;
   m["peak_memory_bytes"] = peak_rss_bytes();
+  // The candidates that cost the most, in deterministic work units (calls + cells / 32): the ones to
+  // prune or rewrite first when a candidate set gets slow.
+  {
+    const auto& programs = context_.dag->dag().programs();
+    std::int64_t total = 0;
+    for (const ProgramCost& c : metrics.program_costs) total += c.cost;
+    ordered_json table = ordered_json::array();
+    for (std::uint32_t p : costliest_programs(metrics.program_costs, 20)) {
+      const ProgramCost& c = metrics.program_costs[p];
+      ordered_json row;
+      row["program"] = programs[p].name;
+      row["evaluations"] = c.evaluations;
+      row["cost_units"] = c.cost;
+      row["share"] = total > 0 ? static_cast<double>(c.cost) / static_cast<double>(total) : 0.0;
+      row["budget_stops"] = c.budget_stops;
+      row["errors"] = c.errors;
+      table.push_back(std::move(row));
+    }
+    m["costliest_programs"] = std::move(table);
+  }
   // Where evaluation time went, by primitive (`run --timing` prints the same table).
   {
     ordered_json table = ordered_json::array();

@@ -310,6 +310,34 @@ TEST(EngineErrors, RaisingAndOverBudgetProgramsDoNotStopTheRunOrChangeOtherResul
   EXPECT_EQ(failing_pairs, 4 * mixed.tasks().size());
   EXPECT_EQ(m.errors, 3 * m.samples);
   EXPECT_EQ(m.budget_stops, m.samples);
+
+  // Per-program costs: every program ran on every sample (exhaustive), failures are attributed to the
+  // programs that failed, and the programs' costs add up to their pairs' costs.
+  ASSERT_EQ(m.program_costs.size(), mixed.program_count());
+  std::int64_t pair_costs = 0, program_costs = 0;
+  for (const auto& [key, p] : a) pair_costs += p.cost;
+  for (std::uint32_t id = 0; id < m.program_costs.size(); ++id) {
+    const ProgramCost& c = m.program_costs[id];
+    const std::string name = mixed.program_name(id);
+    program_costs += c.cost;
+    EXPECT_EQ(c.evaluations, m.samples) << name;
+    EXPECT_EQ(c.budget_stops, name == "p_huge" ? m.samples : 0u) << name;
+    const bool raises = name == "p_first_of_nothing" || name == "p_divide_by_zero" || name == "p_call_a_grid";
+    EXPECT_EQ(c.errors, raises ? m.samples : 0u) << name;
+  }
+  EXPECT_EQ(program_costs, pair_costs);
+}
+
+TEST(EngineMetricsTest, CostliestProgramsAreOrderedByCostThenIdAndSkipUnevaluatedOnes) {
+  std::vector<ProgramCost> costs(5);
+  costs[0] = {3, 0, 0, 50};
+  costs[1] = {3, 0, 0, 900};
+  costs[2] = {0, 0, 0, 0};  // never evaluated
+  costs[3] = {3, 0, 1, 50};
+  costs[4] = {3, 2, 0, 0};
+  EXPECT_EQ(costliest_programs(costs, 10), (std::vector<std::uint32_t>{1, 0, 3, 4}));
+  EXPECT_EQ(costliest_programs(costs, 2), (std::vector<std::uint32_t>{1, 0}));
+  EXPECT_TRUE(costliest_programs(costs, 0).empty());
 }
 
 // ---- bounded queues ---------------------------------------------------------------------------------------

@@ -208,6 +208,23 @@ TEST(RunCli, FixturesGiveConsistentOutputsAndBadInputsAreReportedWhileTheRestCom
   for (const char* k : {"load", "graph_total", "execute", "gather", "finish"})
     EXPECT_TRUE(m["seconds"].contains(k)) << k;
   EXPECT_GT(m["peak_memory_bytes"].get<double>(), 0);
+  // Costliest programs: every evaluated program at most once, costliest first, counts adding up.
+  const json& costliest = m["costliest_programs"];
+  ASSERT_TRUE(costliest.is_array());
+  ASSERT_EQ(costliest.size(), 9u);  // fewer than 20 programs: all of them
+  std::set<std::string> seen;
+  int costliest_evaluations = 0, costliest_errors = 0;
+  double share = 0;
+  for (std::size_t k = 0; k < costliest.size(); ++k) {
+    EXPECT_TRUE(seen.insert(costliest[k]["program"].get<std::string>()).second);
+    if (k > 0) EXPECT_LE(costliest[k]["cost_units"].get<long>(), costliest[k - 1]["cost_units"].get<long>());
+    costliest_evaluations += costliest[k]["evaluations"].get<int>();
+    costliest_errors += costliest[k]["errors"].get<int>();
+    share += costliest[k]["share"].get<double>();
+  }
+  EXPECT_EQ(costliest_evaluations, m["evaluations"].get<int>());
+  EXPECT_EQ(costliest_errors, m["errors"].get<int>());
+  EXPECT_NEAR(share, 1.0, 1e-9);
   EXPECT_EQ(test::count_lines(out / "progress.jsonl"), kTaskIds.size());
 }
 
