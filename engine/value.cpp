@@ -6,6 +6,7 @@
 #include <bit>
 #include <chrono>
 #include <limits>
+#include <optional>
 
 namespace megabatch {
 
@@ -48,6 +49,15 @@ Value tuple_node(std::vector<Value> items) {
   n->n = static_cast<std::uint32_t>(items.size());
   n->more = std::move(items);
   return Value::from_node(Kind::Tuple, n);
+}
+
+// (a, b) as an inline pair or cell when it is one. Inline values allocate nothing and are not
+// charged; beyond int32 the generic (charged) tuple is the canonical form.
+std::optional<Value> inline_pair_or_cell(const Value& a, const Value& b) {
+  if (!a.is_int() || !fits_int32(a.int_unchecked())) return std::nullopt;
+  if (b.is_int() && fits_int32(b.int_unchecked())) return Value::pair(a.int_unchecked(), b.int_unchecked());
+  if (b.kind() == Kind::Pair) return Value::cell(a.int_unchecked(), b.point().i, b.point().j);
+  return std::nullopt;
 }
 
 // Length of an int-only tuple (a possible grid row), or -1 if `v` is not one.
@@ -111,15 +121,8 @@ Value Value::wide_cell(std::int64_t c, std::int64_t i, std::int64_t j) {
 
 Value make_tuple(std::vector<Value> items) {
   const std::size_t n = items.size();
-  // Inline pairs and cells allocate nothing and are not charged; beyond int32 they fall through
-  // to the generic (charged) tuple, which is their canonical form there.
-  if (n == 2 && items[0].is_int() && items[1].is_int() && fits_int32(items[0].int_unchecked()) &&
-      fits_int32(items[1].int_unchecked()))
-    return Value::pair(items[0].int_unchecked(), items[1].int_unchecked());
-  if (n == 2 && items[0].is_int() && items[1].kind() == Kind::Pair && fits_int32(items[0].int_unchecked())) {
-    Point p = items[1].point();
-    return Value::cell(items[0].int_unchecked(), p.i, p.j);
-  }
+  if (n == 2)
+    if (auto v = inline_pair_or_cell(items[0], items[1])) return *v;
   charge_cells(static_cast<std::int64_t>(n));
   if (n >= 1) {
     long width = int_row_length(items[0]);
@@ -144,10 +147,8 @@ Value make_tuple(std::vector<Value> items) {
   return tuple_node(std::move(items));
 }
 
-// Inline results allocate nothing, so only the heap fallback is charged against the cell budget.
 Value make_tuple2(Value a, Value b) {
-  if (a.is_int() && b.is_int()) return Value::pair(a.int_unchecked(), b.int_unchecked());
-  if (a.is_int() && b.kind() == Kind::Pair) return Value::cell(a.int_unchecked(), b.point().i, b.point().j);
+  if (auto v = inline_pair_or_cell(a, b)) return *v;
   const long width = int_row_length(a);
   if (width >= 0 && int_row_length(b) == width) return make_tuple({std::move(a), std::move(b)});  // a grid
   charge_cells(2);
@@ -192,21 +193,19 @@ Value make_sorted_object(std::vector<CellV> cells) {
   return Value::from_node(Kind::Object, node);
 }
 
-Value make_single_indices(Point p) {
+namespace {
+template <class NodeT, class Member>
+Value single_patch(Kind kind, Member m) {
   charge_cells(1);
-  auto* node = new IndicesNode;
+  auto* node = new NodeT;
   node->single = true;
-  node->one = p;
-  return Value::from_node(Kind::Indices, node);
+  node->one = m;
+  return Value::from_node(kind, node);
 }
+}  // namespace
 
-Value make_single_object(CellV c) {
-  charge_cells(1);
-  auto* node = new ObjectNode;
-  node->single = true;
-  node->one = c;
-  return Value::from_node(Kind::Object, node);
-}
+Value make_single_indices(Point p) { return single_patch<IndicesNode>(Kind::Indices, p); }
+Value make_single_object(CellV c) { return single_patch<ObjectNode>(Kind::Object, c); }
 
 namespace {
 

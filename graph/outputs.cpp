@@ -368,7 +368,7 @@ RunSummary RunWriter::finalize(const EngineMetrics& metrics, double load_seconds
   // The candidates that cost the most, in deterministic work units (calls + cells / 32): the ones to
   // prune or rewrite first when a candidate set gets slow.
   {
-    const auto& programs = context_.dag->dag().programs();
+    const auto& programs = dag.programs();
     std::int64_t total = 0;
     for (const ProgramCost& c : metrics.program_costs) total += c.cost;
     ordered_json table = ordered_json::array();

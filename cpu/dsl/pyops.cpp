@@ -246,26 +246,38 @@ Value py_slice(const Value& t, std::optional<std::int64_t> start, std::optional<
   return make_tuple(std::move(out));
 }
 
-Value py_max(std::span<const Value> items, const KeyFn& key, const char* who) {
-  if (items.empty()) throw EvalError(std::string(who) + "() arg is an empty sequence");
+namespace {
+
+// Index of the first extreme of n keys (Python's max/min keep the first of equal keys); key(k)
+// yields the k-th key. Int keys, the usual case (sizes, counts, distances), skip the generic order.
+template <class Key>
+std::size_t first_extreme(std::size_t n, bool want_max, Key&& key) {
   std::size_t best = 0;
-  Value best_key = key ? key(items[0]) : items[0];
-  for (std::size_t k = 1; k < items.size(); ++k) {
-    Value kk = key ? key(items[k]) : items[k];
-    if (py_gt(kk, best_key)) best = k, best_key = std::move(kk);
+  Value best_key = key(0);
+  for (std::size_t k = 1; k < n; ++k) {
+    Value kk = key(k);
+    const bool better = kk.is_int() && best_key.is_int()
+                            ? (want_max ? kk.int_unchecked() > best_key.int_unchecked()
+                                        : kk.int_unchecked() < best_key.int_unchecked())
+                            : (want_max ? py_gt(kk, best_key) : py_lt(kk, best_key));
+    if (better) best = k, best_key = std::move(kk);
   }
-  return items[best];
+  return best;
+}
+
+Value py_extreme(std::span<const Value> items, const KeyFn& key, bool want_max, const char* who) {
+  if (items.empty()) throw EvalError(std::string(who) + "() arg is an empty sequence");
+  return items[first_extreme(items.size(), want_max, [&](std::size_t k) { return key ? key(items[k]) : items[k]; })];
+}
+
+}  // namespace
+
+Value py_max(std::span<const Value> items, const KeyFn& key, const char* who) {
+  return py_extreme(items, key, true, who);
 }
 
 Value py_min(std::span<const Value> items, const KeyFn& key, const char* who) {
-  if (items.empty()) throw EvalError(std::string(who) + "() arg is an empty sequence");
-  std::size_t best = 0;
-  Value best_key = key ? key(items[0]) : items[0];
-  for (std::size_t k = 1; k < items.size(); ++k) {
-    Value kk = key ? key(items[k]) : items[k];
-    if (py_lt(kk, best_key)) best = k, best_key = std::move(kk);
-  }
-  return items[best];
+  return py_extreme(items, key, false, who);
 }
 
 std::size_t py_arg_extreme(const Value& container, const Value& function, bool want_max, const char* who) {
@@ -273,26 +285,11 @@ std::size_t py_arg_extreme(const Value& container, const Value& function, bool w
     throw EvalError(std::string("'") + container.type_name() + "' object is not iterable");
   const std::size_t n = container.size();
   if (n == 0) throw EvalError(std::string(who) + "() arg is an empty sequence");
-  std::size_t best = 0;
-  Value best_key;
-  auto consider = [&](std::size_t k, const Value& e) {
-    Value kk = call1(function, e);
-    if (k == 0) {
-      best_key = std::move(kk);
-    } else if (kk.is_int() && best_key.is_int()) {  // the usual key: sizes, counts, distances
-      if (want_max ? kk.int_unchecked() > best_key.int_unchecked() : kk.int_unchecked() < best_key.int_unchecked())
-        best = k, best_key = std::move(kk);
-    } else if (want_max ? py_gt(kk, best_key) : py_lt(kk, best_key)) {
-      best = k, best_key = std::move(kk);
-    }
-  };
   if (container.kind() == Kind::Tuple || container.kind() == Kind::Set) {
     auto items = container.items();
-    for (std::size_t k = 0; k < n; ++k) consider(k, items[k]);
-  } else {
-    for (std::size_t k = 0; k < n; ++k) consider(k, container.item(k));
+    return first_extreme(n, want_max, [&](std::size_t k) { return call1(function, items[k]); });
   }
-  return best;
+  return first_extreme(n, want_max, [&](std::size_t k) { return call1(function, container.item(k)); });
 }
 
 std::vector<Value> py_sorted(std::vector<Value> items, const KeyFn& key) {
