@@ -24,8 +24,33 @@ std::size_t count_lines_starting(const std::string& text, const std::string& pre
   return n;
 }
 
+// Five small well-formed tasks written here (the project tracks no task files): a horizontal flip,
+// a recolouring, a transpose, a rotation and a 2x upscale.
+void write_example_tasks(const std::filesystem::path& dir) {
+  write_file(dir / "flip-horizontal.json",
+             R"({"train": [{"input": [[2, 1, 3], [0, 0, 0]], "output": [[3, 1, 2], [0, 0, 0]]},)"
+             R"( {"input": [[0, 0, 3, 3]], "output": [[3, 3, 0, 0]]}],)"
+             R"( "test": [{"input": [[1, 2, 0]], "output": [[0, 2, 1]]}]})");
+  write_file(dir / "recolour-1-to-2.json",
+             R"({"train": [{"input": [[4, 1], [1, 1]], "output": [[4, 2], [2, 2]]}],)"
+             R"( "test": [{"input": [[1, 0, 1]], "output": [[2, 0, 2]]}]})");
+  write_file(dir / "transpose.json",
+             R"({"train": [{"input": [[1, 2], [3, 4]], "output": [[1, 3], [2, 4]]},)"
+             R"( {"input": [[5, 6, 7]], "output": [[5], [6], [7]]}],)"
+             R"( "test": [{"input": [[0, 8], [9, 0]], "output": [[0, 9], [8, 0]]}]})");
+  write_file(dir / "rotate-90.json",
+             R"({"train": [{"input": [[1, 2], [3, 4]], "output": [[3, 1], [4, 2]]}],)"
+             R"( "test": [{"input": [[5, 0], [0, 6]], "output": [[0, 5], [6, 0]]}]})");
+  write_file(dir / "upscale-2x.json",
+             R"({"train": [{"input": [[1, 0]], "output": [[1, 1, 0, 0], [1, 1, 0, 0]]},)"
+             R"( {"input": [[3]], "output": [[3, 3], [3, 3]]}],)"
+             R"( "test": [{"input": [[0, 2]], "output": [[0, 0, 2, 2], [0, 0, 2, 2]]}]})");
+}
+
 TEST(CliTasks, ExamplesLoadAndExitZero) {
-  auto r = run_megabatch("tasks " + quote(test::source_dir() / "configs/examples"));
+  TempDir dir;
+  write_example_tasks(dir.path());
+  auto r = run_megabatch("tasks " + quote(dir.path()));
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("tasks: 5 loaded, 0 rejected (5 files read)\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("grids by larger side: 1-5: "), std::string::npos) << r.out;
@@ -51,9 +76,9 @@ TEST(CliTasks, BadExamplesAreEachReportedAndExitOne) {
 
 TEST(CliTasks, OneCorruptFileAmongGoodOnesIsReportedAloneAndTheRestLoad) {
   TempDir dir;
-  for (const char* name : {"flip-horizontal.json", "rotate-90.json", "transpose.json"})
-    std::filesystem::copy_file(test::source_dir() / "configs/examples" / name, dir / name);
-  std::string broken = test::read_file(test::source_dir() / "configs/examples/upscale-2x.json");
+  write_example_tasks(dir.path());
+  std::filesystem::remove(dir / "recolour-1-to-2.json");
+  std::string broken = test::read_file(dir / "upscale-2x.json");
   auto bad = write_file(dir / "upscale-2x.json", broken.substr(0, broken.size() / 2));  // cut mid-file
   auto r = run_megabatch("tasks " + quote(dir.path()));
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
