@@ -106,13 +106,6 @@ int compare_generic_sequence(const Value& a, const Value& b) {
 
 // ---------------------------------------------------------------- builders
 
-Value Value::from_node(Kind k, const Node* n) {
-  Value r;
-  r.kind_ = k;
-  r.p_ = n;
-  return r;
-}
-
 Value Value::wide_pair(std::int64_t i, std::int64_t j) { return tuple_node2(Value::integer(i), Value::integer(j)); }
 
 Value Value::wide_cell(std::int64_t c, std::int64_t i, std::int64_t j) {
@@ -374,19 +367,7 @@ Value make_func(FuncKind kind, int argcount, std::initializer_list<Value> parts,
 
 // ---------------------------------------------------------------- inspection
 
-std::int64_t Value::as_int() const {
-  if (kind_ != Kind::Int) throw EvalError(std::string("expected an int, got ") + type_name());
-  return i_;
-}
-
-const Grid& Value::grid() const { return static_cast<const GridNode*>(p_)->grid; }
-std::span<const Point> Value::points() const { return static_cast<const IndicesNode*>(p_)->points(); }
-std::span<const CellV> Value::cells() const { return static_cast<const ObjectNode*>(p_)->cells(); }
-std::span<const Value> Value::items() const {
-  if (kind_ == Kind::Tuple) return static_cast<const TupleNode*>(p_)->items();
-  return static_cast<const SetNode*>(p_)->items;
-}
-const FuncNode& Value::func() const { return *static_cast<const FuncNode*>(p_); }
+void Value::not_an_int() const { throw EvalError(std::string("expected an int, got ") + type_name()); }
 
 void no_len(const Value& v) {
   throw EvalError(std::string("object of type '") + v.type_name() + "' has no len()");
@@ -397,14 +378,6 @@ void not_subscriptable(const Value& v) {
 }
 
 Value grid_row(const Value& grid, std::size_t i) { return row_value(grid.grid(), static_cast<int>(i)); }
-
-bool Value::truthy() const {
-  switch (kind_) {
-    case Kind::Int: return i_ != 0;
-    case Kind::Func: return true;
-    default: return size() != 0;
-  }
-}
 
 const char* Value::type_name() const {
   switch (kind_) {

@@ -156,33 +156,46 @@ class Value {
   bool is_callable() const { return kind_ == Kind::Func; }
   bool is_primitive() const { return kind_ == Kind::Func && (flags_ & kPrimFlag); }
 
-  std::int64_t as_int() const;  // throws EvalError unless an int (bools are ints)
+  std::int64_t as_int() const {  // throws EvalError unless an int (bools are ints)
+    if (kind_ != Kind::Int) not_an_int();
+    return i_;
+  }
   std::int64_t int_unchecked() const { return i_; }
   Point point() const { return {y_, z_}; }            // Kind::Pair only
   CellV cellv() const { return {x_, y_, z_}; }        // Kind::Cell only
   int primitive_id() const { return x_; }              // primitive callables only
 
-  const Grid& grid() const;                            // Kind::Grid only
-  std::span<const Point> points() const;               // Kind::Indices only
-  std::span<const CellV> cells() const;                // Kind::Object only
-  std::span<const Value> items() const;                // Kind::Tuple or Kind::Set only
-  const struct FuncNode& func() const;                 // closures only (not primitives)
+  // Accessors are inline (defined below the node types): they sit in every hot loop.
+  inline const Grid& grid() const;                     // Kind::Grid only
+  inline std::span<const Point> points() const;        // Kind::Indices only
+  inline std::span<const CellV> cells() const;         // Kind::Object only
+  inline std::span<const Value> items() const;         // Kind::Tuple or Kind::Set only
+  inline const struct FuncNode& func() const;          // closures only (not primitives)
 
   // Generic container protocol (Python's len / indexing / iteration order).
   inline std::size_t size() const;                     // len(); EvalError on ints and callables
   inline Value item(std::size_t k) const;              // k-th element in iteration order
 
-  bool truthy() const;                                 // Python bool(x)
+  bool truthy() const {                                // Python bool(x)
+    if (kind_ == Kind::Int) return i_ != 0;
+    return kind_ == Kind::Func || size() != 0;
+  }
   std::size_t hash() const;
   const char* type_name() const;                       // Python's type name: int, bool, tuple, ...
 
   // Internal: adopt a freshly made node (refcount already 1).
-  static Value from_node(Kind k, const Node* n);
+  static Value from_node(Kind k, const Node* n) {
+    Value r;
+    r.kind_ = k;
+    r.p_ = n;
+    return r;
+  }
   const Node* node() const { return p_; }
 
  private:
   static Value wide_pair(std::int64_t i, std::int64_t j);             // generic 2-tuple of ints
   static Value wide_cell(std::int64_t c, std::int64_t i, std::int64_t j);
+  [[noreturn]] void not_an_int() const;
   static constexpr std::uint8_t kBoolFlag = 1;
   static constexpr std::uint8_t kPrimFlag = 2;
   static constexpr std::uint8_t kBorrowFlag = 4;
@@ -250,6 +263,15 @@ struct FuncNode : Node {
   // fork/chain) so that a closure is one allocation: programs build closures inside loops.
   Value parts[3];
 };
+
+inline const Grid& Value::grid() const { return static_cast<const GridNode*>(p_)->grid; }
+inline std::span<const Point> Value::points() const { return static_cast<const IndicesNode*>(p_)->points(); }
+inline std::span<const CellV> Value::cells() const { return static_cast<const ObjectNode*>(p_)->cells(); }
+inline std::span<const Value> Value::items() const {
+  if (kind_ == Kind::Tuple) return static_cast<const TupleNode*>(p_)->items();
+  return static_cast<const SetNode*>(p_)->items;
+}
+inline const FuncNode& Value::func() const { return *static_cast<const FuncNode*>(p_); }
 
 // The container protocol is on every iteration's path: inline, with the rare cases out of line.
 [[noreturn]] void no_len(const Value& v);
