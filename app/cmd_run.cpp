@@ -145,6 +145,7 @@ int run_command(const RunOptions& o) {
   eo.min_gpu_batch = static_cast<std::size_t>(config.batch.min_gpu_batch);
   eo.max_wait_ms = config.batch.max_wait_ms;
   eo.inflight_batches = static_cast<std::size_t>(config.batch.inflight_batches);
+  eo.wave_order = config.batch.wave_order == "smallest_first" ? graph::WaveOrder::SmallestFirst : graph::WaveOrder::Given;
 
   graph::OutputOptions oo;
   oo.out_dir = o.out;

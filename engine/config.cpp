@@ -18,6 +18,7 @@ struct Field {
   std::string_view key;
   Ref (*ref)(Config&);
   std::int64_t min;  // smallest accepted value (integers only)
+  std::string_view choices = {};  // strings only: the accepted values, '|'-separated; empty = any
 };
 
 const Field kFields[] = {
@@ -26,6 +27,7 @@ const Field kFields[] = {
     {"batch.min_gpu_batch", [](Config& c) -> Ref { return &c.batch.min_gpu_batch; }, 0},
     {"batch.max_wait_ms", [](Config& c) -> Ref { return &c.batch.max_wait_ms; }, 0},
     {"batch.inflight_batches", [](Config& c) -> Ref { return &c.batch.inflight_batches; }, 1},
+    {"batch.wave_order", [](Config& c) -> Ref { return &c.batch.wave_order; }, 0, "given|smallest_first"},
     {"budget.max_primitive_calls", [](Config& c) -> Ref { return &c.budget.max_primitive_calls; }, 1},
     {"budget.max_cells", [](Config& c) -> Ref { return &c.budget.max_cells; }, 1},
     {"budget.wall_ms", [](Config& c) -> Ref { return &c.budget.wall_ms; }, 1},
@@ -61,6 +63,27 @@ std::string store_int(Int* target, std::int64_t value, std::int64_t min) {
   return {};
 }
 
+// Stores a string field's value when `choices` admits it; returns the problem or "".
+std::string store_string(std::string* target, std::string_view value, std::string_view choices) {
+  if (!choices.empty()) {
+    bool ok = false;
+    for (std::string_view rest = choices; !ok;) {
+      auto bar = rest.find('|');
+      ok = rest.substr(0, bar) == value;
+      if (bar == std::string_view::npos) break;
+      rest.remove_prefix(bar + 1);
+    }
+    if (!ok) {
+      std::string list(choices);
+      for (char& ch : list)
+        if (ch == '|') ch = ',';
+      return "must be one of " + list + ", got '" + std::string(value) + "'";
+    }
+  }
+  *target = std::string(value);
+  return {};
+}
+
 std::string type_name(const toml::node& node) {
   std::ostringstream out;
   out << node.type();
@@ -91,8 +114,7 @@ void merge_table(Config& config, const toml::table& table, const std::string& pr
           using T = std::remove_pointer_t<decltype(target)>;
           if constexpr (std::is_same_v<T, std::string>) {
             if (!node.is_string()) return "expected a string, got " + type_name(node);
-            *target = node.as_string()->get();
-            return {};
+            return store_string(target, node.as_string()->get(), field->choices);
           } else {
             if (!node.is_integer()) return "expected an integer, got " + type_name(node);
             return store_int(target, node.as_integer()->get(), field->min);
@@ -154,8 +176,7 @@ void apply_override(Config& config, std::string_view assignment) {
           // Accept TOML-style quotes so a value can be pasted from a config file.
           if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
             value = value.substr(1, value.size() - 2);
-          *target = std::string(value);
-          return {};
+          return store_string(target, value, field->choices);
         } else {
           std::int64_t parsed = 0;
           auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed);

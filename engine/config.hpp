@@ -16,6 +16,9 @@ struct BatchConfig {
   int min_gpu_batch = 256;   // smaller batches stay on the CPU, where no launch or transfer is paid
   int max_wait_ms = 5;       // a partial batch is flushed after this long
   int inflight_batches = 4;  // batches in flight at once (bounds every queue)
+  // Which demo a wave runs first: "given" (file order, as the Python reference) or "smallest_first"
+  // (fewest input cells first: failing candidates are caught on the cheapest demo).
+  std::string wave_order = "given";
   friend bool operator==(const BatchConfig&, const BatchConfig&) = default;
 };
 

@@ -35,7 +35,8 @@ struct TaskState {
   std::vector<std::int32_t> position;  // program -> index in candidates, -1 when not a candidate
   std::vector<PairResult> pairs;
   std::vector<std::uint8_t> alive;
-  std::uint32_t wave = 0;               // next train sample, ntrain = the test wave, kDone when finished
+  std::vector<std::uint32_t> train_order;  // train sample indices in wave order
+  std::uint32_t wave = 0;               // next position in train_order, ntrain = the test wave, kDone when finished
   std::atomic<std::uint32_t> pending{0};  // items of the current wave not yet gathered
   std::uint64_t evaluations = 0;
 };
@@ -105,7 +106,7 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
       if (alive.empty()) {
         st.wave = kDone;
       } else if (st.wave < ntrain) {
-        add(st.wave, false, alive);
+        add(st.train_order[st.wave], false, alive);
         ++st.wave;
       } else {
         for (std::uint32_t s = 0; s < ntest; ++s) add(s, true, alive);
@@ -175,6 +176,12 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
         st->pairs[c].predictions.assign(t.test.size(), std::nullopt);
       }
       st->alive.assign(st->candidates.size(), 1);
+      st->train_order.resize(t.train.size());
+      for (std::uint32_t k = 0; k < t.train.size(); ++k) st->train_order[k] = k;
+      if (options_.wave_order == WaveOrder::SmallestFirst)
+        std::stable_sort(st->train_order.begin(), st->train_order.end(), [&](std::uint32_t a, std::uint32_t b) {
+          return t.train[a].input.cells.size() < t.train[b].input.cells.size();
+        });
       states[task] = std::move(st);
       started.fetch_add(1);
       auto items = plan_wave(task, *states[task]);

@@ -4,8 +4,9 @@
 //   limiter -> router (multifunction_node) -> cpu | gpu executor -> gather (per-task countdown)
 //   -> next wave back to the batcher, or -> finish (serial: validation, then the TaskSink).
 //
-// Waves: a (program, task) pair runs train sample k only if it matched samples 0..k-1, and the
-// test inputs only once it matched every train sample; `exhaustive` runs every sample at once.
+// Waves: a (program, task) pair runs a task's k-th train sample (in the wave order) only if it
+// matched the samples before it, and the test inputs only once it matched every train sample;
+// `exhaustive` runs every sample at once.
 #pragma once
 
 #include <array>
@@ -21,8 +22,16 @@
 
 namespace megabatch::graph {
 
+// The order in which waves visit a task's train samples. `Given` stops a pair at its first wrong
+// demo in file order, as the Python reference runs did; `SmallestFirst` runs the demos with the
+// fewest input cells first, so most failing candidates are caught on the cheapest demo. Passing
+// pairs, predictions and the submission are the same either way; only which samples a failing
+// pair was run on (its `skipped` statuses) differs.
+enum class WaveOrder { Given, SmallestFirst };
+
 struct EngineOptions {
   bool exhaustive = false;
+  WaveOrder wave_order = WaveOrder::Given;
   std::size_t max_batch = 4096;       // evaluations per batch
   std::size_t min_gpu_batch = 256;    // the router sends batches at least this big to the GPU
   int max_wait_ms = 5;                // a partial batch waits at most this long for company

@@ -82,6 +82,24 @@ TEST(Config, WrongTypesAndRangesAreRejected) {
             file + ":1: threads: must be between 0 and 2147483647, got 5000000000");
 }
 
+TEST(Config, WaveOrderTakesOnlyItsNamedValues) {
+  TempDir dir;
+  const std::string file = (dir / "c.toml").string();
+  EXPECT_EQ(Config{}.batch.wave_order, "given");
+  EXPECT_EQ(load_config(write_file(dir / "ok.toml", "[batch]\nwave_order = \"smallest_first\"\n")).batch.wave_order,
+            "smallest_first");
+  EXPECT_EQ(load_error(dir, "[batch]\nwave_order = \"largest_first\"\n"),
+            file + ":2: batch.wave_order: must be one of given,smallest_first, got 'largest_first'");
+  Config config;
+  apply_override(config, "batch.wave_order=smallest_first");
+  EXPECT_EQ(config.batch.wave_order, "smallest_first");
+  apply_override(config, "batch.wave_order=\"given\"");
+  EXPECT_EQ(config.batch.wave_order, "given");
+  EXPECT_EQ(override_error("batch.wave_order=random"),
+            "--set batch.wave_order=random: must be one of given,smallest_first, got 'random'");
+  EXPECT_EQ(config.batch.wave_order, "given");
+}
+
 TEST(Config, TomlSyntaxErrorsNameLineAndColumn) {
   TempDir dir;
   const std::string file = (dir / "c.toml").string();

@@ -252,6 +252,63 @@ TEST(EngineWaves, WavesAndExhaustiveAgreeOnEveryPassingPairAndWavesSkipWork) {
   EXPECT_LT(mw.evaluations, ma.evaluations);
 }
 
+TEST(EngineWaves, SmallestFirstRunsTheDemoWithTheFewestInputCellsFirstAndKeepsEveryPassingPair) {
+  World w(test::kRulePrograms, test::mixed_tasks(11));
+  EngineOptions o;
+  o.max_batch = 5;
+  o.task_window = 4;
+  o.wave_order = WaveOrder::SmallestFirst;
+  CollectingSink waves, all;
+  EngineMetrics mw = run_all(w, o, waves);
+  o.exhaustive = true;
+  run_all(w, o, all);
+  expect_complete(w, waves, w.program_count());
+
+  // The order each task's train samples must have been visited in: by input cells, ties in file order.
+  auto order_of = [&](std::uint32_t task) {
+    const Task& t = w.tasks()[task];
+    std::vector<std::size_t> order(t.train.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return t.train[a].input.cells.size() < t.train[b].input.cells.size();
+    });
+    return order;
+  };
+  std::size_t reordered_tasks = 0, first_run_not_first_in_file = 0;
+  for (std::uint32_t task = 0; task < w.tasks().size(); ++task) {
+    const auto order = order_of(task);
+    reordered_tasks += !std::is_sorted(order.begin(), order.end());
+    for (const PairResult& full : all.results.at(task).pairs) {
+      const PairResult& wave = waves.results.at(task).pairs[&full - all.results.at(task).pairs.data()];
+      ASSERT_EQ(full.program, wave.program);
+      ASSERT_EQ(full.pass(), wave.pass()) << w.program_name(full.program) << " on task " << task;
+      if (full.pass()) {
+        EXPECT_EQ(full.train, wave.train);
+        EXPECT_EQ(full.test, wave.test);
+        EXPECT_EQ(full.predictions, wave.predictions);
+        continue;
+      }
+      // Visited in order up to and including the first miss; everything after it is skipped.
+      bool missed = false;
+      for (std::size_t k : order) {
+        if (missed) {
+          EXPECT_EQ(wave.train[k], SampleStatus::Skipped) << w.program_name(full.program) << " on task " << task;
+        } else {
+          EXPECT_EQ(wave.train[k], full.train[k]) << w.program_name(full.program) << " on task " << task;
+          missed = full.train[k] != SampleStatus::Match;
+        }
+      }
+      first_run_not_first_in_file += order[0] != 0 && wave.train[order[0]] != SampleStatus::Skipped &&
+                                     wave.train[0] == SampleStatus::Skipped;
+      for (SampleStatus s : wave.test) EXPECT_EQ(s, SampleStatus::Skipped);
+    }
+  }
+  // The world must exercise the reordering, or this test would only repeat the given-order one.
+  EXPECT_GT(reordered_tasks, 0u);
+  EXPECT_GT(first_run_not_first_in_file, 0u);
+  EXPECT_GT(mw.skipped, 0u);
+}
+
 // ---- failing programs -------------------------------------------------------------------------------------
 
 constexpr std::string_view kFailingPrograms = R"(
