@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <atomic>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
@@ -14,19 +16,44 @@ using program::NodeId;
 using program::NodeKind;
 
 namespace {
-// One slot per primitive plus one for calls of callable values; relaxed atomics: only sums matter.
+// One slot per primitive plus one for calls of callable values. Every thread adds into its own
+// table (one writer: a relaxed load and store, no locked add, no cache line shared between
+// workers); readers sum the tables of every thread that ever ran an evaluation.
 struct TimeSlot {
   std::atomic<std::int64_t> ns{0}, evaluations{0};
+  void add(std::int64_t dt) {
+    ns.store(ns.load(std::memory_order_relaxed) + dt, std::memory_order_relaxed);
+    evaluations.store(evaluations.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  }
 };
+struct SlotTables {
+  std::mutex mutex;
+  std::vector<std::unique_ptr<std::vector<TimeSlot>>> tables;  // never freed: threads may outlive a run
+};
+SlotTables& slot_tables() {
+  static SlotTables t;
+  return t;
+}
 std::vector<TimeSlot>& time_slots() {
-  static std::vector<TimeSlot> slots(primitives().size() + 1);
-  return slots;
+  thread_local std::vector<TimeSlot>* mine = [] {
+    SlotTables& t = slot_tables();
+    std::lock_guard lock(t.mutex);
+    t.tables.push_back(std::make_unique<std::vector<TimeSlot>>(primitives().size() + 1));
+    return t.tables.back().get();
+  }();
+  return *mine;
 }
 }  // namespace
 
 std::vector<PrimitiveTime> primitive_times() {
-  std::vector<PrimitiveTime> out;
-  for (const auto& s : time_slots()) out.push_back({s.ns.load(), s.evaluations.load()});
+  std::vector<PrimitiveTime> out(primitives().size() + 1);
+  SlotTables& t = slot_tables();
+  std::lock_guard lock(t.mutex);
+  for (const auto& table : t.tables)
+    for (std::size_t k = 0; k < out.size(); ++k) {
+      out[k].ns += (*table)[k].ns.load(std::memory_order_relaxed);
+      out[k].evaluations += (*table)[k].evaluations.load(std::memory_order_relaxed);
+    }
   return out;
 }
 
@@ -41,7 +68,10 @@ std::vector<std::pair<std::string, PrimitiveTime>> primitive_times_by_cost() {
 }
 
 void reset_primitive_times() {
-  for (auto& s : time_slots()) s.ns = 0, s.evaluations = 0;
+  SlotTables& t = slot_tables();
+  std::lock_guard lock(t.mutex);
+  for (auto& table : t.tables)
+    for (auto& s : *table) s.ns = 0, s.evaluations = 0;
 }
 
 const char* to_string(EvalStatus s) {
@@ -230,9 +260,8 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
       Spent& s = spent_[members_[m]];
       s.cells += st.cells, s.calls += st.calls, s.ns += st.ns;
     }
-    TimeSlot& slot = time_slots()[c.op == CompiledDag::Op::CallPrimitive ? c.primitive : time_slots().size() - 1];
-    slot.ns.fetch_add(st.ns, std::memory_order_relaxed);
-    slot.evaluations.fetch_add(1, std::memory_order_relaxed);
+    std::vector<TimeSlot>& slots = time_slots();
+    slots[c.op == CompiledDag::Op::CallPrimitive ? c.primitive : slots.size() - 1].add(st.ns);
   }
 
   out.resize(programs.size());
