@@ -135,6 +135,20 @@ namespace {
                   std::to_string(given) + " were given");
 }
 
+// A closure's parts are mostly primitives: those run inline in the closure's own frame, without a
+// second trip through call() (a frame, its prologue and the primitive test once more).
+[[gnu::always_inline]] inline Value call_part(const Value& f, std::span<const Value> args) {
+  if (f.is_primitive()) return invoke_inline(f.primitive_id(), args);
+  return call(f, args);
+}
+[[gnu::always_inline]] inline Value call_part1(const Value& f, const Value& a) {
+  return call_part(f, std::span<const Value>(&a, 1));
+}
+[[gnu::always_inline]] inline Value call_part2(const Value& f, const Value& a, const Value& b) {
+  const Value args[2] = {Value::borrow(a), Value::borrow(b)};
+  return call_part(f, args);
+}
+
 // rbind/lbind: the fixed value joins the arguments as borrowed handles (no reference counting);
 // argcount <= 3, so four slots always suffice.
 [[gnu::noinline]] Value call_bound(const FuncNode& fn, std::span<const Value> args, bool fixed_last) {
@@ -142,7 +156,7 @@ namespace {
   const std::size_t n = args.size();
   for (std::size_t k = 0; k < n; ++k) all[fixed_last ? k : k + 1].set_borrowed(args[k]);
   all[fixed_last ? n : 0].set_borrowed(fn.parts[1]);
-  return call(fn.parts[0], std::span<const Value>(all, n + 1));
+  return call_part(fn.parts[0], std::span<const Value>(all, n + 1));
 }
 
 Value call_closure(const Value& f, std::span<const Value> args) {
@@ -153,13 +167,13 @@ Value call_closure(const Value& f, std::span<const Value> args) {
   switch (fn.kind) {
     case FuncKind::Primitive: break;
     case FuncKind::Compose:  // compose(outer, inner): outer(inner(x))
-      return call1(p[0], call1(p[1], args[0]));
+      return call_part1(p[0], call_part1(p[1], args[0]));
     case FuncKind::Chain:  // chain(h, g, f): h(g(f(x)))
-      return call1(p[0], call1(p[1], call1(p[2], args[0])));
+      return call_part1(p[0], call_part1(p[1], call_part1(p[2], args[0])));
     case FuncKind::Fork:  // fork(outer, a, b): outer(a(x), b(x))
-      return call2(p[0], call1(p[1], args[0]), call1(p[2], args[0]));
+      return call_part2(p[0], call_part1(p[1], args[0]), call_part1(p[2], args[0]));
     case FuncKind::Matcher:  // matcher(function, target): function(x) == target
-      return Value::boolean(py_eq(call1(p[0], args[0]), p[1]));
+      return Value::boolean(py_eq(call_part1(p[0], args[0]), p[1]));
     case FuncKind::Rbind:  // rbind(function, fixed): function(*args, fixed)
       return call_bound(fn, args, true);
     case FuncKind::Lbind:  // lbind(function, fixed): function(fixed, *args)
