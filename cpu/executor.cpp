@@ -244,6 +244,10 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
     try {
       BudgetScope scope(&budget);
       values_[id] = c.op == CompiledDag::Op::CallPrimitive ? invoke(c.primitive, args) : call(values_[c.callee], args);
+      // A closure that is a program step lives for the whole sample and is typically called from
+      // inside other loops: it may be memoised (cpu/dsl/registry.cpp). Closures built inside loops
+      // are short-lived and never are.
+      if (values_[id].is_callable() && !values_[id].is_primitive()) mark_memo_candidate(values_[id]);
     } catch (const BudgetExceeded& e) {
       st.status = EvalStatus::Budget;
       messages_[id] = e.what();

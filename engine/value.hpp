@@ -17,6 +17,7 @@
 #include <atomic>
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -183,6 +184,14 @@ class Value {
   std::size_t hash() const;
   const char* type_name() const;                       // Python's type name: int, bool, tuple, ...
 
+  // The handle's bits without the borrow flag: equal exactly when two handles hold the same inline
+  // value or share the same node (a memo key; see CallMemo).
+  std::uint64_t identity_head() const {
+    return static_cast<std::uint64_t>(kind_) | (static_cast<std::uint64_t>(flags_ & ~kBorrowFlag) << 8) |
+           (static_cast<std::uint64_t>(static_cast<std::uint32_t>(x_)) << 32);
+  }
+  std::uint64_t identity_body() const { return static_cast<std::uint64_t>(i_); }
+
   // Internal: adopt a freshly made node (refcount already 1).
   static Value from_node(Kind k, const Node* n) {
     Value r;
@@ -203,12 +212,14 @@ class Value {
   Value(BorrowTag, const Value& v)
       : kind_(v.kind_), flags_(static_cast<std::uint8_t>(v.flags_ | (v.heap() ? kBorrowFlag : 0))), x_(v.x_), i_(v.i_) {}
   bool heap() const { return kind_ >= Kind::Tuple && !(flags_ & (kPrimFlag | kBorrowFlag)); }
-  void retain() const {
+  [[gnu::always_inline]] void retain() const {
     if (heap()) p_->refs.fetch_add(1, std::memory_order_relaxed);
   }
-  void release() {
-    if (heap() && p_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete p_;
+  // The count test is inline everywhere; freeing the node (rare per handle) stays out of line.
+  [[gnu::always_inline]] void release() {
+    if (heap() && p_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) destroy(p_);
   }
+  [[gnu::noinline]] static void destroy(const Node* n) { delete n; }
 
   Kind kind_;
   std::uint8_t flags_;
@@ -254,6 +265,21 @@ struct ObjectNode : Node {
   std::vector<CellV> many;  // when !single
   std::span<const CellV> cells() const { return single ? std::span<const CellV>(&one, 1) : std::span<const CellV>(many); }
 };
+// A one-argument closure's results by the identity of its argument (cpu/dsl/registry.cpp). Each
+// entry keeps its key values alive (so no other value can reuse their addresses) and the calls and
+// cells the computation charged, so that a hit charges exactly what recomputing would have.
+struct CallMemo {
+  struct Entry {
+    std::uint8_t tag = 0;  // 0 = empty slot
+    Value a, b;            // the argument, or the two items of a 2-tuple argument
+    Value result;
+    std::int64_t calls = 0, cells = 0;
+  };
+  std::vector<Entry> slots;  // open addressing, a power of two long
+  std::uint32_t used = 0, hits = 0, misses = 0;
+  std::int64_t cells = 0;  // cells of every kept result's computation: bounds what the memo holds
+};
+
 struct FuncNode : Node {
   FuncKind kind;
   std::uint8_t nparts = 0;    // used slots of parts
@@ -262,6 +288,14 @@ struct FuncNode : Node {
   // Captured functions and values, in the DSL call's argument order. Inline (at most three, for
   // fork/chain) so that a closure is one allocation: programs build closures inside loops.
   Value parts[3];
+  // Memoisation (cpu/dsl/registry.cpp): a new one-argument closure is on probation for its first
+  // calls, then memoised when its calls were expensive. Closures are built and called by the one
+  // thread evaluating a sample, so these fields need no synchronisation.
+  enum class Memo : std::uint8_t { Off, Probation, On };
+  mutable Memo memo_state = Memo::Off;
+  mutable std::uint16_t probe_calls = 0;
+  mutable std::int64_t probe_work = 0;
+  mutable std::unique_ptr<CallMemo> memo;
 };
 
 inline const Grid& Value::grid() const { return static_cast<const GridNode*>(p_)->grid; }
@@ -360,7 +394,7 @@ std::int64_t steady_now_ns();
 [[noreturn]] void budget_exceeded(const Budget& b, const char* what);
 
 // Charges `n` allocated elements against the current budget; throws BudgetExceeded past it.
-inline void charge_cells(std::int64_t n) {
+[[gnu::always_inline]] inline void charge_cells(std::int64_t n) {
   if (Budget* b = current_budget()) {
     b->cells_used += n;
     if (b->cells_used > b->max_cells) budget_exceeded(*b, "cells");
@@ -369,7 +403,7 @@ inline void charge_cells(std::int64_t n) {
   }
 }
 // Charges one primitive call (the registry does this for every invocation).
-inline void charge_call() {
+[[gnu::always_inline]] inline void charge_call() {
   if (Budget* b = current_budget()) {
     if (++b->calls_used > b->max_calls) budget_exceeded(*b, "calls");
     // Every 1024 calls (tens of microseconds): the clock is a safety net, the call count the bound.

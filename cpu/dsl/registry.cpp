@@ -2,6 +2,7 @@
 #include "cpu/dsl/registry.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <unordered_map>
 
 #include "cpu/dsl/pyops.hpp"
@@ -159,10 +160,8 @@ namespace {
   return call_part(fn.parts[0], std::span<const Value>(all, n + 1));
 }
 
-Value call_closure(const Value& f, std::span<const Value> args) {
-  if (!f.is_callable()) not_callable(f);
-  const FuncNode& fn = f.func();
-  if (static_cast<int>(args.size()) != fn.argcount) wrong_argcount(fn.argcount, args.size());
+// The body of a closure call, by kind.
+[[gnu::always_inline]] inline Value dispatch_closure(const FuncNode& fn, std::span<const Value> args) {
   const auto& p = fn.parts;
   switch (fn.kind) {
     case FuncKind::Primitive: break;
@@ -187,7 +186,171 @@ Value call_closure(const Value& f, std::span<const Value> args) {
   throw EvalError("unknown callable");
 }
 
+// ---- memoised closure calls ----------------------------------------------------------------------
+// Programs such as arc-dsl's solve_d22278a0 call one expensive closure (a distance through five
+// nested closures, an argmin over every object) with the same arguments again and again from inside
+// other loops. All primitives are pure, so a one-argument closure whose first calls averaged at
+// least kMemoMinCalls primitive calls keeps its results by argument identity. A hit charges the
+// calls and cells the computation charged, and is only taken when that stays within the budget:
+// every outcome, budget stop and cost figure is exactly what recomputing would give.
+constexpr std::uint16_t kProbeCalls = 16;
+constexpr std::int64_t kMemoMinCalls = 8;
+constexpr std::uint32_t kMemoMaxEntries = 1u << 16;
+constexpr std::int64_t kMemoMaxCells = 1 << 20;
+constexpr std::uint32_t kMemoGiveUpMisses = 2048;  // ... when fewer than one call in 16 was a hit
+
+std::atomic<bool> memo_enabled{true};
+thread_local ClosureMemoStats tls_memo_stats;
+
+struct MemoKey {
+  std::uint8_t tag;  // 1: the argument itself, 2: the two items of a 2-tuple argument
+  const Value* a;
+  const Value* b;
+};
+
+MemoKey memo_key(const Value& arg) {
+  // astuple(x, y) builds a new tuple for every call: key such an argument by its two items.
+  if (arg.kind() == Kind::Tuple && arg.size() == 2) {
+    auto items = arg.items();
+    return {2, &items[0], &items[1]};
+  }
+  return {1, &arg, nullptr};
+}
+
+std::uint64_t memo_hash(const MemoKey& k) {
+  auto mix = [](std::uint64_t h, std::uint64_t v) {
+    h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    return h * 0xff51afd7ed558ccdULL;
+  };
+  std::uint64_t h = mix(k.tag, k.a->identity_head());
+  h = mix(h, k.a->identity_body());
+  if (k.b) h = mix(mix(h, k.b->identity_head()), k.b->identity_body());
+  return h ^ (h >> 29);
+}
+
+bool same_identity(const Value& x, const Value& y) {
+  return x.identity_head() == y.identity_head() && x.identity_body() == y.identity_body();
+}
+
+bool memo_matches(const CallMemo::Entry& e, const MemoKey& k) {
+  return e.tag == k.tag && same_identity(e.a, *k.a) && (!k.b || same_identity(e.b, *k.b));
+}
+
+// Keys and results holding a closure are not kept: closures compare by identity, so a shared
+// result could order differently from a fresh one, and a key holding a closure could hold the
+// memo's own closure (a reference cycle). Big generic containers are not worth the check or the
+// memory.
+bool memoisable(const Value& v, int depth = 0) {
+  switch (v.kind()) {
+    case Kind::Func: return v.is_primitive();
+    case Kind::Tuple: case Kind::Set: {
+      auto items = v.items();
+      if (items.size() > 64 || depth > 4) return false;
+      for (const Value& x : items)
+        if (!memoisable(x, depth + 1)) return false;
+      return true;
+    }
+    default: return true;
+  }
+}
+
+CallMemo::Entry* memo_find(CallMemo& m, const MemoKey& k, std::uint64_t h) {
+  if (m.slots.empty()) return nullptr;
+  const std::size_t mask = m.slots.size() - 1;
+  for (std::size_t at = h & mask;; at = (at + 1) & mask) {
+    CallMemo::Entry& e = m.slots[at];
+    if (e.tag == 0) return nullptr;
+    if (memo_matches(e, k)) return &e;
+  }
+}
+
+void memo_insert(CallMemo& m, const MemoKey& k, std::uint64_t h, const Value& result, std::int64_t calls,
+                 std::int64_t cells) {
+  if (m.used >= kMemoMaxEntries || m.cells + cells > kMemoMaxCells) return;
+  if (2 * (m.used + 1) > m.slots.size()) {  // grow at half load
+    std::vector<CallMemo::Entry> old = std::move(m.slots);
+    m.slots = std::vector<CallMemo::Entry>(old.empty() ? 64 : old.size() * 2);
+    const std::size_t mask = m.slots.size() - 1;
+    for (CallMemo::Entry& e : old) {
+      if (e.tag == 0) continue;
+      std::size_t at = memo_hash({e.tag, &e.a, e.tag == 2 ? &e.b : nullptr}) & mask;
+      while (m.slots[at].tag != 0) at = (at + 1) & mask;
+      m.slots[at] = std::move(e);
+    }
+  }
+  const std::size_t mask = m.slots.size() - 1;
+  std::size_t at = h & mask;
+  while (m.slots[at].tag != 0) at = (at + 1) & mask;
+  CallMemo::Entry& e = m.slots[at];
+  e.tag = k.tag;
+  e.a = *k.a;  // owning copies: the key's nodes stay alive, so their addresses stay theirs
+  if (k.b) e.b = *k.b;
+  e.result = result;
+  e.calls = calls;
+  e.cells = cells;
+  ++m.used;
+  m.cells += cells;
+}
+
+[[gnu::noinline]] Value call_memoised(const FuncNode& fn, std::span<const Value> args) {
+  Budget* b = current_budget();
+  if (!b) return dispatch_closure(fn, args);  // outside an evaluation there is nothing to charge
+  if (fn.memo_state == FuncNode::Memo::Probation) {
+    const std::int64_t calls0 = b->calls_used;
+    Value r = dispatch_closure(fn, args);
+    fn.probe_work += b->calls_used - calls0;
+    if (++fn.probe_calls == kProbeCalls)
+      fn.memo_state = fn.probe_work >= kMemoMinCalls * kProbeCalls ? FuncNode::Memo::On : FuncNode::Memo::Off;
+    return r;
+  }
+  if (!fn.memo) fn.memo = std::make_unique<CallMemo>();
+  CallMemo& m = *fn.memo;
+  const MemoKey key = memo_key(args[0]);
+  const std::uint64_t h = memo_hash(key);
+  if (CallMemo::Entry* e = memo_find(m, key, h)) {
+    // Taken only when recomputing could not have run out of calls or cells on the way.
+    if (b->calls_used + e->calls <= b->max_calls && b->cells_used + e->cells <= b->max_cells) {
+      b->calls_used += e->calls;
+      b->cells_used += e->cells;
+      if (b->deadline_ns && (++b->charges & 255) == 0 && steady_now_ns() > b->deadline_ns) budget_exceeded(*b, "time");
+      ++m.hits;
+      ++tls_memo_stats.hits;
+      return e->result;
+    }
+    return dispatch_closure(fn, args);
+  }
+  const std::int64_t calls0 = b->calls_used, cells0 = b->cells_used;
+  Value r = dispatch_closure(fn, args);
+  ++m.misses;
+  ++tls_memo_stats.misses;
+  if (memoisable(r) && memoisable(*key.a) && (!key.b || memoisable(*key.b)))
+    memo_insert(m, key, h, r, b->calls_used - calls0, b->cells_used - cells0);
+  if (m.misses >= kMemoGiveUpMisses && m.hits * 16 < m.misses) {
+    fn.memo_state = FuncNode::Memo::Off;  // arguments rarely repeat: stop paying for the table
+    fn.memo.reset();
+  }
+  return r;
+}
+
+Value call_closure(const Value& f, std::span<const Value> args) {
+  if (!f.is_callable()) not_callable(f);
+  const FuncNode& fn = f.func();
+  if (static_cast<int>(args.size()) != fn.argcount) wrong_argcount(fn.argcount, args.size());
+  if (fn.memo_state != FuncNode::Memo::Off) [[unlikely]] return call_memoised(fn, args);
+  return dispatch_closure(fn, args);
+}
+
 }  // namespace
+
+void set_closure_memo_enabled(bool on) { memo_enabled.store(on, std::memory_order_relaxed); }
+ClosureMemoStats closure_memo_stats() { return tls_memo_stats; }
+
+void mark_memo_candidate(const Value& f) {
+  if (!f.is_callable() || f.is_primitive() || !memo_enabled.load(std::memory_order_relaxed)) return;
+  const FuncNode& fn = f.func();
+  if (fn.argcount == 1 && fn.memo_state == FuncNode::Memo::Off && !fn.memo && fn.probe_calls == 0)
+    fn.memo_state = FuncNode::Memo::Probation;
+}
 
 Value call(const Value& f, std::span<const Value> args) {
   if (f.is_primitive()) return invoke_inline(f.primitive_id(), args);

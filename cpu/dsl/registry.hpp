@@ -2,6 +2,7 @@
 // C++ body, plus the named constants of arc-dsl's constants.py. Ids are positions in the table.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -48,6 +49,17 @@ Value invoke(int id, std::span<const Value> args);
 Value call(const Value& f, std::span<const Value> args);
 inline Value call1(const Value& f, const Value& a) { return call(f, std::span<const Value>(&a, 1)); }
 Value call2(const Value& f, const Value& a, const Value& b);
+
+// Puts a one-argument closure on memoisation probation (see call_memoised in registry.cpp); other
+// callables are left as they are.
+void mark_memo_candidate(const Value& f);
+// Memoisation is on by default; off, every closure call recomputes (tests compare the two).
+void set_closure_memo_enabled(bool on);
+// Memo hits and misses on the calling thread since it started.
+struct ClosureMemoStats {
+  std::uint64_t hits = 0, misses = 0;
+};
+ClosureMemoStats closure_memo_stats();
 
 // Python's __code__.co_argcount of a callable (what rbind/lbind inspect).
 int argcount(const Value& f);

@@ -1,0 +1,206 @@
+// Memoised closure calls (cpu/dsl/registry.cpp): a program-step closure called again and again with the
+// same argument keeps its results, and every outcome, charge and budget stop is exactly what
+// recomputing would give.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "cpu/dsl/registry.hpp"
+#include "cpu/dsl/vocabulary.hpp"
+#include "cpu/executor.hpp"
+#include "engine/program/dag.hpp"
+#include "engine/program/parse.hpp"
+
+namespace megabatch::cpu {
+namespace {
+
+// repeat: x1 (eight rot90 calls) on the same grid 40 times, through a closure of fresh 2-tuples.
+// distances: arc-dsl's nearest-object idiom: for every cell, the object nearest to it (an argmin over
+// objects of a distance through nested closures), asked once per object: the same cells again and
+// again. cheap: a closure of one call, never worth memoising. closures: a step closure returning
+// closures (never memoised: closures compare by identity).
+constexpr const char* kPrograms = R"(def solve_repeat(I):
+    x1 = power(rot90, EIGHT)
+    x2 = interval(ZERO, 40, ONE)
+    x3 = rbind(astuple, I)
+    x4 = chain(x1, last, x3)
+    x5 = apply(x4, x2)
+    O = last(x5)
+    return O
+
+def solve_distances(I):
+    x1 = asindices(I)
+    x2 = objects(I, T, F, T)
+    x3 = fork(add, first, last)
+    x4 = compose(center, last)
+    x5 = fork(subtract, first, x4)
+    x6 = fork(multiply, sign, identity)
+    x7 = lbind(apply, x6)
+    x8 = chain(x3, x7, x5)
+    x9 = lbind(lbind, astuple)
+    x10 = lbind(compose, x8)
+    x11 = compose(x10, x9)
+    x12 = lbind(argmin, x2)
+    x13 = compose(x12, x11)
+    x14 = lbind(rbind, equality)
+    x15 = rbind(compose, x13)
+    x16 = chain(x15, x14, identity)
+    x17 = lbind(sfilter, x1)
+    x18 = compose(x17, x16)
+    x19 = fork(recolor, color, x18)
+    x20 = mapply(x19, x2)
+    O = paint(I, x20)
+    return O
+
+def solve_cheap(I):
+    x1 = rbind(add, ONE)
+    x2 = interval(ZERO, 50, ONE)
+    x3 = apply(x1, x2)
+    O = last(x3)
+    return O
+
+def solve_closures(I):
+    x1 = lbind(lbind, add)
+    x2 = interval(ZERO, 30, ONE)
+    x3 = apply(x1, x2)
+    x4 = rbind(rapply, ONE)
+    x5 = x4(x3)
+    O = last(x5)
+    return O
+)";
+
+struct Fixture {
+  program::ParseResult parsed;
+  program::Dag dag;
+  std::unique_ptr<CompiledDag> compiled;
+  Fixture() {
+    DslVocabulary vocabulary;
+    parsed = program::parse_source(kPrograms, "memo.py", vocabulary);
+    EXPECT_TRUE(parsed.errors.empty()) << (parsed.errors.empty() ? "" : parsed.errors[0].message);
+    for (const auto& p : parsed.programs) dag.add(p);
+    compiled = std::make_unique<CompiledDag>(dag);
+  }
+  std::uint32_t id(const std::string& name) const {
+    for (std::uint32_t k = 0; k < dag.programs().size(); ++k)
+      if (dag.programs()[k].name == "solve_" + name) return k;
+    ADD_FAILURE() << "no program " << name;
+    return 0;
+  }
+};
+
+// A 12x12 grid with a few one-colour blobs on a zero background.
+Sample blobs() {
+  Grid g(12, 12);
+  const int marks[][3] = {{1, 1, 1}, {1, 1, 2}, {3, 8, 9}, {5, 2, 10}, {7, 10, 3}, {2, 6, 6}, {2, 6, 7}, {4, 11, 11}};
+  for (const auto& m : marks) g.at(m[1], m[2]) = m[0];
+  return Sample{make_grid(g), empty_tuple(), empty_tuple()};
+}
+
+EvalLimits limits(std::int64_t max_calls = 1'000'000, std::int64_t max_cells = 4'000'000) {
+  EvalLimits l;
+  l.max_calls = max_calls;
+  l.max_cells = max_cells;
+  l.wall_ms = 0;
+  return l;
+}
+
+struct MemoRun {
+  std::vector<Outcome> out;
+  ClosureMemoStats stats;  // hits and misses during the run
+};
+
+MemoRun run(const Fixture& f, const std::vector<std::uint32_t>& programs, const EvalLimits& l, bool memo) {
+  set_closure_memo_enabled(memo);
+  const ClosureMemoStats before = closure_memo_stats();
+  Evaluator ev(*f.compiled);
+  MemoRun r;
+  ev.run(programs, blobs(), l, r.out);
+  set_closure_memo_enabled(true);
+  const ClosureMemoStats after = closure_memo_stats();
+  r.stats.hits = after.hits - before.hits;
+  r.stats.misses = after.misses - before.misses;
+  return r;
+}
+
+void expect_same(const Outcome& a, const Outcome& b, const std::string& what) {
+  EXPECT_EQ(a.status, b.status) << what << ": " << a.message << " / " << b.message;
+  EXPECT_EQ(a.message, b.message) << what;
+  EXPECT_EQ(a.calls, b.calls) << what;
+  EXPECT_EQ(a.cells, b.cells) << what;
+  EXPECT_EQ(a.value, b.value) << what << ": " << repr(a.value) << " / " << repr(b.value);
+}
+
+TEST(ClosureMemo, RepeatedCallsHitAndChargeExactlyWhatRecomputingCharges) {
+  Fixture f;
+  const std::vector<std::uint32_t> programs = {f.id("repeat"), f.id("distances"), f.id("cheap"), f.id("closures")};
+  const MemoRun off = run(f, programs, limits(), false);
+  const MemoRun on = run(f, programs, limits(), true);
+  EXPECT_EQ(off.stats.hits + off.stats.misses, 0u);
+  ASSERT_EQ(on.out.size(), programs.size());
+  for (std::size_t k = 0; k < programs.size(); ++k) {
+    EXPECT_EQ(on.out[k].status, EvalStatus::Ok) << f.dag.programs()[programs[k]].name << ": " << on.out[k].message;
+    expect_same(off.out[k], on.out[k], f.dag.programs()[programs[k]].name);
+  }
+  // repeat: 40 calls of x1 on the same grid, the first 16 on probation: at least 23 hits. distances:
+  // x13 (a cell's nearest object) runs for each of the 144 cells once per object (6): the passes after
+  // the first hit on all but the cells asked while x13 was on probation: at least 5 * 144 - 16 more.
+  EXPECT_GE(on.stats.hits, 23u + 5 * 144 - 16);
+  // The rotated grid is the input itself, and every cell took the colour of its nearest object.
+  EXPECT_EQ(on.out[0].value, blobs().I);
+  EXPECT_EQ(on.out[2].value, Value::integer(50));
+  EXPECT_EQ(on.out[3].value, Value::integer(30));
+}
+
+TEST(ClosureMemo, ThePaintedGridMatchesADirectNearestObjectComputation) {
+  Fixture f;
+  const MemoRun on = run(f, {f.id("distances")}, limits(), true);
+  ASSERT_EQ(on.out[0].status, EvalStatus::Ok) << on.out[0].message;
+  ASSERT_GT(on.stats.hits, 0u);
+  const Grid& g = on.out[0].value.grid();
+  // blobs()' objects in canonical order (by colour here) with their centres (uppermost + height // 2,
+  // leftmost + width // 2): every cell takes the colour of the object whose centre is nearest in
+  // Manhattan distance, the first such object on ties, as arc-dsl's argmin does.
+  struct Obj {
+    int colour, ci, cj;
+  };
+  const Obj objs[] = {{1, 1, 2}, {2, 6, 7}, {3, 8, 9}, {4, 11, 11}, {5, 2, 10}, {7, 10, 3}};
+  for (int i = 0; i < g.h; ++i)
+    for (int j = 0; j < g.w; ++j) {
+      int best = -1, best_d = 1 << 30;
+      for (const Obj& o : objs) {
+        const int d = std::abs(i - o.ci) + std::abs(j - o.cj);
+        if (d < best_d) best_d = d, best = o.colour;
+      }
+      EXPECT_EQ(g.at(i, j), best) << "cell " << i << "," << j;
+    }
+}
+
+TEST(ClosureMemo, BudgetStopsLandExactlyWhereRecomputingStops) {
+  Fixture f;
+  const std::vector<std::uint32_t> programs = {f.id("repeat"), f.id("distances")};
+  const MemoRun full = run(f, programs, limits(), false);
+  std::uint64_t hits = 0;
+  for (std::int64_t fraction : {5, 10, 33, 50, 77, 95}) {
+    // A call budget that runs out part of the way through each program.
+    for (std::size_t k = 0; k < programs.size(); ++k) {
+      const std::int64_t max_calls = full.out[k].calls * fraction / 100;
+      const MemoRun off = run(f, {programs[k]}, limits(max_calls), false);
+      const MemoRun on = run(f, {programs[k]}, limits(max_calls), true);
+      EXPECT_EQ(off.out[0].status, EvalStatus::Budget) << max_calls;
+      expect_same(off.out[0], on.out[0], "calls " + std::to_string(max_calls));
+      hits += on.stats.hits;
+      // The same with a cell budget.
+      const std::int64_t max_cells = full.out[k].cells * fraction / 100;
+      const MemoRun off_cells = run(f, {programs[k]}, limits(1'000'000, max_cells), false);
+      const MemoRun on_cells = run(f, {programs[k]}, limits(1'000'000, max_cells), true);
+      EXPECT_EQ(off_cells.out[0].status, EvalStatus::Budget) << max_cells;
+      expect_same(off_cells.out[0], on_cells.out[0], "cells " + std::to_string(max_cells));
+    }
+  }
+  EXPECT_GT(hits, 0u);  // the stops were reached through memo hits, not before any
+}
+
+}  // namespace
+}  // namespace megabatch::cpu
