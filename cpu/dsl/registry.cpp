@@ -195,8 +195,9 @@ namespace {
 // every outcome, budget stop and cost figure is exactly what recomputing would give.
 constexpr std::uint16_t kProbeCalls = 16;
 constexpr std::int64_t kMemoMinCalls = 8;
-constexpr std::uint32_t kMemoMaxEntries = 1u << 16;
-constexpr std::int64_t kMemoMaxCells = 1 << 20;
+// What one closure's memo may hold (about 2.5 MB of entries): past it, lookups go on, inserts stop.
+constexpr std::uint32_t kMemoMaxEntries = 1u << 15;
+constexpr std::int64_t kMemoMaxCells = 1 << 19;
 constexpr std::uint32_t kMemoGiveUpMisses = 2048;  // ... when fewer than one call in 16 was a hit
 
 std::atomic<bool> memo_enabled{true};
