@@ -240,11 +240,18 @@ void canonicalise(std::vector<T>& v) {
     const std::uint64_t at = static_cast<std::uint64_t>(((c[0] - lo[0]) * ext1 + (c[1] - lo[1])) * ext2 + (c[2] - lo[2]));
     bits[at >> 6] |= std::uint64_t{1} << (at & 63);
   }
+  // Positions come out ascending: track the row (first two coordinates) incrementally instead of
+  // dividing every position back into coordinates (three integer divisions per member).
   std::size_t n = 0;
+  std::int64_t row_start = 0, c0 = 0, c1 = 0;
   for (std::size_t w = 0; w < bits.size(); ++w)
     for (std::uint64_t word = bits[w]; word; word &= word - 1) {
       const std::int64_t at = static_cast<std::int64_t>(w * 64 + std::countr_zero(word));
-      assign(v[n++], {lo[0] + at / (ext1 * ext2), lo[1] + at / ext2 % ext1, lo[2] + at % ext2});
+      while (at >= row_start + ext2) {
+        row_start += ext2;
+        if (++c1 == ext1) c1 = 0, ++c0;
+      }
+      assign(v[n++], {lo[0] + c0, lo[1] + c1, lo[2] + (at - row_start)});
     }
   v.resize(n);
 }
