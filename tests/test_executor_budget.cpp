@@ -152,5 +152,34 @@ TEST(ExecutorBudget, CallBudgetCoversTheWholeSliceToo) {
   EXPECT_EQ(out[1].calls, 2);
 }
 
+TEST(ExecutorErrors, AStepFailingInsideClosuresNamesTheInnermostPrimitive) {
+  DslVocabulary vocabulary;
+  auto parsed = program::parse_source(R"(def solve_deep(I):
+    x1 = compose(rot90, last)
+    x2 = fork(add, first, x1)
+    O = apply(x2, I)
+    return O
+
+def solve_outer(I):
+    O = apply(add, I)
+    return O
+)",
+                                      "errors.py", vocabulary);
+  ASSERT_TRUE(parsed.errors.empty());
+  program::Dag dag;
+  for (const auto& p : parsed.programs) dag.add(p);
+  CompiledDag compiled(dag);
+  Evaluator ev(compiled);
+  std::vector<Outcome> out;
+  const std::uint32_t programs[] = {0, 1};
+  ev.run(programs, ten_by_ten(), EvalLimits{}, out);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].status, EvalStatus::Error);
+  // apply -> fork -> compose -> last gives a row's last cell (an int), which rot90 cannot index.
+  EXPECT_EQ(out[0].message, "in rot90(int): 'int' object is not subscriptable");
+  EXPECT_EQ(out[1].status, EvalStatus::Error);
+  EXPECT_EQ(out[1].message, "in apply(function, tuple): add() takes 2 positional arguments but 1 were given");
+}
+
 }  // namespace
 }  // namespace megabatch::cpu

@@ -4,7 +4,9 @@
 
 namespace megabatch::cpu {
 
-Value evaluate(const Expr& e) {
+namespace {
+
+Value evaluate_expr(const Expr& e) {
   switch (e.kind) {
     case Expr::Kind::Int: return Value::integer(e.value);
     case Expr::Kind::Bool: return Value::boolean(e.value != 0);
@@ -17,18 +19,29 @@ Value evaluate(const Expr& e) {
     case Expr::Kind::FrozenSet: {
       std::vector<Value> items;
       items.reserve(e.children.size());
-      for (const Expr& c : e.children) items.push_back(evaluate(c));
+      for (const Expr& c : e.children) items.push_back(evaluate_expr(c));
       return e.kind == Expr::Kind::Tuple ? make_tuple(std::move(items)) : make_set(std::move(items));
     }
     case Expr::Kind::Call: {
-      Value f = evaluate(e.children[0]);
+      Value f = evaluate_expr(e.children[0]);
       std::vector<Value> args;
       args.reserve(e.children.size() - 1);
-      for (std::size_t k = 1; k < e.children.size(); ++k) args.push_back(evaluate(e.children[k]));
+      for (std::size_t k = 1; k < e.children.size(); ++k) args.push_back(evaluate_expr(e.children[k]));
       return call(f, args);
     }
   }
   throw EvalError("bad expression");
+}
+
+}  // namespace
+
+Value evaluate(const Expr& e) {
+  clear_error_site();
+  try {
+    return evaluate_expr(e);
+  } catch (const std::exception& ex) {
+    rethrow_named(ex);
+  }
 }
 
 }  // namespace megabatch::cpu

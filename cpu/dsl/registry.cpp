@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <utility>
 #include <unordered_map>
 
 #include "cpu/dsl/pyops.hpp"
@@ -81,18 +82,34 @@ namespace {
                   std::to_string(given) + " were given");
 }
 
-// Called inside a handler: keeps the innermost primitive's message, naming the outer primitive only
-// when the error is its own (out of line, so invoke's hot path stays small).
-[[noreturn, gnu::noinline]] void rethrow_naming(const PrimitiveInfo& p, std::span<const Value> args,
-                                                 const std::exception& e) {
-  std::string_view what = e.what();
-  if (dynamic_cast<const EvalError*>(&e) && what.starts_with("in ")) throw;
-  throw EvalError("in " + p.name + "(" + arg_types(args) + "): " + std::string(what));
+// Errors are named lazily. A handler in every primitive call (catch, name, rethrow) made each error
+// unwind once per level of nesting; instead the innermost primitive an exception leaves records
+// itself (name and argument types) on the way out, and the entry point that catches the exception
+// (invoke, evaluate, the executor) builds "in name(types): message" once.
+struct ErrorSite {
+  bool set = false;
+  int id = 0;
+  std::string types;
+};
+thread_local ErrorSite tls_error_site;
+
+[[gnu::noinline, gnu::cold]] void record_error_site(int id, std::span<const Value> args) {
+  if (tls_error_site.set) return;  // a deeper primitive already did
+  tls_error_site.set = true;
+  tls_error_site.id = id;
+  tls_error_site.types = arg_types(args);
 }
 
-}  // namespace
-
-namespace {
+// Records the primitive when an exception leaves its body. Two words on the stack: the normal path
+// marks it done (id < 0), which the compiler folds away.
+struct SiteGuard {
+  const Value* args;
+  std::uint32_t n;
+  std::int32_t id;
+  ~SiteGuard() {
+    if (id >= 0) [[unlikely]] record_error_site(id, std::span<const Value>(args, n));
+  }
+};
 
 // The one body of a primitive call; forced inline into invoke() and into call(), so that a closure
 // reaching a primitive costs one frame less.
@@ -101,18 +118,43 @@ namespace {
   const Callee& callee = callees[id];
   if (static_cast<int>(args.size()) != callee.arity) wrong_arity(table().entries[id], args.size());
   charge_call();
-  try {
-    return callee.fn(args.data());
-  } catch (const BudgetExceeded&) {
-    throw;
-  } catch (const std::exception& e) {
-    rethrow_naming(table().entries[id], args, e);
-  }
+  SiteGuard guard{args.data(), static_cast<std::uint32_t>(args.size()), id};
+  Value result = callee.fn(args.data());
+  guard.id = -1;
+  return result;
 }
 
 }  // namespace
 
-Value invoke(int id, std::span<const Value> args) { return invoke_inline(id, args); }
+void clear_error_site() { tls_error_site = ErrorSite{}; }
+
+std::string error_message(const std::exception& e) {
+  ErrorSite site = std::exchange(tls_error_site, ErrorSite{});
+  std::string what = e.what();
+  // An error already named keeps its name; one raised outside any primitive has none to add.
+  if (!site.set || (dynamic_cast<const EvalError*>(&e) && what.starts_with("in "))) return what;
+  return "in " + table().entries[site.id].name + "(" + site.types + "): " + what;
+}
+
+void rethrow_named(const std::exception& e) {
+  if (dynamic_cast<const BudgetExceeded*>(&e)) {
+    clear_error_site();
+    throw;
+  }
+  const bool eval_error = dynamic_cast<const EvalError*>(&e) != nullptr;
+  std::string message = error_message(e);
+  if (eval_error && message == e.what()) throw;
+  throw EvalError(message);
+}
+
+Value invoke(int id, std::span<const Value> args) {
+  clear_error_site();
+  try {
+    return invoke_inline(id, args);
+  } catch (const std::exception& e) {
+    rethrow_named(e);
+  }
+}
 
 int argcount(const Value& f) {
   if (!f.is_callable()) type_error(std::string("'") + f.type_name() + "' object is not callable");

@@ -41,12 +41,24 @@ const std::vector<PrimitiveInfo>& primitives();
 const PrimitiveInfo* find_primitive(std::string_view name);
 int primitive_id(std::string_view name);  // -1 when unknown
 
-// Calls primitive `id` with arity checking; errors are rethrown as EvalError naming the primitive
-// and the Python types of the arguments. BudgetExceeded passes through untouched.
+// Calls primitive `id` with arity checking, as an entry point: errors are rethrown as EvalError
+// naming the innermost primitive they came from and the Python types of its arguments.
+// BudgetExceeded passes through untouched.
 Value invoke(int id, std::span<const Value> args);
 
-// Calls any callable value (a primitive or a closure) the way Python would.
+// Calls any callable value (a primitive or a closure) the way Python would. Not an entry point:
+// errors leave unnamed, with the innermost primitive recorded for the entry point that catches
+// them (invoke, evaluate, the executor; see error_message).
 Value call(const Value& f, std::span<const Value> args);
+
+// At an entry point: forgets any primitive recorded by an earlier, already handled error.
+void clear_error_site();
+// In a handler at an entry point: the error's message, naming the innermost primitive the
+// exception left ("in rot90(int): 'int' object is not subscriptable"); consumes the record.
+std::string error_message(const std::exception& e);
+// In a handler at an entry point: rethrows the current exception as an EvalError carrying
+// error_message(e). BudgetExceeded is rethrown unchanged.
+[[noreturn]] void rethrow_named(const std::exception& e);
 inline Value call1(const Value& f, const Value& a) { return call(f, std::span<const Value>(&a, 1)); }
 Value call2(const Value& f, const Value& a, const Value& b);
 

@@ -8,6 +8,7 @@
 
 #include "cpu/dsl/evaluate.hpp"
 #include "cpu/dsl/registry.hpp"
+#include "engine/expression.hpp"
 
 namespace megabatch::cpu {
 namespace {
@@ -90,6 +91,47 @@ TEST(Registry, WrongArityIsAnEvalErrorNamingThePrimitive) {
   } catch (const EvalError& e) {
     EXPECT_NE(std::string(e.what()).find("add"), std::string::npos) << e.what();
   }
+}
+
+// The message an eval expression fails with, or "" when it succeeds.
+std::string error_of(const std::string& text) {
+  try {
+    evaluate(parse_expression(text));
+  } catch (const EvalError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Registry, ErrorsNameTheInnermostPrimitiveTheyLeft) {
+  // Raised inside first, called by apply: first is named, with its argument's type.
+  EXPECT_EQ(error_of("apply(first, ((1, 2), ()))"), "in first(tuple): StopIteration: the container is empty");
+  // Raised by apply itself (calling add with one argument): apply is named.
+  EXPECT_EQ(error_of("apply(add, (1, 2))"),
+            "in apply(function, tuple): add() takes 2 positional arguments but 1 were given");
+  // Three closures deep: still the innermost primitive.
+  EXPECT_EQ(error_of("apply(fork(add, first, compose(rot90, last)), ((1, 2), (3, 4)))"),
+            "in rot90(int): 'int' object is not subscriptable");
+  // Outside any primitive there is nothing to name.
+  EXPECT_EQ(error_of("1(2)"), "'int' object is not callable");
+  // invoke() is an entry point too.
+  Value one = Value::integer(1);
+  try {
+    invoke(primitive_id("rot90"), std::span<const Value>(&one, 1));
+    ADD_FAILURE() << "expected an error";
+  } catch (const EvalError& e) {
+    EXPECT_EQ(std::string(e.what()), "in rot90(int): 'int' object is not subscriptable");
+  }
+}
+
+TEST(Registry, AnErrorCaughtOutsideAnEntryPointDoesNotNameTheNextOne) {
+  // call() is not an entry point: its error leaves unnamed and leaves first recorded...
+  const Value empty = empty_tuple();
+  EXPECT_THROW(call1(Value::primitive(primitive_id("first")), empty), EvalError);
+  // ...which the next entry point forgets: this error was raised outside any primitive.
+  EXPECT_EQ(error_of("1(2)"), "'int' object is not callable");
+  EXPECT_THROW(call1(Value::primitive(primitive_id("first")), empty), EvalError);
+  EXPECT_EQ(error_of("apply(rot90, (1, 2))"), "in rot90(int): 'int' object is not subscriptable");
 }
 
 }  // namespace
