@@ -367,7 +367,7 @@ Value make_func(FuncKind kind, int argcount, std::initializer_list<Value> parts,
   auto* node = new FuncNode;
   node->kind = kind;
   node->argcount = argcount;
-  node->n = n;
+  node->n = static_cast<std::int32_t>(n);  // power checks the exponent first
   for (const Value& v : parts) node->parts[node->nparts++] = v;
   return Value::from_node(Kind::Func, node);
 }

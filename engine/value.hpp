@@ -281,20 +281,22 @@ struct CallMemo {
 };
 
 struct FuncNode : Node {
+  // Memoisation (cpu/dsl/registry.cpp): a one-argument closure that is a program step is on
+  // probation for its first calls, then memoised when those were expensive. Closures are built and
+  // called by the one thread evaluating a sample, so these fields need no synchronisation. Packed
+  // into the padding: a closure stays 96 bytes (jemalloc's size class for the 88 it had).
+  enum class Memo : std::uint8_t { Off, Probation, On };
   FuncKind kind;
   std::uint8_t nparts = 0;    // used slots of parts
+  mutable Memo memo_state = Memo::Off;
+  mutable std::uint8_t memo_depth = 0;   // memoised calls of this closure now running (re-entry)
   int argcount;               // Python's __code__.co_argcount of the resulting callable
-  std::int64_t n = 0;         // power's exponent
+  std::int32_t n = 0;         // power's exponent (at most 999)
+  mutable std::uint16_t probe_calls = 0;
+  mutable std::uint16_t probe_work = 0;   // primitive calls made during probation (saturating)
   // Captured functions and values, in the DSL call's argument order. Inline (at most three, for
   // fork/chain) so that a closure is one allocation: programs build closures inside loops.
   Value parts[3];
-  // Memoisation (cpu/dsl/registry.cpp): a new one-argument closure is on probation for its first
-  // calls, then memoised when its calls were expensive. Closures are built and called by the one
-  // thread evaluating a sample, so these fields need no synchronisation.
-  enum class Memo : std::uint8_t { Off, Probation, On };
-  mutable Memo memo_state = Memo::Off;
-  mutable std::uint16_t probe_calls = 0;
-  mutable std::int64_t probe_work = 0;
   mutable std::unique_ptr<CallMemo> memo;
 };
 

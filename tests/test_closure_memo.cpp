@@ -19,8 +19,12 @@ namespace {
 // repeat: x1 (eight rot90 calls) on the same grid 40 times, through a closure of fresh 2-tuples.
 // distances: arc-dsl's nearest-object idiom: for every cell, the object nearest to it (an argmin over
 // objects of a distance through nested closures), asked once per object: the same cells again and
-// again. cheap: a closure of one call, never worth memoising. closures: a step closure returning
-// closures (never memoised: closures compare by identity).
+// again. cheap: a closure of one call, never worth memoising. closures: an expensive step closure
+// returning closures, 40 times on the same grid: closures compare by identity, so 40 distinct ones
+// must come back (a cached result would make them one). reentry: a closure reaching itself through
+// its argument (the inner calls must not touch the memo the outer call is using), then 2,100 calls
+// with arguments that never repeat (the memo gives up at 2,048 misses). shared_nesting: results nested five deep
+// that share their parts (64^5 paths): checking them must not walk every path.
 constexpr const char* kPrograms = R"(def solve_repeat(I):
     x1 = power(rot90, EIGHT)
     x2 = interval(ZERO, 40, ONE)
@@ -62,12 +66,48 @@ def solve_cheap(I):
     return O
 
 def solve_closures(I):
-    x1 = lbind(lbind, add)
-    x2 = interval(ZERO, 30, ONE)
-    x3 = apply(x1, x2)
-    x4 = rbind(rapply, ONE)
-    x5 = x4(x3)
-    O = last(x5)
+    x1 = power(rot90, EIGHT)
+    x2 = compose(size, x1)
+    x3 = lbind(lbind, add)
+    x4 = compose(x3, x2)
+    x5 = repeat(I, 40)
+    x6 = apply(x4, x5)
+    x7 = dedupe(x6)
+    O = size(x7)
+    return O
+
+def solve_reentry(I):
+    x1 = rbind(repeat, TEN)
+    x2 = lbind(astuple, identity)
+    x3 = compose(x2, x1)
+    x4 = fork(apply, first, last)
+    x5 = interval(ZERO, 16, ONE)
+    x6 = apply(x3, x5)
+    x7 = apply(x4, x6)
+    x8 = size(x7)
+    x9 = add(x8, 2084)
+    x10 = interval(ZERO, x9, ONE)
+    x11 = apply(x3, x10)
+    x12 = astuple(x4, x11)
+    x13 = x4(x12)
+    x14 = apply(x4, x11)
+    x15 = size(x13)
+    x16 = size(x14)
+    O = add(x15, x16)
+    return O
+
+def solve_shared_nesting(I):
+    x1 = repeat(I, 64)
+    x2 = repeat(x1, 64)
+    x3 = repeat(x2, 64)
+    x4 = repeat(x3, 64)
+    x5 = repeat(x4, 64)
+    x6 = chain(size, first, first)
+    x7 = fork(add, x6, x6)
+    x8 = compose(identity, x7)
+    x9 = repeat(x5, 17)
+    x10 = apply(x8, x9)
+    O = size(x10)
     return O
 )";
 
@@ -130,11 +170,13 @@ void expect_same(const Outcome& a, const Outcome& b, const std::string& what) {
   EXPECT_EQ(a.calls, b.calls) << what;
   EXPECT_EQ(a.cells, b.cells) << what;
   EXPECT_EQ(a.value, b.value) << what << ": " << repr(a.value) << " / " << repr(b.value);
+  EXPECT_EQ(repr(a.value), repr(b.value)) << what;  // compare() has True == 1; repr tells them apart
 }
 
 TEST(ClosureMemo, RepeatedCallsHitAndChargeExactlyWhatRecomputingCharges) {
   Fixture f;
   const std::vector<std::uint32_t> programs = {f.id("repeat"), f.id("distances"), f.id("cheap"), f.id("closures")};
+  ASSERT_EQ(programs.size(), 4u);
   const MemoRun off = run(f, programs, limits(), false);
   const MemoRun on = run(f, programs, limits(), true);
   EXPECT_EQ(off.stats.hits + off.stats.misses, 0u);
@@ -150,7 +192,25 @@ TEST(ClosureMemo, RepeatedCallsHitAndChargeExactlyWhatRecomputingCharges) {
   // The rotated grid is the input itself, and every cell took the colour of its nearest object.
   EXPECT_EQ(on.out[0].value, blobs().I);
   EXPECT_EQ(on.out[2].value, Value::integer(50));
-  EXPECT_EQ(on.out[3].value, Value::integer(30));
+  EXPECT_EQ(on.out[3].value, Value::integer(40));
+}
+
+TEST(ClosureMemo, ReentryAGiveUpAndDeeplySharedResultsChangeNothing) {
+  Fixture f;
+  const std::vector<std::uint32_t> programs = {f.id("reentry"), f.id("shared_nesting")};
+  // The default one-second wall budget: walking every path of shared_nesting's results would take
+  // seconds and turn its outcome into a budget stop.
+  EvalLimits l = limits();
+  l.wall_ms = 1000;
+  const MemoRun off = run(f, programs, l, false);
+  const MemoRun on = run(f, programs, l, true);
+  for (std::size_t k = 0; k < programs.size(); ++k) {
+    EXPECT_EQ(on.out[k].status, EvalStatus::Ok) << f.dag.programs()[programs[k]].name << ": " << on.out[k].message;
+    expect_same(off.out[k], on.out[k], f.dag.programs()[programs[k]].name);
+  }
+  EXPECT_EQ(on.out[0].value, Value::integer(4200));
+  EXPECT_EQ(on.out[1].value, Value::integer(17));
+  EXPECT_GE(on.stats.misses, 2048u);  // reentry's memo reached the give-up point
 }
 
 TEST(ClosureMemo, ThePaintedGridMatchesADirectNearestObjectComputation) {

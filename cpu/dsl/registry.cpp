@@ -237,7 +237,8 @@ namespace {
 // every outcome, budget stop and cost figure is exactly what recomputing would give.
 constexpr std::uint16_t kProbeCalls = 16;
 constexpr std::int64_t kMemoMinCalls = 8;
-// What one closure's memo may hold (about 2.5 MB of entries): past it, lookups go on, inserts stop.
+// What one closure's memo may hold (a table of up to 64k slots, about 5 MB): past it, lookups go
+// on, inserts stop.
 constexpr std::uint32_t kMemoMaxEntries = 1u << 15;
 constexpr std::int64_t kMemoMaxCells = 1 << 19;
 constexpr std::uint32_t kMemoGiveUpMisses = 2048;  // ... when fewer than one call in 16 was a hit
@@ -281,20 +282,29 @@ bool memo_matches(const CallMemo::Entry& e, const MemoKey& k) {
 
 // Keys and results holding a closure are not kept: closures compare by identity, so a shared
 // result could order differently from a fresh one, and a key holding a closure could hold the
-// memo's own closure (a reference cycle). Big generic containers are not worth the check or the
-// memory.
-bool memoisable(const Value& v, int depth = 0) {
+// memo's own closure (a reference cycle). The check visits at most kMemoCheckNodes containers in
+// all (nested tuples sharing their parts are cheap to build but exponential to walk): anything
+// bigger is simply not kept.
+constexpr int kMemoCheckNodes = 256;
+
+bool memoisable(const Value& v, int& budget) {
   switch (v.kind()) {
     case Kind::Func: return v.is_primitive();
     case Kind::Tuple: case Kind::Set: {
       auto items = v.items();
-      if (items.size() > 64 || depth > 4) return false;
+      budget -= 1 + static_cast<int>(std::min<std::size_t>(items.size(), kMemoCheckNodes));
+      if (budget < 0) return false;
       for (const Value& x : items)
-        if (!memoisable(x, depth + 1)) return false;
+        if (!memoisable(x, budget)) return false;
       return true;
     }
-    default: return true;
+    default: return true;  // ints, pairs, cells, grids and patches hold no closure
   }
+}
+
+bool memoisable(const Value& v) {
+  int budget = kMemoCheckNodes;
+  return memoisable(v, budget);
 }
 
 CallMemo::Entry* memo_find(CallMemo& m, const MemoKey& k, std::uint64_t h) {
@@ -335,13 +345,25 @@ void memo_insert(CallMemo& m, const MemoKey& k, std::uint64_t h, const Value& re
   m.cells += cells;
 }
 
+// Counts the memoised calls of one closure now running: a closure can reach itself through its
+// argument, and an inner call must not free the memo an outer one is using.
+struct MemoDepth {
+  const FuncNode& fn;
+  explicit MemoDepth(const FuncNode& f) : fn(f) { ++fn.memo_depth; }
+  ~MemoDepth() { --fn.memo_depth; }
+  MemoDepth(const MemoDepth&) = delete;
+  MemoDepth& operator=(const MemoDepth&) = delete;
+};
+
 [[gnu::noinline]] Value call_memoised(const FuncNode& fn, std::span<const Value> args) {
   Budget* b = current_budget();
-  if (!b) return dispatch_closure(fn, args);  // outside an evaluation there is nothing to charge
+  // Outside an evaluation there is nothing to charge; a re-entered closure just computes.
+  if (!b || fn.memo_depth > 0) return dispatch_closure(fn, args);
   if (fn.memo_state == FuncNode::Memo::Probation) {
     const std::int64_t calls0 = b->calls_used;
     Value r = dispatch_closure(fn, args);
-    fn.probe_work += b->calls_used - calls0;
+    const std::int64_t work = fn.probe_work + (b->calls_used - calls0);
+    fn.probe_work = static_cast<std::uint16_t>(std::min<std::int64_t>(work, UINT16_MAX));
     if (++fn.probe_calls == kProbeCalls)
       fn.memo_state = fn.probe_work >= kMemoMinCalls * kProbeCalls ? FuncNode::Memo::On : FuncNode::Memo::Off;
     return r;
@@ -363,7 +385,11 @@ void memo_insert(CallMemo& m, const MemoKey& k, std::uint64_t h, const Value& re
     return dispatch_closure(fn, args);
   }
   const std::int64_t calls0 = b->calls_used, cells0 = b->cells_used;
-  Value r = dispatch_closure(fn, args);
+  Value r;
+  {
+    MemoDepth depth(fn);
+    r = dispatch_closure(fn, args);
+  }
   ++m.misses;
   ++tls_memo_stats.misses;
   if (memoisable(r) && memoisable(*key.a) && (!key.b || memoisable(*key.b)))
