@@ -299,6 +299,7 @@ struct FuncNode : Node {
   Value parts[3];
   mutable std::unique_ptr<CallMemo> memo;
 };
+static_assert(sizeof(FuncNode) <= 96, "a closure should stay within jemalloc's 96-byte class");
 
 inline const Grid& Value::grid() const { return static_cast<const GridNode*>(p_)->grid; }
 inline std::span<const Point> Value::points() const { return static_cast<const IndicesNode*>(p_)->points(); }
