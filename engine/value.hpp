@@ -70,8 +70,11 @@ class Value {
  public:
   Value() : kind_(Kind::Int), flags_(0), x_(0), i_(0) {}
   // A copy or a move always owns its reference, also when made from a borrowed handle.
-  Value(const Value& o) : kind_(o.kind_), flags_(static_cast<std::uint8_t>(o.flags_ & ~kBorrowFlag)), x_(o.x_), i_(o.i_) { retain(); }
-  Value(Value&& o) noexcept : kind_(o.kind_), flags_(o.flags_), x_(o.x_), i_(o.i_) {
+  [[gnu::always_inline]] Value(const Value& o)
+      : kind_(o.kind_), flags_(static_cast<std::uint8_t>(o.flags_ & ~kBorrowFlag)), x_(o.x_), i_(o.i_) {
+    retain();
+  }
+  [[gnu::always_inline]] Value(Value&& o) noexcept : kind_(o.kind_), flags_(o.flags_), x_(o.x_), i_(o.i_) {
     if (flags_ & kBorrowFlag) {
       flags_ = static_cast<std::uint8_t>(flags_ & ~kBorrowFlag);
       retain();
@@ -108,7 +111,7 @@ class Value {
     kind_ = v.kind_, x_ = v.x_, i_ = v.i_;
     flags_ = static_cast<std::uint8_t>(v.flags_ | (v.heap() ? kBorrowFlag : 0));
   }
-  ~Value() { release(); }
+  [[gnu::always_inline]] ~Value() { release(); }  // handles die everywhere: never a call
 
   // ---- builders (all canonicalising) ----
   static Value integer(std::int64_t v) {
