@@ -27,6 +27,43 @@ namespace fs = std::filesystem;
 
 inline fs::path engine_data() { return source_dir() / "tests/data/engine"; }
 
+// The engine fixture tasks (tests/data/engine/README.md says what each one exercises), by id. Written
+// into a test's own folder by write_engine_tasks: the project tracks no task files.
+inline const std::vector<std::pair<std::string, std::string>>& engine_tasks() {
+  static const std::vector<std::pair<std::string, std::string>> tasks = {
+      {"flip",
+       R"({"train": [{"input": [[5, 0, 5], [0, 7, 0]], "output": [[5, 0, 5], [0, 7, 0]]},)"
+       R"( {"input": [[1, 2, 0], [3, 0, 0]], "output": [[0, 2, 1], [0, 0, 3]]},)"
+       R"( {"input": [[4, 4, 0, 0]], "output": [[0, 0, 4, 4]]}],)"
+       R"( "test": [{"input": [[1, 0], [2, 3]], "output": [[0, 1], [3, 2]]}]})"},
+      {"recolour",
+       R"({"train": [{"input": [[1, 0], [0, 1]], "output": [[2, 0], [0, 2]]},)"
+       R"( {"input": [[1, 1, 3]], "output": [[2, 2, 3]]},)"
+       R"( {"input": [[0, 3], [1, 5]], "output": [[0, 3], [2, 5]]}],)"
+       R"( "test": [{"input": [[1, 3, 1], [0, 1, 0]], "output": [[2, 3, 2], [0, 2, 0]]}]})"},
+      {"transpose",
+       R"({"train": [{"input": [[1, 2], [3, 4]], "output": [[1, 3], [2, 4]]}],)"
+       R"( "test": [{"input": [[1, 2, 3]], "output": [[1], [2], [3]]}]})"},
+      {"unsolved",
+       R"({"train": [{"input": [[1]], "output": [[1, 1], [1, 1]]},)"
+       R"( {"input": [[2, 0]], "output": [[2, 2, 0, 0], [2, 2, 0, 0]]}],)"
+       R"( "test": [{"input": [[3]], "output": [[3, 3], [3, 3]]}]})"},
+      {"upside",
+       R"({"train": [{"input": [[1, 2, 1], [0, 3, 0]], "output": [[0, 3, 0], [1, 2, 1]]},)"
+       R"( {"input": [[4, 4], [0, 0], [5, 5]], "output": [[5, 5], [0, 0], [4, 4]]}],)"
+       R"( "test": [{"input": [[1, 2], [3, 4]], "output": [[3, 4], [1, 2]]},)"
+       R"( {"input": [[6, 0], [0, 0]], "output": [[9, 9], [9, 9]]}]})"},
+  };
+  return tasks;
+}
+
+// Writes the engine fixture tasks as <id>.json into `dir` (created) and returns it.
+inline fs::path write_engine_tasks(const fs::path& dir) {
+  fs::create_directories(dir);
+  for (const auto& [id, text] : engine_tasks()) write_file(dir / (id + ".json"), text);
+  return dir;
+}
+
 // The megabatch binary as a child process, its stdout and stderr going to files.
 class Child {
  public:

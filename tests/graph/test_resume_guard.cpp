@@ -7,6 +7,8 @@
 #include <fstream>
 #include <string>
 
+#include "cli_support.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -15,9 +17,8 @@ TEST(ResumeGuard, MissingResultsWithAJournalIsRefusedNamingTheFile) {
   const fs::path dir = fs::temp_directory_path() / ("megabatch-resume-guard-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir / "out");
-  const std::string tasks = std::string(MEGABATCH_SOURCE_DIR) + "/tests/data/engine/tasks";
+  const std::string tasks = megabatch::test::write_engine_tasks(dir / "tasks").string();
   const std::string programs = std::string(MEGABATCH_SOURCE_DIR) + "/tests/data/engine/programs.py";
-  ASSERT_TRUE(fs::exists(tasks)) << tasks;
   std::ofstream(dir / "out" / "progress.jsonl") << "{\"task\":\"flip\",\"results_bytes\":120}\n";
 
   const std::string cmd = std::string("'") + MEGABATCH_BINARY + "' run --resume --tasks '" + tasks + "' --programs '" +

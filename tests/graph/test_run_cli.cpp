@@ -1,4 +1,4 @@
-// `megabatch run` end to end on the hand-written fixtures in tests/data/engine: every output file, their
+// `megabatch run` end to end on the hand-written fixtures (tests/data/engine, cli_support.hpp): every output file, their
 // agreement with each other and with `megabatch score`, and bad inputs reported without stopping the run.
 #include <gtest/gtest.h>
 
@@ -20,13 +20,11 @@ namespace fs = std::filesystem;
 
 const std::vector<std::string> kTaskIds = {"flip", "recolour", "transpose", "unsolved", "upside"};
 
-// The fixture tasks copied into `dir`, plus a truncated copy of one of them as broken.json when asked.
+// The fixture tasks written into `dir`/tasks, plus a truncated copy of one of them as broken.json when asked.
 fs::path copy_tasks(const TempDir& dir, bool with_broken) {
-  fs::path tasks = dir / "tasks";
-  fs::create_directories(tasks);
-  for (const auto& id : kTaskIds) fs::copy_file(engine_data() / "tasks" / (id + ".json"), tasks / (id + ".json"));
+  const fs::path tasks = test::write_engine_tasks(dir / "tasks");
   if (with_broken) {
-    std::string text = test::read_file(engine_data() / "tasks/flip.json");
+    std::string text = test::read_file(tasks / "flip.json");
     write_file(tasks / "broken.json", text.substr(0, text.size() / 2));
   }
   return tasks;
@@ -35,9 +33,9 @@ fs::path copy_tasks(const TempDir& dir, bool with_broken) {
 // Kaggle solutions of the fixture tasks, from their test outputs.
 fs::path write_solutions(const TempDir& dir) {
   json all = json::object();
-  for (const auto& id : kTaskIds) {
+  for (const auto& [id, text] : test::engine_tasks()) {
     json outputs = json::array();
-    const json task = read_json(engine_data() / "tasks" / (id + ".json"));
+    const json task = json::parse(text);
     for (const auto& t : task["test"]) outputs.push_back(t["output"]);
     all[id] = outputs;
   }
