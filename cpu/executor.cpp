@@ -252,12 +252,12 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
       BudgetScope scope(&budget);
       // The step is an entry point: its handlers below name the innermost failing primitive.
       clear_error_site();
-      const Value callee = c.op == CompiledDag::Op::CallPrimitive ? Value::primitive(c.primitive) : values_[c.callee];
-      values_[id] = call(callee, args);
+      const Value primitive = Value::primitive(c.primitive);
+      values_[id] = call(c.op == CompiledDag::Op::CallPrimitive ? primitive : values_[c.callee], args);
       // A closure that is a program step lives for the whole sample and is typically called from
       // inside other loops: it may be memoised (cpu/dsl/registry.cpp). Closures built inside loops
       // are short-lived and never are.
-      if (values_[id].is_callable() && !values_[id].is_primitive()) mark_memo_candidate(values_[id]);
+      mark_memo_candidate(values_[id]);
     } catch (const BudgetExceeded& e) {
       clear_error_site();
       st.status = EvalStatus::Budget;

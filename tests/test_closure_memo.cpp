@@ -8,10 +8,7 @@
 #include <vector>
 
 #include "cpu/dsl/registry.hpp"
-#include "cpu/dsl/vocabulary.hpp"
-#include "cpu/executor.hpp"
-#include "engine/program/dag.hpp"
-#include "engine/program/parse.hpp"
+#include "program_fixture.hpp"
 
 namespace megabatch::cpu {
 namespace {
@@ -111,23 +108,8 @@ def solve_shared_nesting(I):
     return O
 )";
 
-struct Fixture {
-  program::ParseResult parsed;
-  program::Dag dag;
-  std::unique_ptr<CompiledDag> compiled;
-  Fixture() {
-    DslVocabulary vocabulary;
-    parsed = program::parse_source(kPrograms, "memo.py", vocabulary);
-    EXPECT_TRUE(parsed.errors.empty()) << (parsed.errors.empty() ? "" : parsed.errors[0].message);
-    for (const auto& p : parsed.programs) dag.add(p);
-    compiled = std::make_unique<CompiledDag>(dag);
-  }
-  std::uint32_t id(const std::string& name) const {
-    for (std::uint32_t k = 0; k < dag.programs().size(); ++k)
-      if (dag.programs()[k].name == "solve_" + name) return k;
-    ADD_FAILURE() << "no program " << name;
-    return 0;
-  }
+struct Fixture : test::ProgramFixture {
+  Fixture() : ProgramFixture(kPrograms, "memo.py") {}
 };
 
 // A 12x12 grid with a few one-colour blobs on a zero background.

@@ -6,10 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "cpu/dsl/vocabulary.hpp"
-#include "cpu/executor.hpp"
-#include "engine/program/dag.hpp"
-#include "engine/program/parse.hpp"
+#include "program_fixture.hpp"
 
 namespace megabatch::cpu {
 namespace {
@@ -40,23 +37,8 @@ def solve_shared_only(I):
     return O
 )";
 
-struct Fixture {
-  program::ParseResult parsed;
-  program::Dag dag;
-  std::unique_ptr<CompiledDag> compiled;
-  Fixture() {
-    DslVocabulary vocabulary;
-    parsed = program::parse_source(kPrograms, "budget.py", vocabulary);
-    EXPECT_TRUE(parsed.errors.empty());
-    for (const auto& p : parsed.programs) dag.add(p);
-    compiled = std::make_unique<CompiledDag>(dag);
-  }
-  std::uint32_t id(const std::string& name) const {
-    for (std::uint32_t k = 0; k < dag.programs().size(); ++k)
-      if (dag.programs()[k].name == "solve_" + name) return k;
-    ADD_FAILURE() << "no program " << name;
-    return 0;
-  }
+struct Fixture : test::ProgramFixture {
+  Fixture() : ProgramFixture(kPrograms, "budget.py") {}
 };
 
 Sample ten_by_ten() {
@@ -153,8 +135,7 @@ TEST(ExecutorBudget, CallBudgetCoversTheWholeSliceToo) {
 }
 
 TEST(ExecutorErrors, AStepFailingInsideClosuresNamesTheInnermostPrimitive) {
-  DslVocabulary vocabulary;
-  auto parsed = program::parse_source(R"(def solve_deep(I):
+  test::ProgramFixture f(R"(def solve_deep(I):
     x1 = compose(rot90, last)
     x2 = fork(add, first, x1)
     O = apply(x2, I)
@@ -164,14 +145,10 @@ def solve_outer(I):
     O = apply(add, I)
     return O
 )",
-                                      "errors.py", vocabulary);
-  ASSERT_TRUE(parsed.errors.empty());
-  program::Dag dag;
-  for (const auto& p : parsed.programs) dag.add(p);
-  CompiledDag compiled(dag);
-  Evaluator ev(compiled);
+                         "errors.py");
+  Evaluator ev(*f.compiled);
   std::vector<Outcome> out;
-  const std::uint32_t programs[] = {0, 1};
+  const std::uint32_t programs[] = {f.id("deep"), f.id("outer")};
   ev.run(programs, ten_by_ten(), EvalLimits{}, out);
   ASSERT_EQ(out.size(), 2u);
   EXPECT_EQ(out[0].status, EvalStatus::Error);

@@ -126,7 +126,9 @@ struct SiteGuard {
 
 }  // namespace
 
-void clear_error_site() { tls_error_site = ErrorSite{}; }
+void clear_error_site() {
+  if (tls_error_site.set) tls_error_site = ErrorSite{};  // every step calls this: usually nothing to do
+}
 
 std::string error_message(const std::exception& e) {
   ErrorSite site = std::exchange(tls_error_site, ErrorSite{});

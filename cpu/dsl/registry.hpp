@@ -51,6 +51,9 @@ Value invoke(int id, std::span<const Value> args);
 // them (invoke, evaluate, the executor; see error_message).
 Value call(const Value& f, std::span<const Value> args);
 
+inline Value call1(const Value& f, const Value& a) { return call(f, std::span<const Value>(&a, 1)); }
+Value call2(const Value& f, const Value& a, const Value& b);
+
 // At an entry point: forgets any primitive recorded by an earlier, already handled error.
 void clear_error_site();
 // In a handler at an entry point: the error's message, naming the innermost primitive the
@@ -59,8 +62,6 @@ std::string error_message(const std::exception& e);
 // In a handler at an entry point: rethrows the current exception as an EvalError carrying
 // error_message(e). BudgetExceeded is rethrown unchanged.
 [[noreturn]] void rethrow_named(const std::exception& e);
-inline Value call1(const Value& f, const Value& a) { return call(f, std::span<const Value>(&a, 1)); }
-Value call2(const Value& f, const Value& a, const Value& b);
 
 // Puts a one-argument closure on memoisation probation (see call_memoised in registry.cpp); other
 // callables are left as they are.
