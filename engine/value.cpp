@@ -118,9 +118,15 @@ Value make_tuple(std::vector<Value> items) {
     if (auto v = inline_pair_or_cell(items[0], items[1])) return *v;
   charge_cells(static_cast<std::int64_t>(n));
   if (n >= 1) {
-    long width = int_row_length(items[0]);
+    // Lengths first (cheap), member types only when every row has the same length: a ragged
+    // tuple of long rows is then rejected without reading its members.
+    const auto row_length = [](const Value& v) -> long {
+      return v.kind() == Kind::Pair ? 2 : v.kind() == Kind::Tuple ? static_cast<long>(v.items().size()) : -1;
+    };
+    const long width = row_length(items[0]);
     bool grid = width >= 0;
-    for (std::size_t k = 1; grid && k < n; ++k) grid = int_row_length(items[k]) == width;
+    for (std::size_t k = 1; grid && k < n; ++k) grid = row_length(items[k]) == width;
+    for (std::size_t k = 0; grid && k < n; ++k) grid = int_row_length(items[k]) == width;
     if (grid) {
       Grid g(static_cast<int>(n), static_cast<int>(width));
       for (std::size_t r = 0; r < n; ++r) {

@@ -291,65 +291,53 @@ constexpr Point kIOffsets[] = {{-1, -1}, {-1, 1}, {1, -1}, {1, 1}};
 constexpr Point kAllOffsets[] = {{-1, -1}, {-1, 0}, {-1, 1}, {0, -1}, {0, 1}, {1, -1}, {1, 0}, {1, 1}};
 
 // ---- connected components on a dense h x w array of colour ids ----
-struct Scratch {
-  std::vector<std::int32_t> label, stack, order, start;
+struct Components {
+  std::vector<std::uint8_t> seen;
+  std::vector<std::int32_t> order, start;  // component k: order[start[k] .. start[k+1]), ascending
+  int count() const { return static_cast<int>(start.size()) - 1; }
 };
-Scratch& scratch() {
-  thread_local Scratch s;
+Components& scratch() {
+  thread_local Components s;
   return s;
 }
 
-// Labels components in row-major seed order; returns their number. label[p] = -1 for background.
+// Floods the components in row-major seed order. `order` doubles as each flood's queue, so a
+// component's positions are recorded as they are found and only its own cells are sorted: a
+// giant, mostly background grid costs one pass and a byte per cell, not label arrays scanned twice.
 // cond: univalued -> same id as the seed; otherwise any non-background id (everything when !has_bg).
-int label_components(const std::int32_t* col, int h, int w, bool univalued, bool diagonal, bool has_bg,
-                     std::int32_t bg, std::vector<std::int32_t>& label, std::vector<std::int32_t>& stack) {
+void find_components(const std::int32_t* col, int h, int w, bool univalued, bool diagonal, bool has_bg,
+                     std::int32_t bg, Components& out) {
   const int n = h * w;
-  label.assign(static_cast<std::size_t>(n), -1);
-  stack.resize(static_cast<std::size_t>(n));
+  out.seen.assign(static_cast<std::size_t>(n), 0);
+  out.order.clear();
+  out.start.assign(1, 0);
   const Point* offs = diagonal ? kAllOffsets : kDOffsets;
   const int noffs = diagonal ? 8 : 4;
-  int ncomp = 0;
   for (int p = 0; p < n; ++p) {
-    if (label[p] >= 0) continue;
+    if (out.seen[p]) continue;
     const std::int32_t seed = col[p];
     if (has_bg && seed == bg) continue;
-    const int id = ncomp++;
-    label[p] = id;
-    int top = 0;
-    stack[top++] = p;
-    while (top > 0) {
-      const int q = stack[--top];
+    const std::size_t base = out.order.size();
+    out.seen[p] = 1;
+    out.order.push_back(p);
+    for (std::size_t t = base; t < out.order.size(); ++t) {
+      const int q = out.order[t];
       const int qi = q / w, qj = q - qi * w;
       for (int k = 0; k < noffs; ++k) {
         const int ni = qi + offs[k].i, nj = qj + offs[k].j;
         if (ni < 0 || ni >= h || nj < 0 || nj >= w) continue;
         const int np = ni * w + nj;
-        if (label[np] >= 0) continue;
+        if (out.seen[np]) continue;
         const std::int32_t c = col[np];
         if (univalued ? c == seed : (!has_bg || c != bg)) {
-          label[np] = id;
-          stack[top++] = np;
+          out.seen[np] = 1;
+          out.order.push_back(np);
         }
       }
     }
+    std::sort(out.order.begin() + static_cast<std::ptrdiff_t>(base), out.order.end());
+    out.start.push_back(static_cast<std::int32_t>(out.order.size()));
   }
-  return ncomp;
-}
-
-// Groups the labelled positions by component, each in row-major order: component k occupies
-// order[start[k] .. start[k+1]).
-void group_components(const std::vector<std::int32_t>& label, int ncomp, std::vector<std::int32_t>& order,
-                      std::vector<std::int32_t>& start) {
-  start.assign(static_cast<std::size_t>(ncomp) + 1, 0);
-  for (std::int32_t l : label)
-    if (l >= 0) ++start[l + 1];
-  for (int k = 0; k < ncomp; ++k) start[k + 1] += start[k];
-  order.resize(static_cast<std::size_t>(start[ncomp]));
-  // place positions with a cursor per component (start[k] advanced, then shifted back)
-  for (std::size_t p = 0; p < label.size(); ++p)
-    if (label[p] >= 0) order[start[label[p]]++] = static_cast<std::int32_t>(p);
-  for (int k = ncomp; k > 0; --k) start[k] = start[k - 1];
-  start[0] = 0;
 }
 
 // objects() on a canonical Grid.
@@ -364,9 +352,12 @@ Value objects_grid(const Grid& g, bool univalued, bool diagonal, bool without_bg
     bg = hist.most();
   }
   if (g.w == 0) return empty_set();
-  Scratch& s = scratch();
-  const int ncomp = label_components(g.cells.data(), g.h, g.w, univalued, diagonal, has_bg, bg, s.label, s.stack);
-  group_components(s.label, ncomp, s.order, s.start);
+  // Labelling builds an h x w array, as objects_generic materialises one: both charge it, so a
+  // runaway program's giant grid stops here instead of being scanned.
+  charge_cells(static_cast<std::int64_t>(g.h) * g.w);
+  Components& s = scratch();
+  find_components(g.cells.data(), g.h, g.w, univalued, diagonal, has_bg, bg, s);
+  const int ncomp = s.count();
   std::vector<std::vector<CellV>> comps(static_cast<std::size_t>(ncomp));
   std::vector<CellV> firsts(static_cast<std::size_t>(ncomp));
   for (int k = 0; k < ncomp; ++k) {
@@ -423,10 +414,11 @@ Value objects_generic(const Value& grid, bool univalued, bool diagonal, bool wit
   std::vector<std::int32_t> ids(vals.size());
   for (std::size_t p = 0; p < vals.size(); ++p) ids[p] = id_of(vals[p]);
   const std::int32_t bg = without_bg ? id_of(bgv) : -1;  // -1 matches no cell
-  std::vector<std::int32_t> label, stack, order, start;
-  const int ncomp = label_components(ids.data(), static_cast<int>(h), static_cast<int>(w), univalued, diagonal,
-                                     without_bg, bg, label, stack);
-  group_components(label, ncomp, order, start);
+  Components comps;
+  find_components(ids.data(), static_cast<int>(h), static_cast<int>(w), univalued, diagonal, without_bg, bg, comps);
+  const int ncomp = comps.count();
+  const auto& order = comps.order;
+  const auto& start = comps.start;
   std::vector<Value> objs;
   for (int k = 0; k < ncomp; ++k) {
     std::vector<Value> cells;
