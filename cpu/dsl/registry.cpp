@@ -213,8 +213,13 @@ namespace {
       return call_part1(p[0], call_part1(p[1], args[0]));
     case FuncKind::Chain:  // chain(h, g, f): h(g(f(x)))
       return call_part1(p[0], call_part1(p[1], call_part1(p[2], args[0])));
-    case FuncKind::Fork:  // fork(outer, a, b): outer(a(x), b(x))
-      return call_part2(p[0], call_part1(p[1], args[0]), call_part1(p[2], args[0]));
+    case FuncKind::Fork: {  // fork(outer, a, b): outer(a(x), b(x))
+      // Python runs a(x) before b(x); C++ leaves argument order open (GCC runs b first), and
+      // which runs first decides the error raised and where a budget runs out.
+      Value left = call_part1(p[1], args[0]);
+      Value right = call_part1(p[2], args[0]);
+      return call_part2(p[0], left, right);
+    }
     case FuncKind::Matcher:  // matcher(function, target): function(x) == target
       return Value::boolean(py_eq(call_part1(p[0], args[0]), p[1]));
     case FuncKind::Rbind:  // rbind(function, fixed): function(*args, fixed)

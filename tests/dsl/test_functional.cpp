@@ -347,6 +347,16 @@ TEST(DslFunctional, Fork) {
   EXPECT_EVAL_ERROR("fork(lbind(add, 1), identity, identity)(1)");
 }
 
+TEST(DslFunctional, ForkRunsItsFirstFunctionFirst) {
+  // outer(a(x), b(x)) evaluates a(x) first: when both raise, a's error is the one reported
+  try {
+    val("fork(astuple, first, size)(5)");
+    FAIL() << "fork(astuple, first, size)(5) did not raise";
+  } catch (const EvalError& e) {
+    EXPECT_EQ(std::string(e.what()), "in first(int): 'int' object is not iterable");
+  }
+}
+
 TEST(DslFunctional, ApplyKeepsTheContainerType) {
   EXPECT_EVAL("apply(double, (1, 2, 3))", "(2, 4, 6)");
   EXPECT_EVAL("apply(even, frozenset({1, 2}))", "frozenset({False, True})");
