@@ -329,8 +329,11 @@ Value make_object(std::vector<CellV> cells) {
   return make_sorted_object(std::move(cells));
 }
 
-Value make_set(std::vector<Value> items) {
-  if (items.empty()) return empty_set();
+namespace {
+
+// A set whose members are all pairs or all cells takes the packed representation; `sorted` says the
+// members are already ascending and unique.
+std::optional<Value> packed_set(const std::vector<Value>& items, bool sorted) {
   bool all_pairs = true, all_cells = true;
   for (const Value& v : items) {
     all_pairs = all_pairs && v.kind() == Kind::Pair;
@@ -340,14 +343,35 @@ Value make_set(std::vector<Value> items) {
     std::vector<Point> pts;
     pts.reserve(items.size());
     for (const Value& v : items) pts.push_back(v.point());
-    return make_indices(std::move(pts));
+    return sorted ? make_sorted_indices(std::move(pts)) : make_indices(std::move(pts));
   }
   if (all_cells) {
     std::vector<CellV> cs;
     cs.reserve(items.size());
     for (const Value& v : items) cs.push_back(v.cellv());
-    return make_object(std::move(cs));
+    return sorted ? make_sorted_object(std::move(cs)) : make_object(std::move(cs));
   }
+  return std::nullopt;
+}
+
+Value set_node(std::vector<Value> items) {
+  auto* node = new SetNode;
+  node->items = std::move(items);
+  return Value::from_node(Kind::Set, node);
+}
+
+}  // namespace
+
+Value make_sorted_set(std::vector<Value> items) {
+  if (items.empty()) return empty_set();
+  if (auto packed = packed_set(items, true)) return *packed;
+  charge_cells(static_cast<std::int64_t>(items.size()));
+  return set_node(std::move(items));
+}
+
+Value make_set(std::vector<Value> items) {
+  if (items.empty()) return empty_set();
+  if (auto packed = packed_set(items, false)) return *packed;
   charge_cells(static_cast<std::int64_t>(items.size()));
   // Producers such as filters and objects() usually hand over strictly ascending members already.
   auto ascending = [&] {
@@ -363,9 +387,7 @@ Value make_set(std::vector<Value> items) {
                   items.end());
     }
   }
-  auto* node = new SetNode;
-  node->items = std::move(items);
-  return Value::from_node(Kind::Set, node);
+  return set_node(std::move(items));
 }
 
 Value make_func(FuncKind kind, int argcount, std::initializer_list<Value> parts, std::int64_t n) {

@@ -360,6 +360,7 @@ Value make_indices(std::vector<Point> points);  // sorts and deduplicates; empty
 Value make_object(std::vector<CellV> cells);    // sorts and deduplicates; empty gives frozenset()
 Value make_sorted_indices(std::vector<Point> points);  // caller guarantees sorted + unique
 Value make_sorted_object(std::vector<CellV> cells);    // caller guarantees sorted + unique
+Value make_sorted_set(std::vector<Value> items);       // caller guarantees canonical ascending + unique
 Value make_single_indices(Point p);                    // frozenset({p})
 Value make_single_object(CellV c);                     // frozenset({c})
 Value make_func(FuncKind kind, int argcount, std::initializer_list<Value> parts, std::int64_t n = 0);

@@ -77,11 +77,14 @@ Value sfilter(const Value& container, const Value& condition) {
     default: break;
   }
   std::vector<Value> keep;
-  for (std::size_t k = 0, n = container.size(); k < n; ++k) {
+  const std::size_t n = container.size();
+  for (std::size_t k = 0; k < n; ++k) {
     Value e = container.item(k);
     if (call1(condition, e).truthy()) keep.push_back(std::move(e));
   }
-  return same_type(container, std::move(keep));
+  if (container.kind() != Kind::Set) return same_type(container, std::move(keep));
+  // what a canonical set keeps is still ascending and unique
+  return keep.size() == n ? container : make_sorted_set(std::move(keep));
 }
 
 Value mfilter(const Value& container, const Value& function) { return merge(sfilter(container, function)); }
@@ -234,9 +237,10 @@ Value product(const Value& a, const Value& b) {
   out.reserve(xs.size() * ys.size());
   if (a.is_set() && b.is_set()) {
     // Both sides ascending and unique: generating x-major gives the pairs already in canonical
-    // (lexicographic) order, so make_set only verifies the order instead of sorting whole tuples.
+    // (lexicographic) order and unique, so nothing is sorted or compared.
     for (const Value& x : xs)
       for (const Value& y : ys) out.push_back(make_tuple2(x, y));
+    return make_sorted_set(std::move(out));
   } else {
     for (const Value& y : ys)
       for (const Value& x : xs) out.push_back(make_tuple2(x, y));

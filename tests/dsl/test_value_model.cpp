@@ -102,6 +102,20 @@ TEST(ValueModel, FrozensetsOfPairsAndCellsSpecialise) {
   EXPECT_EQ(val("((1, 2), (3, 4))").kind(), Kind::Grid);
 }
 
+TEST(ValueModel, SortedSetBuilderGivesWhatMakeSetGivesForAscendingMembers) {
+  // the builder product() and sfilter() use when they know their members are ascending and unique
+  const std::vector<std::vector<Value>> inputs = {
+      {P(0, 0), P(1, 1)}, {C(1, 0, 3), C(2, 0, 0)}, {I(1), I(2)}, {P(0, 0), C(1, 0, 0)},
+      {T({C(1, 0, 0), C(1, 0, 1)}), T({C(1, 0, 1), C(2, 0, 0)})}, {}};
+  for (const auto& members : inputs) {
+    Value sorted = make_sorted_set(members);
+    Value general = make_set(members);
+    EXPECT_EQ(sorted.kind(), general.kind()) << repr(general);
+    EXPECT_EQ(sorted, general) << repr(general);
+    EXPECT_EQ(repr(sorted), repr(general));
+  }
+}
+
 TEST(ValueModel, SetsDeduplicateByEquality) {
   EXPECT_EQ(S({I(3), I(1), I(3), I(2)}).size(), 3u);
   EXPECT_EQ(S({I(1), Value::boolean(true)}).size(), 1u);  // True == 1
