@@ -402,7 +402,9 @@ Value make_func(FuncKind kind, int argcount, std::initializer_list<Value> parts,
 
 // ---------------------------------------------------------------- inspection
 
-void Value::not_an_int() const { throw EvalError(std::string("expected an int, got ") + type_name()); }
+void Value::not_an_int() const {
+  throw EvalError(std::string("'") + type_name() + "' object cannot be interpreted as an integer");  // range()'s words
+}
 
 void no_len(const Value& v) {
   throw EvalError(std::string("object of type '") + v.type_name() + "' has no len()");

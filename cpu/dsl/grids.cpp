@@ -494,7 +494,8 @@ Value dmirror(const Value& piece) {
   }
   auto [a, b] = unpack2(ulcorner(piece));
   auto swap = [&a, &b](const Value& i, const Value& j) {
-    return std::pair{py_add(py_sub(j, b), a), py_add(py_sub(i, a), b)};
+    Value ni = py_add(py_sub(j, b), a);  // (j - b + a, i - a + b), left to right
+    return std::pair{std::move(ni), py_add(py_sub(i, a), b)};
   };
   return map_patch(piece, swap, swap);
 }
@@ -929,8 +930,11 @@ Value center(const Value& patch) {
     return Value::pair(b.i0 + (b.i1 - b.i0 + 1) / 2, b.j0 + (b.j1 - b.j0 + 1) / 2);
   }
   Value two = Value::integer(2);
-  Value i = py_add(uppermost(patch), py_floordiv(height(patch), two));
-  Value j = py_add(leftmost(patch), py_floordiv(width(patch), two));
+  // Python's left-to-right order: each operand before the next (C++ leaves argument order open)
+  Value top = uppermost(patch);
+  Value i = py_add(top, py_floordiv(height(patch), two));
+  Value left = leftmost(patch);
+  Value j = py_add(left, py_floordiv(width(patch), two));
   return make_tuple({i, j});
 }
 
@@ -1226,8 +1230,11 @@ Value box(const Value& patch) {
 
 Value shoot(const Value& start, const Value& direction) {
   Value fortytwo = Value::integer(42);
-  Value i = py_add(py_index(start, 0), py_mul(fortytwo, py_index(direction, 0)));
-  Value j = py_add(py_index(start, 1), py_mul(fortytwo, py_index(direction, 1)));
+  // start[0] + 42 * direction[0], ...: start's item is read first, as in Python
+  Value si = py_index(start, 0);
+  Value i = py_add(si, py_mul(fortytwo, py_index(direction, 0)));
+  Value sj = py_index(start, 1);
+  Value j = py_add(sj, py_mul(fortytwo, py_index(direction, 1)));
   return connect(start, make_tuple({i, j}));
 }
 
@@ -1328,12 +1335,17 @@ Value compress(const Value& grid) {
       for (int j : keep_cols) *out++ = g.at(i, j);
     return make_grid(std::move(r));
   }
-  std::vector<Value> rows = elements(grid), cols = elements(dmirror(grid));
+  // Python finds the uniform rows before it mirrors the grid for the columns: errors come in that order
+  std::vector<Value> rows = elements(grid);
+  std::vector<bool> drop_row(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) drop_row[i] = uniform_generic(rows[i]);
+  std::vector<Value> cols = elements(dmirror(grid));
   std::vector<bool> drop_col(cols.size());
   for (std::size_t j = 0; j < cols.size(); ++j) drop_col[j] = uniform_generic(cols[j]);
   std::vector<Value> out;
-  for (const Value& r : rows) {
-    if (uniform_generic(r)) continue;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (drop_row[i]) continue;
+    const Value& r = rows[i];
     std::vector<Value> vals = elements(r), kept;
     for (std::size_t j = 0; j < vals.size(); ++j)
       if (j >= drop_col.size() || !drop_col[j]) kept.push_back(vals[j]);

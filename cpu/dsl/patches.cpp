@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -265,23 +266,30 @@ Value corner(const Value& patch, bool row_max, bool col_max, bool strict) {
 
 // Neighbourhoods of a location; `offsets` are listed in canonical order.
 Value neighbourhood(const Value& loc, std::span<const Point> offsets) {
-  Value a = py_index(loc, 0), b = py_index(loc, 1);
-  if (a.is_int() && b.is_int() && a.int_unchecked() > kI32Min && a.int_unchecked() < kI32Max &&
-      b.int_unchecked() > kI32Min && b.int_unchecked() < kI32Max) {
-    std::int32_t i = static_cast<std::int32_t>(a.int_unchecked()), j = static_cast<std::int32_t>(b.int_unchecked());
-    std::vector<Point> pts;
-    pts.reserve(offsets.size());
-    for (Point d : offsets) pts.push_back({i + d.i, j + d.j});
-    return make_sorted_indices(std::move(pts));
+  Value a = py_index(loc, 0);
+  std::optional<Value> b;
+  if (a.is_int()) {
+    b = py_index(loc, 1);
+    if (b->is_int() && a.int_unchecked() > kI32Min && a.int_unchecked() < kI32Max && b->int_unchecked() > kI32Min &&
+        b->int_unchecked() < kI32Max) {
+      std::int32_t i = static_cast<std::int32_t>(a.int_unchecked()), j = static_cast<std::int32_t>(b->int_unchecked());
+      std::vector<Point> pts;
+      pts.reserve(offsets.size());
+      for (Point d : offsets) pts.push_back({i + d.i, j + d.j});
+      return make_sorted_indices(std::move(pts));
+    }
   }
-  // Python: loc[0] - 1 etc. on whatever loc holds (a TypeError unless ints).
+  // Python: loc[0] - 1 etc. on whatever loc holds (a TypeError unless ints), loc[0]'s arithmetic
+  // before loc[1] is read.
   std::vector<Value> out;
   for (Point d : offsets) {
     auto step = [](const Value& x, int dx) {
       if (dx == 0) return x;
       return dx < 0 ? py_sub(x, Value::integer(1)) : py_add(x, Value::integer(1));
     };
-    out.push_back(make_tuple({step(a, d.i), step(b, d.j)}));
+    Value x = step(a, d.i);
+    if (!b) b = py_index(loc, 1);
+    out.push_back(make_tuple({std::move(x), step(*b, d.j)}));
   }
   return make_set(std::move(out));
 }
@@ -573,7 +581,10 @@ Value width(const Value& piece) {
 
 Value shape(const Value& piece) { return make_tuple({height(piece), width(piece)}); }
 
-Value portrait(const Value& piece) { return Value::boolean(py_gt(height(piece), width(piece))); }
+Value portrait(const Value& piece) {
+  Value h = height(piece);
+  return Value::boolean(py_gt(h, width(piece)));
+}
 
 Value colorcount(const Value& element, const Value& value) {
   switch (element.kind()) {
@@ -677,14 +688,15 @@ Value lrcorner(const Value& patch) { return corner(patch, true, true, false); }
 
 Value crop(const Value& grid, const Value& start, const Value& dims) {
   // rows: grid[start[0]:start[0]+dims[0]]
+  // operands in Python's order (start's item before dims'); C++ leaves argument order open
   const Value s0 = py_index(start, 0);
-  const Value e0 = py_add(py_index(start, 0), py_index(dims, 0));
+  const Value e0 = py_add(s0, py_index(dims, 0));
   if (grid.kind() == Kind::Grid) {
     const Grid& g = grid.grid();
     auto [r0, r1] = slice_range(g.h, slice_index(s0), slice_index(e0));
     if (r0 == r1) return empty_tuple();
     const Value s1 = py_index(start, 1);
-    const Value e1 = py_add(py_index(start, 1), py_index(dims, 1));
+    const Value e1 = py_add(s1, py_index(dims, 1));
     auto [c0, c1] = slice_range(g.w, slice_index(s1), slice_index(e1));
     Grid out(static_cast<int>(r1 - r0), static_cast<int>(c1 - c0));
     for (std::int64_t i = r0; i < r1; ++i)
@@ -696,7 +708,7 @@ Value crop(const Value& grid, const Value& start, const Value& dims) {
   std::vector<Value> out;
   for_each_element(rows, [&](const Value& r) {
     const Value s1 = py_index(start, 1);
-    const Value e1 = py_add(py_index(start, 1), py_index(dims, 1));
+    const Value e1 = py_add(s1, py_index(dims, 1));
     out.push_back(py_slice(r, slice_index(s1), slice_index(e1)));
   });
   return make_tuple(std::move(out));
@@ -820,17 +832,23 @@ Value rightmost(const Value& patch) { return extreme_coord(patch, 1, true); }
 Value square(const Value& piece) {
   if (piece.kind() == Kind::Grid) return Value::boolean(piece.grid().h == piece.grid().w);
   if (piece.is_tuple()) return Value::boolean(py_len(piece) == py_len(py_index(piece, 0)));
-  if (!py_eq(py_mul(height(piece), width(piece)), Value::integer(py_len(piece)))) return Value::boolean(false);
-  return Value::boolean(py_eq(height(piece), width(piece)));
+  // height(piece) * width(piece) == len(piece) and height(piece) == width(piece), left to right
+  Value h = height(piece);
+  Value area = py_mul(h, width(piece));
+  if (!py_eq(area, Value::integer(py_len(piece)))) return Value::boolean(false);
+  Value h2 = height(piece);
+  return Value::boolean(py_eq(h2, width(piece)));
 }
 
 Value vline(const Value& patch) {
-  if (!py_eq(height(patch), Value::integer(py_len(patch)))) return Value::boolean(false);
+  Value h = height(patch);  // before len(patch), as Python evaluates it
+  if (!py_eq(h, Value::integer(py_len(patch)))) return Value::boolean(false);
   return Value::boolean(py_eq(width(patch), Value::integer(1)));
 }
 
 Value hline(const Value& patch) {
-  if (!py_eq(width(patch), Value::integer(py_len(patch)))) return Value::boolean(false);
+  Value w = width(patch);  // before len(patch), as Python evaluates it
+  if (!py_eq(w, Value::integer(py_len(patch)))) return Value::boolean(false);
   return Value::boolean(py_eq(height(patch), Value::integer(1)));
 }
 
@@ -861,7 +879,10 @@ Value manhattan(const Value& a, const Value& b) {
   if (!xa.empty()) {
     for_each_element(toindices(b), [&](const Value& e) { xb.push_back(unpack2(e)); });
     for (const auto& [ai, aj] : xa)
-      for (const auto& [bi, bj] : xb) dists.push_back(py_add(py_abs(py_sub(ai, bi)), py_abs(py_sub(aj, bj))));
+      for (const auto& [bi, bj] : xb) {
+        Value di = py_abs(py_sub(ai, bi));  // before aj - bj, as Python evaluates it
+        dists.push_back(py_add(di, py_abs(py_sub(aj, bj))));
+      }
   }
   return py_min(dists, kNoKey, "min");
 }
@@ -872,7 +893,8 @@ Value bordering(const Value& patch, const Value& grid) {
   const Value zero = Value::integer(0), one = Value::integer(1);
   if (py_eq(uppermost(patch), zero)) return Value::boolean(true);
   if (py_eq(leftmost(patch), zero)) return Value::boolean(true);
-  if (py_eq(lowermost(patch), py_sub(Value::integer(py_len(grid)), one))) return Value::boolean(true);
+  Value bottom = lowermost(patch);  // before len(grid), as Python evaluates it
+  if (py_eq(bottom, py_sub(Value::integer(py_len(grid)), one))) return Value::boolean(true);
   Value right = rightmost(patch);
   return Value::boolean(py_eq(right, py_sub(Value::integer(py_len(py_index(grid, 0))), one)));
 }

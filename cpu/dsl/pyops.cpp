@@ -75,6 +75,7 @@ Value py_add(const Value& a, const Value& b) {
     for (Value& v : elements(b)) all.push_back(std::move(v));
     return make_tuple(std::move(all));
   }
+  if (a.is_tuple()) type_error(std::string("can only concatenate tuple (not \"") + b.type_name() + "\") to tuple");
   type_error("+", a, b);
 }
 
@@ -108,6 +109,9 @@ Value py_mul(const Value& a, const Value& b) {
     for (std::int64_t k = 0; k < n; ++k) all.insert(all.end(), base.begin(), base.end());
     return make_tuple(std::move(all));
   }
+  // a sequence times anything but an int: Python names the other operand
+  if (a.is_tuple()) type_error(std::string("can't multiply sequence by non-int of type '") + b.type_name() + "'");
+  if (b.is_tuple() && !a.is_int()) type_error(std::string("can't multiply sequence by non-int of type '") + a.type_name() + "'");
   type_error("*", a, b);
 }
 

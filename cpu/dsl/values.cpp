@@ -123,6 +123,8 @@ Value combine(const Value& a, const Value& b) {
     std::copy(y.cells.begin(), y.cells.end(), g.cells.begin() + x.cells.size());
     return make_grid(std::move(g));
   }
+  for (const Value* v : {&a, &b})
+    if (!v->is_container()) type_error(std::string("Value after * must be an iterable, not ") + v->type_name());
   std::vector<Value> all = elements(a);
   std::vector<Value> tail = elements(b);
   all.insert(all.end(), std::make_move_iterator(tail.begin()), std::make_move_iterator(tail.end()));
