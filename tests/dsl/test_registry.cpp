@@ -124,6 +124,28 @@ TEST(Registry, ErrorsNameTheInnermostPrimitiveTheyLeft) {
   }
 }
 
+TEST(Registry, WhenTwoOperandsCanFailTheOneCPythonEvaluatesFirstRaises) {
+  // each message is what CPython arc-dsl raises for the same call
+  EXPECT_EQ(error_of("shoot(1, 2)"), "in shoot(int, int): 'int' object is not subscriptable");
+  EXPECT_EQ(error_of("shoot((1,), frozenset())"), "in shoot(tuple, frozenset): 'frozenset' object is not subscriptable");
+  EXPECT_EQ(error_of("ineighbors(((1, 1, 9),))"),
+            "in ineighbors(tuple): unsupported operand type(s) for -: 'tuple' and 'int'");
+  EXPECT_EQ(error_of("dneighbors((1,))"), "in dneighbors(tuple): tuple index out of range");
+  EXPECT_EQ(error_of("compress(frozenset({1}))"), "in compress(frozenset): 'int' object is not iterable");
+  EXPECT_EQ(error_of("crop(((1, 2),), (0,), 5)"), "in crop(tuple, tuple, int): 'int' object is not subscriptable");
+}
+
+TEST(Registry, PythonOperatorErrorsUseCPythonsWords) {
+  EXPECT_EQ(error_of("interval((5, 1), 1, 1)"), "in interval(tuple, int, int): 'tuple' object cannot be interpreted as an integer");
+  EXPECT_EQ(error_of("repeat(1, frozenset())"), "in repeat(int, frozenset): 'frozenset' object cannot be interpreted as an integer");
+  EXPECT_EQ(error_of("vconcat((3, 2), frozenset({1}))"),
+            "in vconcat(tuple, frozenset): can only concatenate tuple (not \"frozenset\") to tuple");
+  EXPECT_EQ(error_of("multiply(((1, 2),), frozenset())"),
+            "in multiply(tuple, frozenset): can't multiply sequence by non-int of type 'frozenset'");
+  EXPECT_EQ(error_of("combine((1, 2), 3)"), "in combine(tuple, int): Value after * must be an iterable, not int");
+  EXPECT_EQ(error_of("add(1, frozenset())"), "in add(int, frozenset): 'int' object is not subscriptable");
+}
+
 TEST(Registry, AnErrorCaughtOutsideAnEntryPointDoesNotNameTheNextOne) {
   // call() is not an entry point: its error leaves unnamed and leaves first recorded...
   const Value empty = empty_tuple();
