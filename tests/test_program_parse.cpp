@@ -128,6 +128,9 @@ TEST(ProgramParse, SyntaxErrors) {
             "t.py:2: f: syntax error: leading zeros in decimal integer literals are not permitted");
   EXPECT_EQ(only_error("def f(I, I):\n    return I\n"), "t.py:1: f: duplicate parameter 'I'");
   EXPECT_EQ(only_error("def f(I):\n    return\n"), "t.py:2: f: syntax error: expected an expression but the line ends");
+  EXPECT_EQ(only_error("def f(I):\n    x1 = shift(I, (1, 1))\n    return x1\n"),
+            "t.py:2: f: syntax error: tuple literals and parentheses are not part of the solver format: use "
+            "astuple(a, b) or a constant such as UNITY");
 }
 
 TEST(ProgramParse, NameErrors) {

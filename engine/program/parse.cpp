@@ -379,6 +379,9 @@ class LineParser {
       }
       return e;
     }
+    if (t.type == Tok::Op && t.text == "(")
+      syntax("tuple literals and parentheses are not part of the solver format: use astuple(a, b) or a "
+             "constant such as UNITY");
     syntax("expected an expression but found " + describe(t));
   }
 
