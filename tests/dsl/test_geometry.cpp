@@ -21,7 +21,11 @@ std::string points(std::initializer_list<std::pair<int, int>> pts) {
   for (auto [i, j] : pts) {
     if (!first) s += ", ";
     first = false;
-    s += "(" + std::to_string(i) + ", " + std::to_string(j) + ")";
+    s += '(';
+    s += std::to_string(i);
+    s += ", ";
+    s += std::to_string(j);
+    s += ')';
   }
   return s + "})";
 }

@@ -215,7 +215,9 @@ TEST(RunCli, FixturesGiveConsistentOutputsAndBadInputsAreReportedWhileTheRestCom
   double share = 0;
   for (std::size_t k = 0; k < costliest.size(); ++k) {
     EXPECT_TRUE(seen.insert(costliest[k]["program"].get<std::string>()).second);
-    if (k > 0) EXPECT_LE(costliest[k]["cost_units"].get<long>(), costliest[k - 1]["cost_units"].get<long>());
+    if (k > 0) {
+      EXPECT_LE(costliest[k]["cost_units"].get<long>(), costliest[k - 1]["cost_units"].get<long>());
+    }
     costliest_evaluations += costliest[k]["evaluations"].get<int>();
     costliest_errors += costliest[k]["errors"].get<int>();
     share += costliest[k]["share"].get<double>();
