@@ -228,7 +228,7 @@ namespace {
       return call_bound(fn, args, false);
     case FuncKind::Power: {  // power(function, n): function applied n times
       Value x = args[0];
-      for (std::int64_t k = 0; k < fn.n; ++k) x = call1(p[0], x);
+      for (std::int64_t k = 0; k < fn.n; ++k) x = call_part1(p[0], x);
       return x;
     }
   }
