@@ -416,6 +416,18 @@ void not_subscriptable(const Value& v) {
 
 Value grid_row(const Value& grid, std::size_t i) { return row_value(grid.grid(), static_cast<int>(i)); }
 
+const char* closure_maker(FuncKind kind) {
+  switch (kind) {
+    case FuncKind::Chain: return "chain";
+    case FuncKind::Fork: return "fork";
+    case FuncKind::Matcher: return "matcher";
+    case FuncKind::Lbind: return "lbind";
+    case FuncKind::Rbind: return "rbind";
+    case FuncKind::Primitive: case FuncKind::Compose: case FuncKind::Power: break;
+  }
+  return "compose";
+}
+
 const char* Value::type_name() const {
   switch (kind_) {
     case Kind::Int: return is_bool() ? "bool" : "int";
@@ -541,7 +553,9 @@ void repr_into(const Value& v, std::string& out) {
         out += primitive_name_hook(v.primitive_id());
         out += '>';
       } else {
-        out += "<function <lambda>>";
+        out += "<function ";
+        out += closure_maker(v.func().kind);
+        out += ".<locals>.<lambda>>";
       }
       return;
   }

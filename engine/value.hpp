@@ -65,6 +65,9 @@ struct Node {
 
 // Callables: a primitive by id, or a closure built by compose/chain/fork/matcher/lbind/rbind/power.
 enum class FuncKind : std::uint8_t { Primitive, Compose, Chain, Fork, Matcher, Lbind, Rbind, Power };
+// The arc-dsl function whose lambda a closure of this kind is, as CPython names it in reprs and
+// errors ("fork" for fork.<locals>.<lambda>); power(f, n > 1) returns compose's.
+const char* closure_maker(FuncKind kind);
 
 class Value {
  public:

@@ -155,7 +155,7 @@ def solve_outer(I):
   // apply -> fork -> compose -> last gives a row's last cell (an int), which rot90 cannot index.
   EXPECT_EQ(out[0].message, "in rot90(int): 'int' object is not subscriptable");
   EXPECT_EQ(out[1].status, EvalStatus::Error);
-  EXPECT_EQ(out[1].message, "in apply(function, tuple): add() takes 2 positional arguments but 1 were given");
+  EXPECT_EQ(out[1].message, "in apply(function, tuple): add() takes 2 positional arguments but 1 was given");
 }
 
 }  // namespace

@@ -77,9 +77,28 @@ int primitive_id(std::string_view name) {
 
 namespace {
 
+// CPython's words for a call with the wrong number of arguments. Too few names the missing
+// parameters where they are known (the lambdas arc-dsl's combinators return); primitives say how
+// many they take instead.
+std::string arity_message(const std::string& name, std::size_t expected, std::size_t given,
+                          std::span<const char* const> params) {
+  const auto plural = [](std::size_t n, const char* word) { return std::string(word) + (n == 1 ? "" : "s"); };
+  if (given < expected && params.size() == expected) {
+    const std::size_t missing = expected - given;
+    std::string list;
+    for (std::size_t k = given; k < expected; ++k) {
+      if (k > given) list += missing == 2 ? " and " : (k + 1 == expected ? ", and " : ", ");
+      list += std::string("'") + params[k] + "'";
+    }
+    return name + "() missing " + std::to_string(missing) + " required " + plural(missing, "positional argument") +
+           ": " + list;
+  }
+  return name + "() takes " + std::to_string(expected) + " " + plural(expected, "positional argument") + " but " +
+         std::to_string(given) + (given == 1 ? " was" : " were") + " given";
+}
+
 [[noreturn, gnu::noinline]] void wrong_arity(const PrimitiveInfo& p, std::size_t given) {
-  throw EvalError(p.name + "() takes " + std::to_string(p.arity) + " positional arguments but " +
-                  std::to_string(given) + " were given");
+  throw EvalError(arity_message(p.name, static_cast<std::size_t>(p.arity), given, {}));
 }
 
 // Errors are named lazily. A handler in every primitive call (catch, name, rethrow) made each error
@@ -175,9 +194,18 @@ namespace {
   type_error(std::string("'") + f.type_name() + "' object is not callable");
 }
 
-[[noreturn, gnu::noinline]] void wrong_argcount(int expected, std::size_t given) {
-  throw EvalError("<lambda>() takes " + std::to_string(expected) + " positional arguments but " +
-                  std::to_string(given) + " were given");
+// A closure is the lambda of the arc-dsl function that built it: rbind's take (x, y, z), lbind's
+// (y, z, a), the others (x); power(f, n > 1) is compose's.
+[[noreturn, gnu::noinline]] void wrong_argcount(const FuncNode& fn, std::size_t given) {
+  static constexpr const char* kRbind[] = {"x", "y", "z"};
+  static constexpr const char* kLbind[] = {"y", "z", "a"};
+  static constexpr const char* kOne[] = {"x"};
+  std::span<const char* const> params = fn.kind == FuncKind::Rbind   ? std::span<const char* const>(kRbind)
+                                        : fn.kind == FuncKind::Lbind ? std::span<const char* const>(kLbind)
+                                                                     : std::span<const char* const>(kOne);
+  const auto expected = static_cast<std::size_t>(fn.argcount);
+  throw EvalError(arity_message(std::string(closure_maker(fn.kind)) + ".<locals>.<lambda>", expected, given,
+                                params.first(std::min(expected, params.size()))));
 }
 
 // A closure's parts are mostly primitives: those run inline in the closure's own frame, without a
@@ -411,7 +439,7 @@ struct MemoDepth {
 Value call_closure(const Value& f, std::span<const Value> args) {
   if (!f.is_callable()) not_callable(f);
   const FuncNode& fn = f.func();
-  if (static_cast<int>(args.size()) != fn.argcount) wrong_argcount(fn.argcount, args.size());
+  if (static_cast<int>(args.size()) != fn.argcount) wrong_argcount(fn, args.size());
   if (fn.memo_state != FuncNode::Memo::Off) [[unlikely]] return call_memoised(fn, args);
   return dispatch_closure(fn, args);
 }

@@ -242,7 +242,7 @@ TEST(DslFunctional, ComposeAndChain) {
   EXPECT_EVAL("chain(increment, double, increment)(2)", "7");
   EXPECT_EVAL("chain(size, merge, identity)(((1, 2), (3,)))", "3");
   EXPECT_EVAL("chain(first, first, first)((((7,),),))", "7");
-  EXPECT_EVAL("compose(identity, identity)", "<function <lambda>>");
+  EXPECT_EVAL("compose(identity, identity)", "<function compose.<locals>.<lambda>>");
   EXPECT_EQ(cpu::argcount(val("compose(identity, identity)")), 1);
   EXPECT_EQ(cpu::argcount(val("chain(identity, identity, identity)")), 1);
   // nothing is checked until the closure is called
@@ -315,7 +315,7 @@ TEST(DslFunctional, Power) {
   EXPECT_EVAL("power(increment, 1)", "<function increment>");  // the function itself
   EXPECT_EVAL("power(increment, True)(4)", "5");
   EXPECT_EVAL("power(5, 1)", "5");  // n == 1 returns whatever was given
-  EXPECT_EVAL("power(increment, 2)", "<function <lambda>>");
+  EXPECT_EVAL("power(increment, 2)", "<function compose.<locals>.<lambda>>");
   EXPECT_EQ(cpu::argcount(val("power(add, 2)")), 1);
   EXPECT_EVAL_ERROR("power(add, 2)(1)");  // add needs two arguments
   EXPECT_EVAL_ERROR("power(5, 2)(1)");

@@ -108,7 +108,7 @@ TEST(Registry, ErrorsNameTheInnermostPrimitiveTheyLeft) {
   EXPECT_EQ(error_of("apply(first, ((1, 2), ()))"), "in first(tuple): StopIteration: the container is empty");
   // Raised by apply itself (calling add with one argument): apply is named.
   EXPECT_EQ(error_of("apply(add, (1, 2))"),
-            "in apply(function, tuple): add() takes 2 positional arguments but 1 were given");
+            "in apply(function, tuple): add() takes 2 positional arguments but 1 was given");
   // Three closures deep: still the innermost primitive.
   EXPECT_EQ(error_of("apply(fork(add, first, compose(rot90, last)), ((1, 2), (3, 4)))"),
             "in rot90(int): 'int' object is not subscriptable");
@@ -144,6 +144,21 @@ TEST(Registry, PythonOperatorErrorsUseCPythonsWords) {
             "in multiply(tuple, frozenset): can't multiply sequence by non-int of type 'frozenset'");
   EXPECT_EQ(error_of("combine((1, 2), 3)"), "in combine(tuple, int): Value after * must be an iterable, not int");
   EXPECT_EQ(error_of("add(1, frozenset())"), "in add(int, frozenset): 'int' object is not subscriptable");
+}
+
+TEST(Registry, CallsWithTheWrongNumberOfArgumentsSayWhatCPythonSays) {
+  // a closure is the lambda of the combinator that built it, with that lambda's parameters
+  EXPECT_EQ(error_of("papply(first, ((1,),), ((2,),))"),
+            "in papply(function, tuple, tuple): first() takes 1 positional argument but 2 were given");
+  EXPECT_EQ(error_of("papply(fork(add, identity, identity), (1,), (2,))"),
+            "in papply(function, tuple, tuple): fork.<locals>.<lambda>() takes 1 positional argument but 2 were given");
+  EXPECT_EQ(error_of("papply(power(first, 2), (1,), (2,))"),
+            "in papply(function, tuple, tuple): compose.<locals>.<lambda>() takes 1 positional argument but 2 were "
+            "given");
+  EXPECT_EQ(error_of("apply(rbind(fork, identity), (1,))"),
+            "in apply(function, tuple): rbind.<locals>.<lambda>() missing 1 required positional argument: 'y'");
+  EXPECT_EQ(error_of("apply(lbind(fork, add), (1,))"),
+            "in apply(function, tuple): lbind.<locals>.<lambda>() missing 1 required positional argument: 'z'");
 }
 
 TEST(Registry, AnErrorCaughtOutsideAnEntryPointDoesNotNameTheNextOne) {

@@ -309,7 +309,8 @@ TEST(ValueModel, ReprIsPythonsWithSetsInCanonicalOrder) {
   EXPECT_EQ(repr(S({empty_tuple(), I(4), empty_set()})), "frozenset({4, (), frozenset()})");
   EXPECT_EQ(repr(T({Value::boolean(true), empty_set(), I(2)})), "(True, frozenset(), 2)");
   EXPECT_EQ(repr(Value::primitive(cpu::primitive_id("identity"))), "<function identity>");
-  EXPECT_EQ(repr(val("compose(identity, identity)")), "<function <lambda>>");
+  EXPECT_EQ(repr(val("compose(identity, identity)")), "<function compose.<locals>.<lambda>>");
+  EXPECT_EQ(repr(val("lbind(fork, add)")), "<function lbind.<locals>.<lambda>>");
 }
 
 TEST(ValueModel, ContainerProtocol) {
