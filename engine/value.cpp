@@ -548,15 +548,15 @@ void repr_into(const Value& v, std::string& out) {
       return;
     }
     case Kind::Func:
-      if (v.is_primitive() && primitive_name_hook) {
-        out += "<function ";
-        out += primitive_name_hook(v.primitive_id());
-        out += '>';
+      out += "<function ";
+      if (v.is_primitive()) {
+        // the cpu layer installs the names; the engine alone knows only that it is a primitive
+        out += primitive_name_hook ? primitive_name_hook(v.primitive_id()) : "<primitive>";
       } else {
-        out += "<function ";
         out += closure_maker(v.func().kind);
-        out += ".<locals>.<lambda>>";
+        out += ".<locals>.<lambda>";
       }
+      out += '>';
       return;
   }
 }
