@@ -403,14 +403,28 @@ inline void set_current_budget(Budget* b) { tls_current_budget = b; }
 std::int64_t steady_now_ns();
 [[noreturn]] void budget_exceeded(const Budget& b, const char* what);
 
+// The wall-clock safety net for charges that are not calls: reading the clock costs ~20 ns, so it
+// is looked at every 256 charges only.
+[[gnu::always_inline]] inline void check_deadline(Budget& b) {
+  if (b.deadline_ns && (++b.charges & 255) == 0 && steady_now_ns() > b.deadline_ns) budget_exceeded(b, "time");
+}
 // Charges `n` allocated elements against the current budget; throws BudgetExceeded past it.
 [[gnu::always_inline]] inline void charge_cells(std::int64_t n) {
   if (Budget* b = current_budget()) {
     b->cells_used += n;
     if (b->cells_used > b->max_cells) budget_exceeded(*b, "cells");
-    // Reading the clock costs ~20 ns: look at it every 256 charges only.
-    if (b->deadline_ns && (++b->charges & 255) == 0 && steady_now_ns() > b->deadline_ns) budget_exceeded(*b, "time");
+    check_deadline(*b);
   }
+}
+// Charges the calls and cells a computation recorded earlier, in place of running it again, when
+// both stay within the budget; otherwise charges nothing and returns false (the caller recomputes,
+// so a budget runs out exactly where it would have).
+inline bool charge_recorded(Budget& b, std::int64_t calls, std::int64_t cells) {
+  if (b.calls_used + calls > b.max_calls || b.cells_used + cells > b.max_cells) return false;
+  b.calls_used += calls;
+  b.cells_used += cells;
+  check_deadline(b);
+  return true;
 }
 // Charges one primitive call (the registry does this for every invocation).
 [[gnu::always_inline]] inline void charge_call() {

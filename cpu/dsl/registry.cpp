@@ -408,11 +408,7 @@ struct MemoDepth {
   const MemoKey key = memo_key(args[0]);
   const std::uint64_t h = memo_hash(key);
   if (CallMemo::Entry* e = memo_find(m, key, h)) {
-    // Taken only when recomputing could not have run out of calls or cells on the way.
-    if (b->calls_used + e->calls <= b->max_calls && b->cells_used + e->cells <= b->max_cells) {
-      b->calls_used += e->calls;
-      b->cells_used += e->cells;
-      if (b->deadline_ns && (++b->charges & 255) == 0 && steady_now_ns() > b->deadline_ns) budget_exceeded(*b, "time");
+    if (charge_recorded(*b, e->calls, e->cells)) {
       ++m.hits;
       ++tls_memo_stats.hits;
       return e->result;
