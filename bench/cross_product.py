@@ -5,7 +5,7 @@ Runs `megabatch run` (waves: a pair stops at its first wrong demo output, as the
 reference did) and prints evaluations per second, wall and CPU seconds and peak memory from
 metrics.json. With --arc-dsl PATH it also runs CPython arc-dsl on the same cross product
 (the solvers of PATH/solvers.py over the same tasks, stopping a pair at its first wrong demo,
-a 1 s limit per call) in --jobs processes and prints the CPU-time ratio.
+a 1 s CPU-time limit per call) in --jobs processes and prints the CPU-time ratio.
 
     python3 bench/cross_product.py --tasks ../shared/arc-agi-1/training \
         --programs PATH/solvers.py [--arc-dsl PATH] [--jobs 2]
@@ -15,11 +15,12 @@ import json
 import multiprocessing as mp
 import os
 import resource
-import signal
 import subprocess
 import sys
 import tempfile
 import time
+
+from cpython_reference import install_time_limit, load_solvers, load_tasks, run_waves
 
 
 def run_megabatch(binary, tasks, programs, threads, extra):
@@ -45,62 +46,28 @@ def run_megabatch(binary, tasks, programs, threads, extra):
 
 # ---------------------------------------------------------------- CPython side
 
-_solvers = None
-_tasks = None
-
-
-class _Timeout(Exception):
-    pass
-
-
-def _alarm(signum, frame):
-    raise _Timeout()
+_solvers = _tasks = None
 
 
 def _init_worker(arc_dsl, task_dir):
     global _solvers, _tasks
-    sys.path.insert(0, arc_dsl)
-    import solvers  # noqa: E402  (the checkout's own module)
-    _solvers = {name: getattr(solvers, name) for name in dir(solvers) if name.startswith("solve_")}
-    _tasks = {}
-    for name in sorted(os.listdir(task_dir)):
-        if name.endswith(".json"):
-            with open(os.path.join(task_dir, name)) as f:
-                t = json.load(f)
-            _tasks[name[:-5]] = [(_as_grid(p["input"]), _as_grid(p["output"])) for p in t["train"]]
-    signal.signal(signal.SIGALRM, _alarm)
-
-
-def _as_grid(rows):
-    return tuple(tuple(r) for r in rows)
+    _solvers = load_solvers(arc_dsl, canonical=False)
+    _tasks = load_tasks(task_dir)
+    install_time_limit()
 
 
 def _run_solver(name):
-    """One solver against every task: runs and passing pairs."""
-    solver = _solvers[name]
+    """One solver against every task, demos only, as the waves run them: runs and passing pairs."""
     runs = passing = 0
-    for task_id, pairs in _tasks.items():
-        ok = True
-        for inp, out in pairs:
-            runs += 1
-            signal.setitimer(signal.ITIMER_REAL, 1.0)
-            try:
-                res = solver(inp)
-            except BaseException:  # noqa: BLE001  (any failure of a candidate is a miss)
-                res = None
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-            if res != out:
-                ok = False
-                break
-        passing += ok
+    for task in _tasks.values():
+        statuses, _ = run_waves(_solvers[name], task, 1.0, tests=False)
+        runs += len(statuses)
+        passing += statuses == ["match"] * len(task["train"])
     return runs, passing
 
 
 def run_cpython(arc_dsl, task_dir, jobs):
-    sys.path.insert(0, arc_dsl)
-    import solvers  # noqa: E402
-    names = sorted(n for n in dir(solvers) if n.startswith("solve_"))
+    names = sorted(load_solvers(arc_dsl, canonical=False))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
     with mp.Pool(jobs, initializer=_init_worker, initargs=(arc_dsl, task_dir)) as pool:

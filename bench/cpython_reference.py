@@ -1,0 +1,141 @@
+"""CPython arc-dsl as the bench drivers run it: solvers loaded from a checkout (optionally with
+every frozenset and set iterating in megabatch's canonical order), task folders, and one
+(solver, task) pair run the way megabatch's waves run it, under a CPU-time limit per call.
+Used by cross_product.py (speed) and differential.py (results).
+"""
+import json
+import os
+import signal
+import sys
+import types
+
+
+# ------------------------------------------------------------------ canonical set order in CPython
+
+def _canonical_key(x):
+    if isinstance(x, (bool, int)):
+        return (0, int(x))
+    if isinstance(x, tuple):
+        return (1, tuple(_canonical_key(e) for e in x))
+    if isinstance(x, (frozenset, set)):
+        members = frozenset.__iter__(x) if isinstance(x, frozenset) else set.__iter__(x)
+        return (2, tuple(sorted(_canonical_key(e) for e in members)))
+    return (3, id(x))
+
+
+class CanonicalFrozenset(frozenset):
+    """A frozenset that iterates in canonical ascending order; set algebra keeps the type."""
+    __slots__ = ()
+
+    def __iter__(self):
+        return iter(sorted(frozenset.__iter__(self), key=_canonical_key))
+
+    @staticmethod
+    def _wrap(result):
+        return result if result is NotImplemented else CanonicalFrozenset(result)
+
+    def __or__(self, o): return CanonicalFrozenset._wrap(frozenset.__or__(self, o))
+    def __ror__(self, o): return CanonicalFrozenset._wrap(frozenset.__ror__(self, o))
+    def __and__(self, o): return CanonicalFrozenset._wrap(frozenset.__and__(self, o))
+    def __rand__(self, o): return CanonicalFrozenset._wrap(frozenset.__rand__(self, o))
+    def __sub__(self, o): return CanonicalFrozenset._wrap(frozenset.__sub__(self, o))
+    def __rsub__(self, o): return CanonicalFrozenset._wrap(frozenset.__rsub__(self, o))
+    def __xor__(self, o): return CanonicalFrozenset._wrap(frozenset.__xor__(self, o))
+    def union(self, *o): return CanonicalFrozenset(frozenset.union(self, *o))
+    def intersection(self, *o): return CanonicalFrozenset(frozenset.intersection(self, *o))
+    def difference(self, *o): return CanonicalFrozenset(frozenset.difference(self, *o))
+
+
+class CanonicalSet(set):
+    def __iter__(self):
+        return iter(sorted(set.__iter__(self), key=_canonical_key))
+
+
+def load_solvers(arc_dsl, canonical):
+    """arc-dsl's solvers, optionally on a dsl module whose frozenset and set are the canonical ones."""
+    sys.path.insert(0, arc_dsl)
+    sys.setrecursionlimit(3000)
+    for name in ("dsl", "solvers"):  # a fresh import each time: plain and canonical are both wanted
+        sys.modules.pop(name, None)
+    if canonical:
+        # Module globals shadow builtins: binding the names before dsl.py runs is enough, and
+        # `from dsl import *` hands them on to solvers.py.
+        dsl = types.ModuleType("dsl")
+        dsl.__file__ = os.path.join(arc_dsl, "dsl.py")
+        dsl.frozenset, dsl.set = CanonicalFrozenset, CanonicalSet
+        with open(dsl.__file__) as f:
+            exec(compile(f.read(), dsl.__file__, "exec"), dsl.__dict__)
+        sys.modules["dsl"] = dsl
+    import solvers  # noqa: E402  (the checkout's own module)
+    return {n: getattr(solvers, n) for n in dir(solvers) if n.startswith("solve_")}
+
+
+# ------------------------------------------------------------------ one pair, as the waves run it
+
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise _Timeout()
+
+
+def _as_grid(rows):
+    return tuple(tuple(r) for r in rows)
+
+
+def _run(fn, grid, limit):
+    try:
+        try:
+            signal.setitimer(signal.ITIMER_VIRTUAL, limit)
+            result = fn(grid)
+        finally:
+            signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        return "ok", result
+    except _Timeout:
+        return "budget", None
+    except BaseException:  # noqa: BLE001  (any failure of a candidate is an error)
+        return "error", None
+
+
+def install_time_limit():
+    """Makes run_waves' per-call limit raise; call once per process before running pairs."""
+    signal.signal(signal.SIGVTALRM, _alarm)
+
+
+def run_pair(fn, task, limit):
+    """(statuses up to the first wrong demo, test predictions when every demo matched) or None."""
+    statuses, predictions = run_waves(fn, task, limit)
+    return (statuses, predictions) if "match" in statuses else None
+
+
+def run_waves(fn, task, limit, tests=True):
+    """Statuses up to the first wrong demo, and the test predictions when every demo matched
+    (None without `tests`)."""
+    statuses = []
+    for inp, out in task["train"]:
+        kind, result = _run(fn, inp, limit)
+        if kind == "ok" and result == out:
+            statuses.append("match")
+        else:
+            statuses.append("mismatch" if kind == "ok" else kind)
+            break
+    predictions = None
+    if tests and statuses == ["match"] * len(task["train"]):
+        predictions = []
+        for inp in task["test"]:
+            kind, result = _run(fn, inp, limit)
+            ok = kind == "ok" and isinstance(result, tuple) and all(isinstance(r, tuple) for r in result)
+            predictions.append([list(r) for r in result] if ok else None)
+    return statuses, predictions
+
+
+def load_tasks(folder):
+    tasks = {}
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".json"):
+            with open(os.path.join(folder, name)) as f:
+                t = json.load(f)
+            tasks[name[:-5]] = {"train": [(_as_grid(p["input"]), _as_grid(p["output"])) for p in t["train"]],
+                                "test": [_as_grid(p["input"]) for p in t["test"]]}
+    return tasks
