@@ -79,6 +79,7 @@ const char* to_string(EvalStatus s) {
     case EvalStatus::Ok: return "ok";
     case EvalStatus::Error: return "error";
     case EvalStatus::Budget: return "budget";
+    case EvalStatus::Pruned: return "pruned";
   }
   return "?";
 }
@@ -142,10 +143,23 @@ CompiledDag::CompiledDag(const program::Dag& dag) : dag_(dag) {
       }
     }
   }
+  witnesses_.resize(dag.programs().size());
+  for (std::size_t p = 0; p < dag.programs().size(); ++p) {
+    bool transposed = false;
+    for (NodeId at = dag.programs()[p].output;;) {
+      const program::Node& n = dag.node(at);
+      if (n.kind != NodeKind::Call || n.args.empty() || nodes_[at].op != Op::CallPrimitive) break;
+      const ShapeRule rule = primitives()[nodes_[at].primitive].shape;
+      if (rule == ShapeRule::None) break;
+      transposed ^= rule == ShapeRule::TransposedOfFirst;
+      at = n.args[0];
+      witnesses_[p].push_back({at, transposed});
+    }
+  }
 }
 
 void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sample, const EvalLimits& limits,
-                    std::vector<Outcome>& out) {
+                    std::vector<Outcome>& out, std::optional<std::pair<int, int>> expected_shape) {
   const auto& nodes = dag_.nodes_;
   const auto& dag_programs = dag_.dag().programs();
   const std::size_t n = nodes.size();
@@ -192,8 +206,28 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
   spent_.assign(programs.size(), Spent{});
   const std::int64_t wall_ns = limits.wall_ms > 0 ? limits.wall_ms * 1'000'000 : 0;
 
+  // Shape witnesses, in evaluation order: each is looked at just before the first step after it.
+  checks_.clear();
+  pruned_.assign(programs.size(), 0);
+  std::size_t pruned_count = 0, next_check = 0;
+  if (expected_shape)
+    for (std::uint32_t k = 0; k < programs.size(); ++k)
+      for (const auto& w : dag_.shape_witnesses(programs[k])) checks_.push_back({position_[w.node], k, w.transposed});
+  std::sort(checks_.begin(), checks_.end(), [](const Check& a, const Check& b) { return a.position < b.position; });
+  auto look_at_witnesses_before = [&](std::uint32_t t) {
+    for (; next_check < checks_.size() && checks_[next_check].position < t; ++next_check) {
+      const Check& ch = checks_[next_check];
+      const NodeId w = order_[ch.position];
+      if (pruned_[ch.program] || state_[w].status != EvalStatus::Ok || values_[w].kind() != Kind::Grid) continue;
+      const Grid& g = values_[w].grid();
+      const std::pair<int, int> shape = ch.transposed ? std::pair(g.w, g.h) : std::pair(g.h, g.w);
+      if (shape != *expected_shape) pruned_[ch.program] = 1, ++pruned_count;
+    }
+  };
+
   std::vector<Value> args;
   for (std::uint32_t t = 0; t < order_.size(); ++t) {
+    look_at_witnesses_before(t);
     const NodeId id = order_[t];
     const auto& c = nodes[id];
     NodeState& st = state_[id];
@@ -225,10 +259,21 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
       values_[id] = Value();
       continue;
     }
+    // Programs already pruned neither need this step nor lend it their budget; a step that only
+    // they use is not run (its dependents are theirs too: a slice holds its nodes' inputs).
+    bool needed = pruned_count == 0;
+    for (std::uint32_t m = member_begin_[t]; !needed && m < member_begin_[t + 1]; ++m) needed = !pruned_[members_[m]];
+    if (!needed) {
+      st.status = EvalStatus::Pruned;
+      messages_[id] = "not run: every program using it was pruned";
+      values_[id] = Value();
+      continue;
+    }
     Budget budget;
     budget.max_cells = budget.max_calls = std::numeric_limits<std::int64_t>::min();
     std::int64_t ns_left = std::numeric_limits<std::int64_t>::min();
     for (std::uint32_t m = member_begin_[t]; m < member_begin_[t + 1]; ++m) {
+      if (pruned_[members_[m]]) continue;
       const Spent& s = spent_[members_[m]];
       budget.max_cells = std::max(budget.max_cells, limits.max_cells - s.cells);
       budget.max_calls = std::max(budget.max_calls, limits.max_calls - s.calls);
@@ -291,6 +336,11 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
     const auto [cells, calls, ns] = spent_[k];
     o.calls = calls;
     o.cells = cells;
+    if (pruned_[k]) {
+      o.status = EvalStatus::Pruned;
+      o.message = "pruned: the output cannot have the expected shape";
+      continue;
+    }
     // Over budget wins over any other failure: which step ran out depends on the other programs
     // of the batch (see above), that the program ran out does not.
     if (cells > limits.max_cells || calls > limits.max_calls || (wall_ns && ns > wall_ns)) {
@@ -316,7 +366,8 @@ void evaluate_batch(const CompiledDag& dag, std::span<const BatchItem> items, co
   tbb::enumerable_thread_specific<Evaluator> evaluators([&] { return Evaluator(dag); });
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, items.size()), [&](const tbb::blocked_range<std::size_t>& r) {
     Evaluator& ev = evaluators.local();
-    for (std::size_t k = r.begin(); k != r.end(); ++k) ev.run(items[k].programs, *items[k].sample, limits, results[k]);
+    for (std::size_t k = r.begin(); k != r.end(); ++k)
+      ev.run(items[k].programs, *items[k].sample, limits, results[k], items[k].expected_shape);
   });
 }
 

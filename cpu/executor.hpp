@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -13,7 +14,8 @@
 
 namespace megabatch::cpu {
 
-enum class EvalStatus : std::uint8_t { Ok, Error, Budget };
+// Pruned: stopped early because its output provably cannot have the expected shape (see BatchItem).
+enum class EvalStatus : std::uint8_t { Ok, Error, Budget, Pruned };
 const char* to_string(EvalStatus s);
 
 // Limits of one (program, sample) evaluation.
@@ -44,6 +46,14 @@ class CompiledDag {
  public:
   explicit CompiledDag(const program::Dag& dag);
   const program::Dag& dag() const { return dag_; }
+  // Nodes whose grid shape fixes program p's output shape: a successful output has the row shape
+  // of each such node's value (transposed where said), whenever that value is a grid. Found by
+  // following first arguments down from the output through primitives with a ShapeRule.
+  struct ShapeWitness {
+    program::NodeId node;
+    bool transposed;
+  };
+  const std::vector<ShapeWitness>& shape_witnesses(std::size_t program) const { return witnesses_[program]; }
   std::size_t size() const { return nodes_.size(); }
   std::size_t program_count() const { return dag_.programs().size(); }
 
@@ -61,6 +71,7 @@ class CompiledDag {
   const program::Dag& dag_;
   std::vector<CNode> nodes_;
   std::vector<program::NodeId> args_;
+  std::vector<std::vector<ShapeWitness>> witnesses_;  // by program
 };
 
 // Per-thread evaluation scratch; reusable across samples (allocations are kept).
@@ -69,8 +80,10 @@ class Evaluator {
   explicit Evaluator(const CompiledDag& dag) : dag_(dag) {}
 
   // Evaluates the union of the slices of `programs` on `sample`; fills one Outcome per program.
+  // With `expected_shape` (rows, columns), a program stops (Pruned) once a shape witness proves its
+  // output cannot have that shape, and steps only pruned programs need are not run.
   void run(std::span<const std::uint32_t> programs, const Sample& sample, const EvalLimits& limits,
-           std::vector<Outcome>& out);
+           std::vector<Outcome>& out, std::optional<std::pair<int, int>> expected_shape = std::nullopt);
 
   // Node evaluations performed so far (for metrics).
   std::uint64_t node_evaluations() const { return node_evals_; }
@@ -92,6 +105,12 @@ class Evaluator {
   };
   std::vector<std::uint32_t> position_, member_begin_, members_, cursor_;
   std::vector<Spent> spent_;
+  struct Check {
+    std::uint32_t position, program;
+    bool transposed;
+  };
+  std::vector<Check> checks_;
+  std::vector<std::uint8_t> pruned_;
   std::uint32_t generation_ = 0;
   std::uint64_t node_evals_ = 0;
 };
@@ -106,10 +125,12 @@ void reset_primitive_times();
 // The same, named ("<callable>" for the last slot), slowest first, primitives never evaluated left out.
 std::vector<std::pair<std::string, PrimitiveTime>> primitive_times_by_cost();
 
-// One unit of a batch: programs to run on one sample.
+// One unit of a batch: programs to run on one sample. `expected_shape`, when set, allows pruning
+// (Evaluator::run): only for a sample where any failure, whatever its kind, is all the caller needs.
 struct BatchItem {
   const Sample* sample;
   std::vector<std::uint32_t> programs;
+  std::optional<std::pair<int, int>> expected_shape = std::nullopt;
 };
 
 // Evaluates many samples in parallel (tbb::parallel_for); results[k] matches items[k].programs.

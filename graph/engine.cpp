@@ -73,7 +73,8 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
   std::vector<std::unique_ptr<TaskState>> states(tasks.size());
   std::atomic<std::size_t> outstanding{0};  // batches emitted by the batcher and not yet gathered
   std::atomic<std::size_t> started{0}, finished{0};
-  std::atomic<std::uint64_t> skipped{0}, evaluations{0}, errors{0}, budget_stops{0}, cpu_batches{0}, gpu_batches{0};
+  std::atomic<std::uint64_t> skipped{0}, evaluations{0}, errors{0}, budget_stops{0}, pruned{0}, cpu_batches{0},
+      gpu_batches{0};
   std::mutex metrics_mutex;
   double seconds_execute = 0, seconds_gather = 0, seconds_finish = 0;
 
@@ -83,12 +84,13 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
     const Task& t = tasks[task];
     const std::uint32_t ntrain = static_cast<std::uint32_t>(t.train.size());
     const std::uint32_t ntest = static_cast<std::uint32_t>(t.test.size());
-    auto add = [&](std::uint32_t sample, bool test, const std::vector<std::uint32_t>& progs) {
+    auto add = [&](std::uint32_t sample, bool test, const std::vector<std::uint32_t>& progs, bool prune = false) {
       for (std::size_t k = 0; k < progs.size(); k += max_batch) {
         WorkItem w;
         w.task = task;
         w.sample = sample;
         w.test = test;
+        w.prune = prune;
         w.programs.assign(progs.begin() + k, progs.begin() + std::min(progs.size(), k + max_batch));
         items.push_back(std::move(w));
       }
@@ -106,7 +108,9 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
       if (alive.empty()) {
         st.wave = kDone;
       } else if (st.wave < ntrain) {
-        add(st.train_order[st.wave], false, alive);
+        // Failing the first wave's demo, in any way, leaves a pair with no matched demo: it is never
+        // reported, so only there may a run stop once its output shape is known to be wrong.
+        add(st.train_order[st.wave], false, alive, st.wave == 0 && options_.prune_by_shape);
         ++st.wave;
       } else {
         for (std::uint32_t s = 0; s < ntest; ++s) add(s, true, alive);
@@ -261,6 +265,7 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
     (r->route == Route::Gpu ? gpu_batches : cpu_batches).fetch_add(1);
     errors += r->errors;
     budget_stops += r->budget_stops;
+    pruned += r->pruned;
     evaluations += b.evaluations;
     {
       std::lock_guard lock(metrics_mutex);
@@ -336,6 +341,7 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
   m.evaluations = evaluations.load();
   m.errors = errors.load();
   m.budget_stops = budget_stops.load();
+  m.pruned = pruned.load();
   m.cpu_batches = cpu_batches.load();
   m.gpu_batches = gpu_batches.load();
   m.batches = m.cpu_batches + m.gpu_batches;

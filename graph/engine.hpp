@@ -37,6 +37,8 @@ struct EngineOptions {
   int max_wait_ms = 5;                // a partial batch waits at most this long for company
   std::size_t inflight_batches = 4;   // batches between the batcher and gather at once
   std::size_t task_window = 64;       // tasks admitted at once: bounds the work held in memory
+  // Waves mode: on the first wave, stop programs whose output cannot have the demo output's shape.
+  bool prune_by_shape = true;
 };
 
 // Everything known about one (program, task) pair when its task completes.
@@ -76,7 +78,7 @@ std::vector<std::uint32_t> costliest_programs(const std::vector<ProgramCost>& co
 struct EngineMetrics {
   std::uint64_t tasks = 0, programs = 0, dag_nodes = 0, samples = 0;
   std::vector<ProgramCost> program_costs;  // by program id
-  std::uint64_t evaluations = 0, skipped = 0, errors = 0, budget_stops = 0;
+  std::uint64_t evaluations = 0, skipped = 0, errors = 0, budget_stops = 0, pruned = 0;
   std::uint64_t batches = 0, cpu_batches = 0, gpu_batches = 0;
   std::map<std::size_t, std::uint64_t> batch_size_histogram;  // power-of-two bucket upper bound -> count
   double seconds_total = 0, seconds_execute = 0, seconds_gather = 0, seconds_finish = 0;

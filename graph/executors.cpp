@@ -54,6 +54,7 @@ SampleStatus classify(const cpu::Outcome& o, const Grid* expected) {
   switch (o.status) {
     case cpu::EvalStatus::Error: return SampleStatus::Error;
     case cpu::EvalStatus::Budget: return SampleStatus::Budget;
+    case cpu::EvalStatus::Pruned: return SampleStatus::Mismatch;  // proven not to match
     case cpu::EvalStatus::Ok: break;
   }
   if (!expected) return SampleStatus::Mismatch;
@@ -64,7 +65,10 @@ BatchResultPtr CpuExecutor::execute(const BatchPtr& batch) {
   auto start = std::chrono::steady_clock::now();
   std::vector<cpu::BatchItem> items;
   items.reserve(batch->items.size());
-  for (const WorkItem& w : batch->items) items.push_back({&context_.sample(w), w.programs});
+  for (const WorkItem& w : batch->items) {
+    items.push_back({&context_.sample(w), w.programs});
+    if (const Grid* e = context_.expected(w); w.prune && e) items.back().expected_shape = std::pair(e->h, e->w);
+  }
   std::vector<std::vector<cpu::Outcome>> outcomes;
   cpu::evaluate_batch(*context_.dag, items, context_.limits, outcomes);
 
@@ -85,6 +89,7 @@ BatchResultPtr CpuExecutor::execute(const BatchPtr& batch) {
       r.cost[p] = cost_units(o.calls, o.cells);
       if (r.status[p] == SampleStatus::Error) ++result->errors;
       if (r.status[p] == SampleStatus::Budget) ++result->budget_stops;
+      if (o.status == cpu::EvalStatus::Pruned) ++result->pruned;
       if (w.test && o.status == cpu::EvalStatus::Ok) r.prediction[p] = as_grid(o.value);
     }
   }

@@ -21,6 +21,9 @@ struct WorkItem {
   std::uint32_t task = 0;
   std::uint32_t sample = 0;  // index into the task's train pairs, or its test pairs when `test`
   bool test = false;
+  // A first-wave train sample in waves mode: a failure of any kind only ends the pair, which is
+  // then never reported, so the executor may stop programs whose output cannot have the expected shape.
+  bool prune = false;
   std::vector<std::uint32_t> programs;
 };
 
@@ -47,7 +50,7 @@ struct BatchResult {
   std::shared_ptr<const Batch> batch;
   std::vector<ItemResult> items;
   Route route = Route::Cpu;
-  std::uint64_t errors = 0, budget_stops = 0;
+  std::uint64_t errors = 0, budget_stops = 0, pruned = 0;
   double seconds = 0;
 };
 

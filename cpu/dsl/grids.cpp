@@ -1493,6 +1493,11 @@ void register_grids(Registry& r) {
         [](const Value* a) { return dsl::hperiod(a[0]); });
   r.add("vperiod", 1, "smallest vertical shift under which an object repeats itself",
         [](const Value* a) { return dsl::vperiod(a[0]); });
+  // Grid-to-grid primitives that keep (or transpose) their first argument's rows and columns.
+  for (const char* name : {"fill", "paint", "underfill", "underpaint", "cover", "replace", "switch", "cellwise",
+                           "hmirror", "vmirror", "rot180"})
+    r.set_shape_rule(name, ShapeRule::SameAsFirst);
+  for (const char* name : {"rot90", "rot270", "dmirror", "cmirror"}) r.set_shape_rule(name, ShapeRule::TransposedOfFirst);
 }
 
 }  // namespace megabatch::cpu

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <stdexcept>
 #include <utility>
 #include <unordered_map>
 
@@ -12,6 +13,15 @@ namespace megabatch::cpu {
 
 void Registry::add(std::string name, int arity, std::string description, PrimFn fn) {
   entries_.push_back({std::move(name), arity, std::move(description), family_, fn});
+}
+
+void Registry::set_shape_rule(std::string_view name, ShapeRule rule) {
+  for (PrimitiveInfo& e : entries_)
+    if (e.name == name) {
+      e.shape = rule;
+      return;
+    }
+  throw std::logic_error("set_shape_rule: no primitive '" + std::string(name) + "'");
 }
 
 namespace {

@@ -17,18 +17,29 @@ namespace megabatch::cpu {
 // A primitive body receives exactly `arity` arguments.
 using PrimFn = Value (*)(const Value* args);
 
+// What a successful result's row shape (len(x), len(x[0])) is, given the first argument's: a
+// static fact the executor uses to drop candidates whose output cannot have the expected shape.
+enum class ShapeRule : std::uint8_t {
+  None,
+  SameAsFirst,        // rows of the first argument, each as long as before (paint, fill, replace, ...)
+  TransposedOfFirst,  // as many rows as the first argument's rows are long, and vice versa (rot90, dmirror, ...)
+};
+
 struct PrimitiveInfo {
   std::string name;
   int arity;
   std::string description;
   std::string family;  // the source file / test suite that owns it
   PrimFn fn;
+  ShapeRule shape = ShapeRule::None;
 };
 
 // Collects primitives during start-up; each family file provides one register_* function.
 class Registry {
  public:
   void add(std::string name, int arity, std::string description, PrimFn fn);
+  // Declares the shape rule of an added primitive (tests/dsl/test_shape_rules.cpp checks each one).
+  void set_shape_rule(std::string_view name, ShapeRule rule);
   void set_family(std::string family) { family_ = std::move(family); }
   std::vector<PrimitiveInfo>& entries() { return entries_; }
 

@@ -309,6 +309,76 @@ TEST(EngineWaves, SmallestFirstRunsTheDemoWithTheFewestInputCellsFirstAndKeepsEv
   EXPECT_GT(mw.skipped, 0u);
 }
 
+// ---- pruning by output shape ------------------------------------------------------------------------------
+
+// The rule programs plus ones that fail, unpruned, in every way there is, after a node that fixes
+// their output's shape.
+std::string pruning_programs() {
+  return std::string(test::kRulePrograms) + R"(
+def p_fill_from_nothing(I):
+    x1 = ofcolor(I, TEN)
+    x2 = first(x1)
+    O = fill(I, TWO, x2)
+    return O
+
+def p_paint_a_giant(I):
+    x1 = upscale(I, 1000)
+    x2 = asobject(x1)
+    O = paint(I, x2)
+    return O
+
+def p_turned_recolour(I):
+    x1 = replace(I, ONE, TWO)
+    O = rot90(x1)
+    return O
+)";
+}
+
+TEST(EnginePrune, PruningByShapeChangesNoReportedPairAndOnlyTheFirstWaveIsPruned) {
+  cpu::EvalLimits limits;
+  limits.max_cells = 2'000'000;
+  limits.wall_ms = 0;
+  World w(pruning_programs(), test::mixed_tasks(5), limits);
+  EngineOptions o;
+  o.max_batch = 7;
+  o.task_window = 4;
+  CollectingSink on_sink, off_sink, all_sink;
+  const EngineMetrics on = run_all(w, o, on_sink);
+  o.prune_by_shape = false;
+  const EngineMetrics off = run_all(w, o, off_sink);
+  o.prune_by_shape = true;
+  o.exhaustive = true;
+  const EngineMetrics all = run_all(w, o, all_sink);
+  expect_complete(w, on_sink, w.program_count());
+
+  auto a = by_name(w, off_sink), b = by_name(w, on_sink);
+  std::size_t reported = 0, pruned_pairs = 0;
+  for (const auto& [key, unpruned] : a) {
+    const PairResult& pruned = b.at(key);
+    ASSERT_EQ(unpruned.pass(), pruned.pass()) << key.second << " on task " << key.first;
+    if (unpruned.train_matches() > 0 || pruned.train_matches() > 0) {
+      // a pair that matched a demo is reported: it must be exactly what it was without pruning
+      ++reported;
+      EXPECT_EQ(unpruned.train, pruned.train) << key.second << " on task " << key.first;
+      EXPECT_EQ(unpruned.test, pruned.test) << key.second << " on task " << key.first;
+      EXPECT_EQ(unpruned.predictions, pruned.predictions) << key.second << " on task " << key.first;
+      EXPECT_EQ(unpruned.cost, pruned.cost) << key.second << " on task " << key.first;
+      continue;
+    }
+    // otherwise it failed its first demo both ways, and ran nothing after it either way
+    EXPECT_EQ(unpruned.train[0] == SampleStatus::Match, false);
+    pruned_pairs += unpruned.train[0] != pruned.train[0];
+    for (std::size_t k = 1; k < unpruned.train.size(); ++k) EXPECT_EQ(pruned.train[k], SampleStatus::Skipped);
+  }
+  EXPECT_GE(reported, w.tasks().size());
+  EXPECT_GT(pruned_pairs, 0u);  // an error or budget stop became a proven mismatch
+  EXPECT_GT(on.pruned, 0u);
+  EXPECT_EQ(off.pruned, 0u);
+  EXPECT_EQ(all.pruned, 0u);  // --exhaustive reports every sample: nothing may be pruned
+  EXPECT_EQ(on.evaluations, off.evaluations);
+  EXPECT_LT(on.errors + on.budget_stops, off.errors + off.budget_stops);
+}
+
 // ---- failing programs -------------------------------------------------------------------------------------
 
 constexpr std::string_view kFailingPrograms = R"(
