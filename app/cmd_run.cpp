@@ -146,7 +146,7 @@ int run_command(const RunOptions& o) {
   eo.max_wait_ms = config.batch.max_wait_ms;
   eo.inflight_batches = static_cast<std::size_t>(config.batch.inflight_batches);
   eo.wave_order = config.batch.wave_order == "smallest_first" ? graph::WaveOrder::SmallestFirst : graph::WaveOrder::Given;
-  eo.prune_by_shape = config.batch.prune == "shape";
+  eo.prune = config.batch.prune == "on";
 
   graph::OutputOptions oo;
   oo.out_dir = o.out;

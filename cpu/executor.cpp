@@ -155,11 +155,15 @@ CompiledDag::CompiledDag(const program::Dag& dag) : dag_(dag) {
       at = n.args[0];
       witnesses_[p].push_back({at, transposed});
     }
+    colour_witnesses_.push_back(find_colour_witness(dag, dag.programs()[p].output, [&](NodeId id) {
+      return nodes_[id].op == Op::CallPrimitive ? std::string_view(primitives()[nodes_[id].primitive].name)
+                                                : std::string_view();
+    }));
   }
 }
 
 void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sample, const EvalLimits& limits,
-                    std::vector<Outcome>& out, std::optional<std::pair<int, int>> expected_shape) {
+                    std::vector<Outcome>& out, const Grid* expected) {
   const auto& nodes = dag_.nodes_;
   const auto& dag_programs = dag_.dag().programs();
   const std::size_t n = nodes.size();
@@ -206,22 +210,38 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
   spent_.assign(programs.size(), Spent{});
   const std::int64_t wall_ns = limits.wall_ms > 0 ? limits.wall_ms * 1'000'000 : 0;
 
-  // Shape witnesses, in evaluation order: each is looked at just before the first step after it.
+  // Witnesses, in evaluation order: each is looked at just before the first step after the last
+  // node it reads.
   checks_.clear();
   pruned_.assign(programs.size(), 0);
   std::size_t pruned_count = 0, next_check = 0;
-  if (expected_shape)
-    for (std::uint32_t k = 0; k < programs.size(); ++k)
-      for (const auto& w : dag_.shape_witnesses(programs[k])) checks_.push_back({position_[w.node], k, w.transposed});
+  if (expected)
+    for (std::uint32_t k = 0; k < programs.size(); ++k) {
+      for (const auto& w : dag_.shape_witnesses(programs[k])) checks_.push_back({position_[w.node], k, false, w.transposed});
+      if (const auto& cw = dag_.colour_witness(programs[k])) {
+        std::uint32_t last = 0;
+        for (NodeId x : cw->needs) last = std::max(last, position_[x]);
+        checks_.push_back({last, k, true, false});
+      }
+    }
   std::sort(checks_.begin(), checks_.end(), [](const Check& a, const Check& b) { return a.position < b.position; });
   auto look_at_witnesses_before = [&](std::uint32_t t) {
     for (; next_check < checks_.size() && checks_[next_check].position < t; ++next_check) {
       const Check& ch = checks_[next_check];
+      if (pruned_[ch.program]) continue;
+      if (ch.colour) {
+        // every value it reads must exist (a failed one fails the program anyway)
+        const ColourWitness& cw = *dag_.colour_witness(programs[ch.program]);
+        bool ready = true;
+        for (NodeId x : cw.needs) ready = ready && state_[x].status == EvalStatus::Ok;
+        if (ready && !may_equal(cw, values_, *expected)) pruned_[ch.program] = 1, ++pruned_count;
+        continue;
+      }
       const NodeId w = order_[ch.position];
-      if (pruned_[ch.program] || state_[w].status != EvalStatus::Ok || values_[w].kind() != Kind::Grid) continue;
+      if (state_[w].status != EvalStatus::Ok || values_[w].kind() != Kind::Grid) continue;
       const Grid& g = values_[w].grid();
-      const std::pair<int, int> shape = ch.transposed ? std::pair(g.w, g.h) : std::pair(g.h, g.w);
-      if (shape != *expected_shape) pruned_[ch.program] = 1, ++pruned_count;
+      const bool fits = ch.transposed ? g.w == expected->h && g.h == expected->w : g.h == expected->h && g.w == expected->w;
+      if (!fits) pruned_[ch.program] = 1, ++pruned_count;
     }
   };
 
@@ -338,7 +358,7 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
     o.cells = cells;
     if (pruned_[k]) {
       o.status = EvalStatus::Pruned;
-      o.message = "pruned: the output cannot have the expected shape";
+      o.message = "pruned: the output cannot equal the expected grid";
       continue;
     }
     // Over budget wins over any other failure: which step ran out depends on the other programs
@@ -367,7 +387,7 @@ void evaluate_batch(const CompiledDag& dag, std::span<const BatchItem> items, co
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, items.size()), [&](const tbb::blocked_range<std::size_t>& r) {
     Evaluator& ev = evaluators.local();
     for (std::size_t k = r.begin(); k != r.end(); ++k)
-      ev.run(items[k].programs, *items[k].sample, limits, results[k], items[k].expected_shape);
+      ev.run(items[k].programs, *items[k].sample, limits, results[k], items[k].expected);
   });
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cpu/prune.hpp"
 #include "engine/program/dag.hpp"
 #include "engine/value.hpp"
 
@@ -54,6 +55,8 @@ class CompiledDag {
     bool transposed;
   };
   const std::vector<ShapeWitness>& shape_witnesses(std::size_t program) const { return witnesses_[program]; }
+  // Program p's colour chain (cpu/prune.hpp), if its output step is one.
+  const std::optional<ColourWitness>& colour_witness(std::size_t program) const { return colour_witnesses_[program]; }
   std::size_t size() const { return nodes_.size(); }
   std::size_t program_count() const { return dag_.programs().size(); }
 
@@ -72,6 +75,7 @@ class CompiledDag {
   std::vector<CNode> nodes_;
   std::vector<program::NodeId> args_;
   std::vector<std::vector<ShapeWitness>> witnesses_;  // by program
+  std::vector<std::optional<ColourWitness>> colour_witnesses_;
 };
 
 // Per-thread evaluation scratch; reusable across samples (allocations are kept).
@@ -80,10 +84,10 @@ class Evaluator {
   explicit Evaluator(const CompiledDag& dag) : dag_(dag) {}
 
   // Evaluates the union of the slices of `programs` on `sample`; fills one Outcome per program.
-  // With `expected_shape` (rows, columns), a program stops (Pruned) once a shape witness proves its
-  // output cannot have that shape, and steps only pruned programs need are not run.
+  // With `expected`, a program stops (Pruned) once a shape or colour witness proves its output
+  // cannot equal that grid, and steps only pruned programs need are not run.
   void run(std::span<const std::uint32_t> programs, const Sample& sample, const EvalLimits& limits,
-           std::vector<Outcome>& out, std::optional<std::pair<int, int>> expected_shape = std::nullopt);
+           std::vector<Outcome>& out, const Grid* expected = nullptr);
 
   // Node evaluations performed so far (for metrics).
   std::uint64_t node_evaluations() const { return node_evals_; }
@@ -107,7 +111,8 @@ class Evaluator {
   std::vector<Spent> spent_;
   struct Check {
     std::uint32_t position, program;
-    bool transposed;
+    bool colour;      // a colour witness; else a shape witness
+    bool transposed;  // shape witnesses
   };
   std::vector<Check> checks_;
   std::vector<std::uint8_t> pruned_;
@@ -125,12 +130,12 @@ void reset_primitive_times();
 // The same, named ("<callable>" for the last slot), slowest first, primitives never evaluated left out.
 std::vector<std::pair<std::string, PrimitiveTime>> primitive_times_by_cost();
 
-// One unit of a batch: programs to run on one sample. `expected_shape`, when set, allows pruning
+// One unit of a batch: programs to run on one sample. `expected`, when set, allows pruning
 // (Evaluator::run): only for a sample where any failure, whatever its kind, is all the caller needs.
 struct BatchItem {
   const Sample* sample;
   std::vector<std::uint32_t> programs;
-  std::optional<std::pair<int, int>> expected_shape = std::nullopt;
+  const Grid* expected = nullptr;
 };
 
 // Evaluates many samples in parallel (tbb::parallel_for); results[k] matches items[k].programs.

@@ -28,7 +28,7 @@ const Field kFields[] = {
     {"batch.max_wait_ms", [](Config& c) -> Ref { return &c.batch.max_wait_ms; }, 0},
     {"batch.inflight_batches", [](Config& c) -> Ref { return &c.batch.inflight_batches; }, 1},
     {"batch.wave_order", [](Config& c) -> Ref { return &c.batch.wave_order; }, 0, "given|smallest_first"},
-    {"batch.prune", [](Config& c) -> Ref { return &c.batch.prune; }, 0, "shape|off"},
+    {"batch.prune", [](Config& c) -> Ref { return &c.batch.prune; }, 0, "on|off"},
     {"budget.max_primitive_calls", [](Config& c) -> Ref { return &c.budget.max_primitive_calls; }, 1},
     {"budget.max_cells", [](Config& c) -> Ref { return &c.budget.max_cells; }, 1},
     {"budget.wall_ms", [](Config& c) -> Ref { return &c.budget.wall_ms; }, 1},

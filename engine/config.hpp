@@ -19,9 +19,9 @@ struct BatchConfig {
   // Which demo a wave runs first: "given" (file order, as the Python reference) or "smallest_first"
   // (fewest input cells first: failing candidates are caught on the cheapest demo).
   std::string wave_order = "given";
-  // "shape": on a task's first wave, stop a program once its output provably cannot have the demo
-  // output's shape (its pair fails either way and is never reported); "off": run every step.
-  std::string prune = "shape";
+  // "on": on a task's first wave, stop a program once its output provably cannot equal the demo
+  // output (its pair fails either way and is never reported); "off": run every step.
+  std::string prune = "on";
   friend bool operator==(const BatchConfig&, const BatchConfig&) = default;
 };
 

@@ -110,7 +110,7 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
       } else if (st.wave < ntrain) {
         // Failing the first wave's demo, in any way, leaves a pair with no matched demo: it is never
         // reported, so only there may a run stop once its output shape is known to be wrong.
-        add(st.train_order[st.wave], false, alive, st.wave == 0 && options_.prune_by_shape);
+        add(st.train_order[st.wave], false, alive, st.wave == 0 && options_.prune);
         ++st.wave;
       } else {
         for (std::uint32_t s = 0; s < ntest; ++s) add(s, true, alive);

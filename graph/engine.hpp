@@ -38,7 +38,7 @@ struct EngineOptions {
   std::size_t inflight_batches = 4;   // batches between the batcher and gather at once
   std::size_t task_window = 64;       // tasks admitted at once: bounds the work held in memory
   // Waves mode: on the first wave, stop programs whose output cannot have the demo output's shape.
-  bool prune_by_shape = true;
+  bool prune = true;
 };
 
 // Everything known about one (program, task) pair when its task completes.

@@ -67,7 +67,7 @@ BatchResultPtr CpuExecutor::execute(const BatchPtr& batch) {
   items.reserve(batch->items.size());
   for (const WorkItem& w : batch->items) {
     items.push_back({&context_.sample(w), w.programs});
-    if (const Grid* e = context_.expected(w); w.prune && e) items.back().expected_shape = std::pair(e->h, e->w);
+    if (w.prune) items.back().expected = context_.expected(w);
   }
   std::vector<std::vector<cpu::Outcome>> outcomes;
   cpu::evaluate_batch(*context_.dag, items, context_.limits, outcomes);

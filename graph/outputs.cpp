@@ -346,7 +346,7 @@ RunSummary RunWriter::finalize(const EngineMetrics& metrics, double load_seconds
   m["skipped_by_waves"] = metrics.skipped;
   m["errors"] = metrics.errors;
   m["budget_stops"] = metrics.budget_stops;
-  m["pruned_by_shape"] = metrics.pruned;
+  m["pruned"] = metrics.pruned;
   ordered_json batches;
   batches["count"] = metrics.batches;
   batches["cpu"] = metrics.cpu_batches;

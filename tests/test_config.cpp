@@ -84,13 +84,13 @@ TEST(Config, WrongTypesAndRangesAreRejected) {
             file + ":1: threads: must be between 0 and 2147483647, got 5000000000");
 }
 
-TEST(Config, PruneIsShapeOrOff) {
+TEST(Config, PruneIsOnOrOff) {
   TempDir dir;
   const std::string file = (dir / "c.toml").string();
-  EXPECT_EQ(kDefaults.batch.prune, "shape");
+  EXPECT_EQ(kDefaults.batch.prune, "on");
   EXPECT_EQ(load_config(write_file(dir / "ok.toml", "[batch]\nprune = \"off\"\n")).batch.prune, "off");
   EXPECT_EQ(load_error(dir, "[batch]\nprune = \"colour\"\n"),
-            file + ":2: batch.prune: must be one of shape,off, got 'colour'");
+            file + ":2: batch.prune: must be one of on,off, got 'colour'");
   Config config;
   apply_override(config, "batch.prune=off");
   EXPECT_EQ(config.batch.prune, "off");

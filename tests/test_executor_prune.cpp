@@ -67,15 +67,17 @@ struct Outcomes {
   std::uint64_t steps = 0;
 };
 
-Outcomes run(const Fixture& f, const std::vector<std::uint32_t>& programs, std::optional<std::pair<int, int>> shape) {
+Outcomes run(const Fixture& f, const std::vector<std::uint32_t>& programs, const Grid* expected) {
   Evaluator ev(*f.compiled);
   Outcomes r;
   EvalLimits limits;
   limits.wall_ms = 0;
-  ev.run(programs, two_by_three(), limits, r.out, shape);
+  ev.run(programs, two_by_three(), limits, r.out, expected);
   r.steps = ev.node_evaluations();
   return r;
 }
+
+Grid sized(int h, int w) { return Grid(h, w, 0); }
 
 TEST(ExecutorPrune, TheShapeWitnessesFollowFirstArgumentsThroughShapeRules) {
   Fixture f;
@@ -100,17 +102,18 @@ TEST(ExecutorPrune, TheShapeWitnessesFollowFirstArgumentsThroughShapeRules) {
 TEST(ExecutorPrune, AProgramWhoseInputFixesAnotherShapeRunsNoStepOfItsOwn) {
   Fixture f;
   const std::vector<std::uint32_t> programs = {f.id("fill_input")};
-  const Outcomes full = run(f, programs, std::nullopt);
+  const Outcomes full = run(f, programs, nullptr);
   ASSERT_EQ(full.out[0].status, EvalStatus::Ok) << full.out[0].message;
   EXPECT_EQ(full.steps, 5u);
-  // the right shape: the same run, the same value
-  const Outcomes same = run(f, programs, std::pair(2, 3));
+  // its own output: the same run, the same value
+  const Outcomes same = run(f, programs, &full.out[0].value.grid());
   ASSERT_EQ(same.out[0].status, EvalStatus::Ok);
   EXPECT_EQ(repr(same.out[0].value), repr(full.out[0].value));
   EXPECT_EQ(same.steps, 5u);
   // any other shape, the transposed one included: decided before the first step
   for (auto shape : {std::pair(3, 2), std::pair(2, 4), std::pair(1, 3)}) {
-    const Outcomes pruned = run(f, programs, shape);
+    const Grid expected = sized(shape.first, shape.second);
+    const Outcomes pruned = run(f, programs, &expected);
     EXPECT_EQ(pruned.out[0].status, EvalStatus::Pruned) << shape.first << "x" << shape.second;
     EXPECT_EQ(pruned.steps, 0u);
     EXPECT_EQ(pruned.out[0].calls, 0);
@@ -120,17 +123,21 @@ TEST(ExecutorPrune, AProgramWhoseInputFixesAnotherShapeRunsNoStepOfItsOwn) {
 TEST(ExecutorPrune, TransposingRulesTurnTheExpectedShape) {
   Fixture f;
   const std::vector<std::uint32_t> programs = {f.id("turned")};
-  const Outcomes kept = run(f, programs, std::pair(3, 2));
-  ASSERT_EQ(kept.out[0].status, EvalStatus::Ok) << kept.out[0].message;
-  EXPECT_EQ(kept.out[0].value.grid().h, 3);
-  EXPECT_EQ(run(f, programs, std::pair(2, 3)).out[0].status, EvalStatus::Pruned);
+  const Outcomes full = run(f, programs, nullptr);
+  ASSERT_EQ(full.out[0].status, EvalStatus::Ok) << full.out[0].message;
+  EXPECT_EQ(full.out[0].value.grid().h, 3);
+  const Outcomes kept = run(f, programs, &full.out[0].value.grid());
+  EXPECT_EQ(kept.out[0].status, EvalStatus::Ok) << kept.out[0].message;
+  const Grid wrong = sized(2, 3);
+  EXPECT_EQ(run(f, programs, &wrong).out[0].status, EvalStatus::Pruned);
 }
 
 TEST(ExecutorPrune, AStepSharedWithAnUnprunedProgramStillRunsForIt) {
   Fixture f;
   const std::vector<std::uint32_t> programs = {f.id("fill_input"), f.id("shares_the_expensive_step")};
-  const Outcomes full = run(f, programs, std::nullopt);
-  const Outcomes pruned = run(f, programs, std::pair(4, 4));
+  const Outcomes full = run(f, programs, nullptr);
+  const Grid four = sized(4, 4);
+  const Outcomes pruned = run(f, programs, &four);
   EXPECT_EQ(pruned.out[0].status, EvalStatus::Pruned);
   ASSERT_EQ(pruned.out[1].status, EvalStatus::Ok) << pruned.out[1].message;
   EXPECT_EQ(repr(pruned.out[1].value), repr(full.out[1].value));
@@ -145,18 +152,19 @@ TEST(ExecutorPrune, AWitnessComputedMidwayStopsTheStepsAfterIt) {
   Fixture f;
   const std::vector<std::uint32_t> crash = {f.id("crash_after_witness")};
   // unpruned, first(first(first(I))) fails on an int
-  const Outcomes full = run(f, crash, std::nullopt);
+  const Outcomes full = run(f, crash, nullptr);
   EXPECT_EQ(full.out[0].status, EvalStatus::Error);
   EXPECT_NE(full.out[0].message.find("first"), std::string::npos) << full.out[0].message;
   // the input fixes the shape too, so nothing runs at all
-  EXPECT_EQ(run(f, crash, std::pair(3, 3)).steps, 0u);
+  const Grid three_by_three = sized(3, 3), two_by_three_zeros = sized(2, 3);
+  EXPECT_EQ(run(f, crash, &three_by_three).steps, 0u);
 
   // a canvas is a witness once it exists: the steps after it are skipped
   const std::vector<std::uint32_t> canvas = {f.id("witness_on_a_canvas")};
-  const Outcomes three = run(f, canvas, std::pair(3, 3));
+  const Outcomes three = run(f, canvas, &three_by_three);
   ASSERT_EQ(three.out[0].status, EvalStatus::Ok);
   EXPECT_EQ(three.steps, 3u);
-  const Outcomes other = run(f, canvas, std::pair(2, 3));
+  const Outcomes other = run(f, canvas, &two_by_three_zeros);
   EXPECT_EQ(other.out[0].status, EvalStatus::Pruned);
   EXPECT_EQ(other.steps, 1u);  // the canvas only
 }
@@ -164,7 +172,8 @@ TEST(ExecutorPrune, AWitnessComputedMidwayStopsTheStepsAfterIt) {
 TEST(ExecutorPrune, AWitnessThatIsNotAGridProvesNothing) {
   Fixture f;
   const std::vector<std::uint32_t> programs = {f.id("patch_not_grid")};
-  const Outcomes r = run(f, programs, std::pair(5, 5));
+  const Grid five = sized(5, 5);
+  const Outcomes r = run(f, programs, &five);
   EXPECT_EQ(r.out[0].status, EvalStatus::Ok);  // a patch, mirrored: not a grid, never pruned
   EXPECT_EQ(r.out[0].value.kind(), Kind::Indices);
 }

@@ -344,9 +344,9 @@ TEST(EnginePrune, PruningByShapeChangesNoReportedPairAndOnlyTheFirstWaveIsPruned
   o.task_window = 4;
   CollectingSink on_sink, off_sink, all_sink;
   const EngineMetrics on = run_all(w, o, on_sink);
-  o.prune_by_shape = false;
+  o.prune = false;
   const EngineMetrics off = run_all(w, o, off_sink);
-  o.prune_by_shape = true;
+  o.prune = true;
   o.exhaustive = true;
   const EngineMetrics all = run_all(w, o, all_sink);
   expect_complete(w, on_sink, w.program_count());
