@@ -210,23 +210,47 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
   spent_.assign(programs.size(), Spent{});
   const std::int64_t wall_ns = limits.wall_ms > 0 ? limits.wall_ms * 1'000'000 : 0;
 
-  // Witnesses, in evaluation order: each is looked at just before the first step after the last
-  // node it reads.
+  // Constants and parameters first: they cost nothing, and witnesses may read them from the start.
+  const auto is_step = [&](NodeId id) {
+    return nodes[id].op == CompiledDag::Op::CallPrimitive || nodes[id].op == CompiledDag::Op::CallValue;
+  };
+  for (NodeId id : order_) {
+    const auto& c = nodes[id];
+    NodeState& st = state_[id];
+    st = NodeState{EvalStatus::Ok, 0, 0, 0};
+    switch (c.op) {
+      case CompiledDag::Op::Value: values_[id] = c.value; break;
+      case CompiledDag::Op::ParamI: values_[id] = sample.I; break;
+      case CompiledDag::Op::ParamS: values_[id] = sample.S; break;
+      case CompiledDag::Op::ParamC: values_[id] = sample.C; break;
+      case CompiledDag::Op::Unresolved:
+        st.status = EvalStatus::Error;
+        messages_[id] = c.error;
+        break;
+      case CompiledDag::Op::CallPrimitive:
+      case CompiledDag::Op::CallValue: break;
+    }
+  }
+
+  // Witnesses, in evaluation order: each is looked at before the first step after the last node it
+  // reads (before any step when it reads only constants and parameters).
+  const auto ready_at = [&](NodeId id) { return is_step(id) ? position_[id] + 1 : 0u; };
   checks_.clear();
   pruned_.assign(programs.size(), 0);
   std::size_t pruned_count = 0, next_check = 0;
   if (expected)
     for (std::uint32_t k = 0; k < programs.size(); ++k) {
-      for (const auto& w : dag_.shape_witnesses(programs[k])) checks_.push_back({position_[w.node], k, false, w.transposed});
+      for (const auto& w : dag_.shape_witnesses(programs[k]))
+        checks_.push_back({ready_at(w.node), k, false, w.transposed, w.node});
       if (const auto& cw = dag_.colour_witness(programs[k])) {
-        std::uint32_t last = 0;
-        for (NodeId x : cw->needs) last = std::max(last, position_[x]);
-        checks_.push_back({last, k, true, false});
+        std::uint32_t ready = 0;
+        for (NodeId x : cw->needs) ready = std::max(ready, ready_at(x));
+        checks_.push_back({ready, k, true, false, cw->base});
       }
     }
-  std::sort(checks_.begin(), checks_.end(), [](const Check& a, const Check& b) { return a.position < b.position; });
+  std::sort(checks_.begin(), checks_.end(), [](const Check& a, const Check& b) { return a.ready < b.ready; });
   auto look_at_witnesses_before = [&](std::uint32_t t) {
-    for (; next_check < checks_.size() && checks_[next_check].position < t; ++next_check) {
+    for (; next_check < checks_.size() && checks_[next_check].ready <= t; ++next_check) {
       const Check& ch = checks_[next_check];
       if (pruned_[ch.program]) continue;
       if (ch.colour) {
@@ -237,7 +261,7 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
         if (ready && !may_equal(cw, values_, *expected)) pruned_[ch.program] = 1, ++pruned_count;
         continue;
       }
-      const NodeId w = order_[ch.position];
+      const NodeId w = ch.node;
       if (state_[w].status != EvalStatus::Ok || values_[w].kind() != Kind::Grid) continue;
       const Grid& g = values_[w].grid();
       const bool fits = ch.transposed ? g.w == expected->h && g.h == expected->w : g.h == expected->h && g.w == expected->w;
@@ -247,23 +271,11 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
 
   std::vector<Value> args;
   for (std::uint32_t t = 0; t < order_.size(); ++t) {
-    look_at_witnesses_before(t);
     const NodeId id = order_[t];
+    if (!is_step(id)) continue;  // set above
+    look_at_witnesses_before(t);
     const auto& c = nodes[id];
     NodeState& st = state_[id];
-    st = NodeState{EvalStatus::Ok, 0, 0, 0};
-    switch (c.op) {
-      case CompiledDag::Op::Value: values_[id] = c.value; continue;
-      case CompiledDag::Op::ParamI: values_[id] = sample.I; continue;
-      case CompiledDag::Op::ParamS: values_[id] = sample.S; continue;
-      case CompiledDag::Op::ParamC: values_[id] = sample.C; continue;
-      case CompiledDag::Op::Unresolved:
-        st.status = EvalStatus::Error;
-        messages_[id] = c.error;
-        continue;
-      case CompiledDag::Op::CallPrimitive:
-      case CompiledDag::Op::CallValue: break;
-    }
     // A failed input fails the node with the same status and message (only dependents are marked).
     bool inputs_ok = true;
     auto check = [&](NodeId in) {

@@ -110,9 +110,11 @@ class Evaluator {
   std::vector<std::uint32_t> position_, member_begin_, members_, cursor_;
   std::vector<Spent> spent_;
   struct Check {
-    std::uint32_t position, program;
-    bool colour;      // a colour witness; else a shape witness
-    bool transposed;  // shape witnesses
+    std::uint32_t ready;  // looked at before the step at this position of order_, once what it reads exists
+    std::uint32_t program;
+    bool colour;          // a colour witness; else a shape witness
+    bool transposed;      // shape witnesses
+    program::NodeId node;  // the witness node (shape) or the chain's base (colour)
   };
   std::vector<Check> checks_;
   std::vector<std::uint8_t> pruned_;

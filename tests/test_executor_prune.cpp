@@ -45,6 +45,12 @@ def solve_witness_on_a_canvas(I):
     O = paint(x1, x2)
     return O
 
+def solve_fill_late_constant(I):
+    x1 = upscale(I, 100)
+    x2 = ofcolor(x1, ONE)
+    O = fill(I, SEVEN, x2)
+    return O
+
 def solve_patch_not_grid(I):
     x1 = ofcolor(I, ONE)
     O = hmirror(x1)
@@ -167,6 +173,27 @@ TEST(ExecutorPrune, AWitnessComputedMidwayStopsTheStepsAfterIt) {
   const Outcomes other = run(f, canvas, &two_by_three_zeros);
   EXPECT_EQ(other.out[0].status, EvalStatus::Pruned);
   EXPECT_EQ(other.steps, 1u);  // the canvas only
+}
+
+TEST(ExecutorPrune, AColourWitnessReadingOnlyTheInputAndConstantsDecidesBeforeAnyStep) {
+  Fixture f;
+  const std::vector<std::uint32_t> programs = {f.id("fill_late_constant")};
+  const Outcomes full = run(f, programs, nullptr);
+  ASSERT_EQ(full.out[0].status, EvalStatus::Ok) << full.out[0].message;
+  EXPECT_EQ(full.steps, 3u);
+  // its own output, and the input with a cell turned 7, may be produced: it runs
+  EXPECT_EQ(run(f, programs, &full.out[0].value.grid()).out[0].status, EvalStatus::Ok);
+  Grid seven = two_by_three().I.grid();
+  seven.at(1, 2) = 7;
+  const Outcomes may = run(f, programs, &seven);
+  EXPECT_EQ(may.out[0].status, EvalStatus::Ok);
+  EXPECT_EQ(may.steps, 3u);
+  // a cell turned 5 cannot be: SEVEN's node comes last in the DAG, yet nothing runs
+  Grid five = seven;
+  five.at(1, 2) = 5;
+  const Outcomes pruned = run(f, programs, &five);
+  EXPECT_EQ(pruned.out[0].status, EvalStatus::Pruned);
+  EXPECT_EQ(pruned.steps, 0u);
 }
 
 TEST(ExecutorPrune, AWitnessThatIsNotAGridProvesNothing) {
