@@ -43,9 +43,15 @@ class ChainTest : public ::testing::Test {
     for (auto& c : g.cells) c = between(0, 4);
     return g;
   }
+  // What fill and underfill get to cover: indices (some outside the grid) or an object's cells.
   Value patch(int h, int w) {
+    if (between(0, 3) == 0) {
+      std::vector<CellV> cells;
+      for (int k = between(1, h * w); k > 0; --k) cells.push_back({between(0, 9), between(-1, h), between(-1, w)});
+      return make_object(std::move(cells));
+    }
     std::vector<Point> pts;
-    for (int k = between(0, h * w); k > 0; --k) pts.push_back({between(0, h - 1), between(0, w - 1)});
+    for (int k = between(0, h * w); k > 0; --k) pts.push_back({between(-1, h), between(-1, w)});
     return pts.empty() ? empty_set() : make_indices(std::move(pts));
   }
 
@@ -78,10 +84,12 @@ class ChainTest : public ::testing::Test {
             // mostly the current grid with some cells changed, so both branches of cellwise happen
             Value other = x;
             if (x.kind() == Kind::Grid) {
-              Grid g = x.grid();
-              for (auto& c : g.cells)
-                if (between(0, 2) == 0) c = between(0, 4);
-              other = make_grid(std::move(g));
+              const Grid& g = x.grid();
+              Grid o(g.h + (between(0, 3) == 0), g.w + (between(0, 3) == 0));  // sometimes larger: still fine
+              for (int i = 0; i < o.h; ++i)
+                for (int j = 0; j < o.w; ++j)
+                  o.at(i, j) = i < g.h && j < g.w && between(0, 2) != 0 ? g.at(i, j) : between(0, 4);
+              other = make_grid(std::move(o));
             }
             args.push_back(other), args.push_back(*l.a);
             break;
