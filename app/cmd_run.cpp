@@ -175,9 +175,10 @@ int run_command(const RunOptions& o) {
 
   std::printf("tasks %zu  programs %zu  dag nodes %zu (unshared %zu)\n", loaded.tasks.size(), functions,
               dag.shared_node_count(), dag.unshared_node_count());
-  std::printf("evaluations %llu (skipped by waves %llu, errors %llu, budget stops %llu) in %.2fs: %.0f/s\n",
+  std::printf("evaluations %llu (skipped by waves %llu, pruned %llu, errors %llu, budget stops %llu) in %.2fs: %.0f/s\n",
               static_cast<unsigned long long>(metrics.evaluations), static_cast<unsigned long long>(metrics.skipped),
-              static_cast<unsigned long long>(metrics.errors), static_cast<unsigned long long>(metrics.budget_stops),
+              static_cast<unsigned long long>(metrics.pruned), static_cast<unsigned long long>(metrics.errors),
+              static_cast<unsigned long long>(metrics.budget_stops),
               metrics.seconds_total, metrics.seconds_total > 0 ? metrics.evaluations / metrics.seconds_total : 0.0);
   std::printf("batches %llu (cpu %llu, gpu %llu), sizes:", static_cast<unsigned long long>(metrics.batches),
               static_cast<unsigned long long>(metrics.cpu_batches), static_cast<unsigned long long>(metrics.gpu_batches));

@@ -93,7 +93,8 @@ def main():
     evals = m["evaluations"]
     print(f"megabatch: {m['tasks']} tasks x {m['programs']} programs, {m['dag_nodes']} DAG nodes "
           f"({m['dag_nodes_unshared']} unshared)")
-    print(f"megabatch: {evals} evaluations ({m['skipped_by_waves']} skipped by waves), "
+    print(f"megabatch: {evals} evaluations ({m.get('pruned', 0)} of them stopped early as proven mismatches; "
+          f"{m['skipped_by_waves']} more skipped by waves), "
           f"{m['passing_pairs']} passing pairs")
     print(f"megabatch: {wall:.2f} s wall, {cpu:.2f} CPU-s, {evals / wall:,.0f} evaluations/s, "
           f"peak memory {m['peak_memory_bytes'] / 2**20:.0f} MiB, batches {m['batches']['count']}")
