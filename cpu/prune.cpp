@@ -44,11 +44,148 @@ bool transposes(Op op) { return op == Op::Dmirror || op == Op::Rot90 || op == Op
 std::optional<ColourStep::Op> colour_op(std::string_view name) {
   static constexpr std::pair<std::string_view, Op> kOps[] = {
       {"fill", Op::Fill},       {"underfill", Op::Fill},  {"replace", Op::Replace}, {"switch", Op::Switch},
+      {"paint", Op::Paint},     {"underpaint", Op::Paint},
       {"cellwise", Op::Cellwise}, {"hmirror", Op::Hmirror}, {"vmirror", Op::Vmirror}, {"rot180", Op::Rot180},
       {"rot90", Op::Rot90},     {"rot270", Op::Rot270},   {"dmirror", Op::Dmirror}, {"cmirror", Op::Cmirror}};
   for (const auto& [n, op] : kOps)
     if (n == name) return op;
   return std::nullopt;
+}
+
+namespace {
+
+bool is_primitive_node(const program::Dag& dag, program::NodeId id, std::string_view name) {
+  const program::Node& n = dag.node(id);
+  return n.kind == program::NodeKind::Primitive && n.name == name;
+}
+
+// Sources for the union of f(s) over the members s of `container`, when f is a closure node whose
+// results' colours come from s or from a fixed argument.
+std::optional<std::vector<program::NodeId>> closure_sources(const program::Dag& dag, program::NodeId f,
+                                                            program::NodeId container,
+                                                            const PrimitiveNameOf& primitive_name) {
+  const program::Node& n = dag.node(f);
+  const std::string_view maker = primitive_name(f);
+  // fork(recolor, k, g)(s) = recolor(k(s), g(s)): k = color, mostcolor or leastcolor take a colour of
+  // s; identity paints with s itself.
+  if (maker == "fork" && is_primitive_node(dag, n.args[0], "recolor")) {
+    for (const char* k : {"color", "mostcolor", "leastcolor", "identity"})
+      if (is_primitive_node(dag, n.args[1], k)) return std::vector<program::NodeId>{container};
+  }
+  // lbind(recolor, c)(p) = recolor(c, p)
+  if (maker == "lbind" && n.args.size() == 2 && is_primitive_node(dag, n.args[0], "recolor"))
+    return std::vector<program::NodeId>{n.args[1]};
+  return std::nullopt;
+}
+
+void add_palette_sources(const program::Dag& dag, program::NodeId node, const PrimitiveNameOf& primitive_name,
+                         int depth, std::vector<program::NodeId>& out) {
+  const std::string_view name = primitive_name(node);
+  const program::Node& n = dag.node(node);
+  if (depth > 8 || name.empty()) {
+    out.push_back(node);
+    return;
+  }
+  if (name == "recolor") return out.push_back(n.args[0]);
+  if (name == "mapply") {
+    if (auto s = closure_sources(dag, n.args[0], n.args[1], primitive_name)) return out.insert(out.end(), s->begin(), s->end()), void();
+  } else if (name == "merge" && primitive_name(n.args[0]) == "apply") {
+    const program::Node& a = dag.node(n.args[0]);
+    if (auto s = closure_sources(dag, a.args[0], a.args[1], primitive_name)) return out.insert(out.end(), s->begin(), s->end()), void();
+  } else if (name == "merge") {
+    return add_palette_sources(dag, n.args[0], primitive_name, depth + 1, out);
+  } else if (name == "combine") {
+    add_palette_sources(dag, n.args[0], primitive_name, depth + 1, out);
+    return add_palette_sources(dag, n.args[1], primitive_name, depth + 1, out);
+  } else if (name == "asobject") {
+    return out.push_back(n.args[0]);
+  } else if (name == "toobject") {
+    return out.push_back(n.args[1]);
+  } else {
+    // these move, mirror or scale cells and keep every value
+    for (const char* keeps : {"shift", "normalize", "hmirror", "vmirror", "dmirror", "cmirror", "rot90", "rot180",
+                              "rot270", "upscale"})
+      if (name == keeps) return add_palette_sources(dag, n.args[0], primitive_name, depth + 1, out);
+  }
+  out.push_back(node);
+}
+
+struct ColourScan {
+  std::size_t budget = 1 << 16;  // members looked at, at most
+  bool top = false;              // something whose colours cannot be bounded
+  std::uint16_t bits = 0;
+  void add_int(std::int64_t c) {
+    if (c >= 0 && c <= 9) bits |= static_cast<std::uint16_t>(1u << c);
+  }
+  void scan(const Value& v) {
+    if (top) return;
+    switch (v.kind()) {
+      case Kind::Int: return add_int(v.int_unchecked());
+      case Kind::Pair: case Kind::Func: return;
+      case Kind::Cell: return add_int(v.cellv().c);
+      case Kind::Indices: top = true; return;
+      case Kind::Object:
+        if (v.cells().size() > budget) top = true;
+        budget -= std::min(budget, v.cells().size());
+        for (const CellV& c : v.cells()) add_int(c.c);
+        return;
+      case Kind::Grid:
+        if (v.grid().cells.size() > budget) top = true;
+        budget -= std::min(budget, v.grid().cells.size());
+        for (Color c : v.grid().cells) add_int(c);
+        return;
+      case Kind::Tuple: case Kind::Set:
+        if (v.items().size() > budget) top = true;
+        budget -= std::min(budget, v.items().size());
+        for (const Value& x : v.items()) scan(x);
+        return;
+    }
+  }
+};
+
+}  // namespace
+
+std::vector<program::NodeId> palette_sources(const program::Dag& dag, program::NodeId node,
+                                             const PrimitiveNameOf& primitive_name) {
+  std::vector<program::NodeId> out;
+  add_palette_sources(dag, node, primitive_name, 0, out);
+  return out;
+}
+
+std::optional<std::uint16_t> value_colours(const Value& v) {
+  ColourScan scan;
+  scan.scan(v);
+  if (scan.top) return std::nullopt;
+  return scan.bits;
+}
+
+std::optional<ColourWitness> find_colour_witness(const program::Dag& dag, program::NodeId output,
+                                                 const PrimitiveNameOf& primitive_name) {
+  ColourWitness w;
+  program::NodeId at = output;
+  for (;;) {
+    const program::Node& n = dag.node(at);
+    if (n.kind != program::NodeKind::Call || n.args.empty()) break;
+    const auto op = colour_op(primitive_name(at));
+    if (!op) break;
+    ColourStep step{*op};
+    switch (*op) {
+      case Op::Fill: step.a = n.args[1]; break;                     // fill(grid, value, patch)
+      case Op::Replace: case Op::Switch: step.a = n.args[1], step.b = n.args[2]; break;  // (grid, a, b)
+      case Op::Cellwise: step.a = n.args[2]; break;                 // cellwise(a, b, fallback)
+      case Op::Paint: step.sources = palette_sources(dag, n.args[1], primitive_name); break;  // paint(grid, obj)
+      default: break;
+    }
+    for (program::NodeId x : {step.a, step.b})
+      if (x != program::kNoNode) w.needs.push_back(x);
+    w.needs.insert(w.needs.end(), step.sources.begin(), step.sources.end());
+    w.steps.push_back(std::move(step));
+    at = n.args[0];
+  }
+  if (w.steps.empty()) return std::nullopt;
+  w.base = at;
+  w.needs.push_back(at);
+  return w;
 }
 
 bool may_equal(const ColourWitness& w, std::span<const Value> values, const Grid& expected) {
@@ -68,6 +205,18 @@ bool may_equal(const ColourWitness& w, std::span<const Value> values, const Grid
         if (c < 0) break;  // what it writes is never right: every cell must already be
         for (Mask& m : allowed)
           if (has(m, c)) m = kAny;
+        break;
+      }
+      case Op::Paint: {
+        // the object writes colours from its palette at some cells and leaves the others
+        Mask palette = 0;
+        for (program::NodeId src : s.sources) {
+          const auto c = value_colours(values[src]);
+          if (!c) return true;  // any colour: nothing below can be proven
+          palette |= *c;
+        }
+        for (Mask& m : allowed)
+          if (m & palette) m = kAny;
         break;
       }
       case Op::Replace: case Op::Switch: {

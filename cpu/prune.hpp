@@ -6,8 +6,11 @@
 // value of x9 can make the output right. The executor uses this on first-wave demos (executor.hpp).
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "engine/grid.hpp"
@@ -17,23 +20,46 @@
 namespace megabatch::cpu {
 
 struct ColourStep {
-  // Fill covers fill and underfill (either may leave a cell as it was).
-  enum class Op : std::uint8_t { Fill, Replace, Switch, Cellwise, Hmirror, Vmirror, Rot180, Rot90, Rot270, Dmirror, Cmirror };
+  // Fill covers fill and underfill (either may leave a cell as it was); Paint covers paint and
+  // underpaint, whose object may write any colour its palette sources hold.
+  enum class Op : std::uint8_t {
+    Fill, Replace, Switch, Cellwise, Paint, Hmirror, Vmirror, Rot180, Rot90, Rot270, Dmirror, Cmirror
+  };
+  explicit ColourStep(Op o, program::NodeId x = program::kNoNode, program::NodeId y = program::kNoNode)
+      : op(o), a(x), b(y) {}
   Op op;
-  program::NodeId a = program::kNoNode, b = program::kNoNode;  // the colour arguments the op reads
+  program::NodeId a, b;  // the colour arguments the op reads, or kNoNode
+  // Paint: nodes whose values' colours (value_colours) hold every colour the object can write.
+  std::vector<program::NodeId> sources;
 };
 
 struct ColourWitness {
   program::NodeId base = program::kNoNode;  // the grid the chain starts from
   std::vector<ColourStep> steps;            // the output's own step first
-  std::vector<program::NodeId> needs;       // base and every colour argument: all must be computed
+  std::vector<program::NodeId> needs;       // base, colour arguments and palette sources: all must be computed
 };
 
-// The chain below `output` through fill, underfill, replace, switch, cellwise and the seven grid
-// mirrors and rotations (the first argument each time); nullopt when the output is none of those.
-// `primitive_name(id)` names the primitive a call node calls directly, or is empty.
-template <class NameOf>
-std::optional<ColourWitness> find_colour_witness(const program::Dag& dag, program::NodeId output, NameOf primitive_name);
+// The name of the primitive a call node calls directly, or empty (any other node).
+using PrimitiveNameOf = std::function<std::string_view(program::NodeId)>;
+
+// The chain below `output` through fill, underfill, paint, underpaint, replace, switch, cellwise and
+// the seven grid mirrors and rotations (the first argument each time); nullopt when the output is
+// none of those.
+std::optional<ColourWitness> find_colour_witness(const program::Dag& dag, program::NodeId output,
+                                                 const PrimitiveNameOf& primitive_name);
+
+// Nodes whose values' colours bound every colour the value of `node` holds as a cell or object
+// colour (value_colours), found from the DAG alone: recolor(c, p) writes only c, mapply(fork(recolor,
+// color, f), s) only colours of s's members, shift, mirrors, asobject, toobject and combine keep
+// their arguments' colours. At worst the node itself.
+std::vector<program::NodeId> palette_sources(const program::Dag& dag, program::NodeId node,
+                                             const PrimitiveNameOf& primitive_name);
+
+// The colours 0-9 a value can contribute when painted, recoloured with, or taken apart by color,
+// mostcolor or leastcolor: an int itself, an object's or cell's colours, a grid's values, the union
+// over a container's members; pairs and closures none. A bit per colour; nullopt for indices (their
+// coordinates would read as colours) and for containers too large to look through.
+std::optional<std::uint16_t> value_colours(const Value& v);
 
 // Whether the output of `w` may equal `expected`, given the values (by node id) of everything in
 // w.needs. False only when no value of the chain's other arguments could make it equal.
@@ -41,34 +67,5 @@ bool may_equal(const ColourWitness& w, std::span<const Value> values, const Grid
 
 // The op a primitive contributes to a colour chain, by name; nullopt for any other primitive.
 std::optional<ColourStep::Op> colour_op(std::string_view primitive);
-
-template <class NameOf>
-std::optional<ColourWitness> find_colour_witness(const program::Dag& dag, program::NodeId output, NameOf primitive_name) {
-  ColourWitness w;
-  program::NodeId at = output;
-  for (;;) {
-    const program::Node& n = dag.node(at);
-    if (n.kind != program::NodeKind::Call || n.args.empty()) break;
-    const auto op = colour_op(primitive_name(at));
-    if (!op) break;
-    ColourStep step{*op};
-    switch (*op) {
-      case ColourStep::Op::Fill: step.a = n.args[1]; break;                    // fill(grid, value, patch)
-      case ColourStep::Op::Replace: case ColourStep::Op::Switch:               // (grid, a, b)
-        step.a = n.args[1], step.b = n.args[2];
-        break;
-      case ColourStep::Op::Cellwise: step.a = n.args[2]; break;                // cellwise(a, b, fallback)
-      default: break;
-    }
-    for (program::NodeId x : {step.a, step.b})
-      if (x != program::kNoNode) w.needs.push_back(x);
-    w.steps.push_back(step);
-    at = n.args[0];
-  }
-  if (w.steps.empty()) return std::nullopt;
-  w.base = at;
-  w.needs.push_back(at);
-  return w;
-}
 
 }  // namespace megabatch::cpu

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <random>
 #include <utility>
 #include <vector>
 
@@ -203,6 +204,154 @@ TEST(ExecutorPrune, AWitnessThatIsNotAGridProvesNothing) {
   const Outcomes r = run(f, programs, &five);
   EXPECT_EQ(r.out[0].status, EvalStatus::Ok);  // a patch, mirrored: not a grid, never pruned
   EXPECT_EQ(r.out[0].value.kind(), Kind::Indices);
+}
+
+// ---- witnesses through paint: palette sources -----------------------------------------------------------
+
+// Programs ending in paint or underpaint of objects whose colours the DAG bounds (recolor, mapply of
+// fork(recolor, color/identity/mostcolor/leastcolor, ...), lbind(recolor, c), merge(apply(...)),
+// combine, shift, normalize, mirrors, upscale, asobject, toobject), plus fills above a paint.
+constexpr const char* kPaintPrograms = R"(def solve_recolour_objects(I):
+    x1 = objects(I, T, F, T)
+    x2 = fork(recolor, color, outbox)
+    x3 = mapply(x2, x1)
+    O = paint(I, x3)
+    return O
+
+def solve_each_colour_shifted(I):
+    x1 = palette(I)
+    x2 = lbind(ofcolor, I)
+    x3 = rbind(shift, UNITY)
+    x4 = compose(x3, x2)
+    x5 = fork(recolor, identity, x4)
+    x6 = mapply(x5, x1)
+    O = paint(I, x6)
+    return O
+
+def solve_merge_of_apply(I):
+    x1 = fgpartition(I)
+    x2 = fork(recolor, leastcolor, backdrop)
+    x3 = apply(x2, x1)
+    x4 = merge(x3)
+    O = underpaint(I, x4)
+    return O
+
+def solve_five_everywhere(I):
+    x1 = lbind(recolor, FIVE)
+    x2 = objects(I, T, F, F)
+    x3 = sizefilter(x2, ONE)
+    x4 = mapply(x1, x3)
+    O = paint(I, x4)
+    return O
+
+def solve_combine_shifted(I):
+    x1 = asobject(I)
+    x2 = shift(x1, UNITY)
+    x3 = ofcolor(I, ZERO)
+    x4 = recolor(SEVEN, x3)
+    x5 = combine(x2, x4)
+    O = paint(I, x5)
+    return O
+
+def solve_turned_cells(I):
+    x1 = rot90(I)
+    x2 = ofcolor(I, ONE)
+    x3 = toobject(x2, x1)
+    x4 = hmirror(x3)
+    x5 = normalize(x4)
+    x6 = upscale(x5, TWO)
+    O = paint(I, x6)
+    return O
+
+def solve_fill_over_paint(I):
+    x1 = objects(I, T, F, T)
+    x2 = fork(recolor, mostcolor, delta)
+    x3 = mapply(x2, x1)
+    x4 = paint(I, x3)
+    x5 = ofcolor(x4, TWO)
+    x6 = fill(x4, EIGHT, x5)
+    O = vmirror(x6)
+    return O
+
+def solve_unbounded(I):
+    x1 = objects(I, T, F, T)
+    x2 = apply(color, x1)
+    x3 = lbind(add, ONE)
+    x4 = rbind(recolor, x1)
+    x5 = chain(merge, x4, x3)
+    x6 = mapply(x5, x2)
+    O = paint(I, x6)
+    return O
+)";
+
+TEST(ExecutorPrune, PaletteSourcesFollowTheObjectsColoursBackToCheapNodes) {
+  test::ProgramFixture f(kPaintPrograms, "paint.py");
+  auto sources = [&](const char* name) {
+    std::vector<std::string> out;
+    const auto& cw = f.compiled->colour_witness(f.id(name));
+    if (!cw) return out;
+    for (const ColourStep& s : cw->steps)
+      for (program::NodeId x : s.sources) {
+        const auto& n = f.dag.node(x);
+        out.push_back(n.kind == program::NodeKind::Call ? f.dag.node(n.callee).name : n.name);
+      }
+    return out;
+  };
+  using S = std::vector<std::string>;
+  EXPECT_EQ(sources("recolour_objects"), (S{"objects"}));
+  EXPECT_EQ(sources("each_colour_shifted"), (S{"palette"}));
+  EXPECT_EQ(sources("merge_of_apply"), (S{"fgpartition"}));
+  EXPECT_EQ(sources("five_everywhere"), (S{"FIVE"}));
+  EXPECT_EQ(sources("combine_shifted"), (S{"I", "SEVEN"}));
+  EXPECT_EQ(sources("turned_cells"), (S{"rot90"}));
+  EXPECT_EQ(sources("fill_over_paint"), (S{"objects"}));
+  EXPECT_EQ(sources("unbounded"), (S{"mapply"}));  // recolor(add(1, c), ...): only the object itself
+}
+
+TEST(ExecutorPrune, APrunedProgramNeverHadTheExpectedOutput) {
+  test::ProgramFixture f(kPaintPrograms, "paint.py");
+  std::vector<std::uint32_t> programs;
+  for (std::uint32_t k = 0; k < f.dag.programs().size(); ++k) programs.push_back(k);
+  std::mt19937 rng(29);
+  std::uniform_int_distribution<int> side(3, 6), few(0, 3), any(0, 9);
+  EvalLimits limits;
+  limits.wall_ms = 0;
+  int pruned = 0, kept = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    Grid in(side(rng), side(rng));
+    for (auto& c : in.cells) c = few(rng) == 3 ? any(rng) : few(rng);
+    const Sample s{make_grid(in), empty_tuple(), empty_tuple()};
+    Evaluator ev(*f.compiled);
+    std::vector<Outcome> full;
+    ev.run(programs, s, limits, full);
+    // candidates for the expected output: each program's own output, altered at one cell, and the input
+    std::vector<Grid> candidates{in};
+    for (const Outcome& o : full)
+      if (o.status == EvalStatus::Ok && o.value.kind() == Kind::Grid) {
+        candidates.push_back(o.value.grid());
+        Grid changed = o.value.grid();
+        changed.cells[static_cast<std::size_t>(rng() % changed.cells.size())] = any(rng);
+        candidates.push_back(std::move(changed));
+      }
+    for (const Grid& expected : candidates) {
+      std::vector<Outcome> out;
+      ev.run(programs, s, limits, out, &expected);
+      for (std::size_t k = 0; k < programs.size(); ++k) {
+        if (out[k].status != EvalStatus::Pruned) {
+          ++kept;
+          ASSERT_EQ(out[k].status, full[k].status) << f.dag.programs()[k].name;
+          continue;
+        }
+        ++pruned;
+        const bool matched = full[k].status == EvalStatus::Ok && full[k].value.kind() == Kind::Grid &&
+                             full[k].value.grid() == expected;
+        ASSERT_FALSE(matched) << f.dag.programs()[k].name << " was pruned on its own output " << repr(make_grid(expected))
+                              << " of input " << repr(s.I);
+      }
+    }
+  }
+  EXPECT_GT(pruned, 1000);
+  EXPECT_GT(kept, 1000);
 }
 
 }  // namespace
