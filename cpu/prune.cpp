@@ -121,7 +121,10 @@ struct ColourScan {
     if (top) return;
     switch (v.kind()) {
       case Kind::Int: return add_int(v.int_unchecked());
-      case Kind::Pair: case Kind::Func: return;
+      case Kind::Pair:  // its ints become colours through identity, color of a tuple, asobject, dmirror, ...
+        add_int(v.point().i);
+        return add_int(v.point().j);
+      case Kind::Func: return;
       case Kind::Cell: return add_int(v.cellv().c);
       case Kind::Indices: top = true; return;
       case Kind::Object:

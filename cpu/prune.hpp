@@ -56,9 +56,10 @@ std::vector<program::NodeId> palette_sources(const program::Dag& dag, program::N
                                              const PrimitiveNameOf& primitive_name);
 
 // The colours 0-9 a value can contribute when painted, recoloured with, or taken apart by color,
-// mostcolor or leastcolor: an int itself, an object's or cell's colours, a grid's values, the union
-// over a container's members; pairs and closures none. A bit per colour; nullopt for indices (their
-// coordinates would read as colours) and for containers too large to look through.
+// mostcolor or leastcolor: an int itself, both ints of a pair, an object's or cell's colours (a
+// cell's coordinates sit one tuple deeper, where no rule reaches), a grid's values, the union over a
+// container's members; closures none. A bit per colour; nullopt for indices (their coordinates
+// would read as colours) and for containers too large to look through.
 std::optional<std::uint16_t> value_colours(const Value& v);
 
 // Whether the output of `w` may equal `expected`, given the values (by node id) of everything in

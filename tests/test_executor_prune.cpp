@@ -354,5 +354,65 @@ TEST(ExecutorPrune, APrunedProgramNeverHadTheExpectedOutput) {
   EXPECT_GT(kept, 1000);
 }
 
+// Found in review: a pair's two ints reach the grid as colours through identity, color of a tuple
+// that starts with a pair, asobject or toobject of a tuple with a pair row, and transposes.
+constexpr const char* kPairPrograms = R"(def solve_identity_over_a_pair(I):
+    x1 = astuple(TWO, TWO)
+    x2 = rbind(astuple, ZERO)
+    x3 = compose(initset, x2)
+    x4 = fork(recolor, identity, x3)
+    x5 = mapply(x4, x1)
+    O = paint(I, x5)
+    return O
+
+def solve_colour_of_a_pair_first(I):
+    x1 = astuple(TWO, ZERO)
+    x2 = astuple(x1, FIVE)
+    x3 = initset(x2)
+    x4 = compose(initset, first)
+    x5 = fork(recolor, color, x4)
+    x6 = mapply(x5, x3)
+    O = paint(I, x6)
+    return O
+
+def solve_asobject_of_a_pair_row(I):
+    x1 = astuple(THREE, FOUR)
+    x2 = asobject(I)
+    x3 = astuple(x1, x2)
+    x4 = asobject(x3)
+    O = paint(I, x4)
+    return O
+
+def solve_transposed_pair_rows(I):
+    x1 = astuple(THREE, FOUR)
+    x2 = astuple(ORIGIN, RIGHT)
+    x3 = astuple(x1, x2)
+    x4 = dmirror(x3)
+    O = paint(I, x4)
+    return O
+)";
+
+TEST(ExecutorPrune, APairsIntsCountAsColoursItCanPaint) {
+  test::ProgramFixture f(kPairPrograms, "pairs.py");
+  EvalLimits limits;
+  limits.wall_ms = 0;
+  std::vector<int> painted(f.dag.programs().size(), 0);
+  for (const auto& shape : {std::pair(3, 3), std::pair(1, 2)}) {
+    const Sample s{make_grid(Grid(shape.first, shape.second, 0)), empty_tuple(), empty_tuple()};
+    for (std::uint32_t k = 0; k < f.dag.programs().size(); ++k) {
+      const std::vector<std::uint32_t> one{k};
+      Evaluator ev(*f.compiled);
+      std::vector<Outcome> full, pruned;
+      ev.run(one, s, limits, full);
+      if (full[0].status != EvalStatus::Ok || full[0].value.kind() != Kind::Grid) continue;
+      painted[k] += full[0].value.grid() != s.I.grid();
+      ev.run(one, s, limits, pruned, &full[0].value.grid());
+      EXPECT_EQ(pruned[0].status, EvalStatus::Ok) << f.dag.programs()[k].name << " pruned on its own output";
+    }
+  }
+  for (std::uint32_t k = 0; k < f.dag.programs().size(); ++k)
+    EXPECT_GT(painted[k], 0) << f.dag.programs()[k].name << " never painted a pair's int";
+}
+
 }  // namespace
 }  // namespace megabatch::cpu
