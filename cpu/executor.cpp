@@ -143,23 +143,11 @@ CompiledDag::CompiledDag(const program::Dag& dag) : dag_(dag) {
       }
     }
   }
-  witnesses_.resize(dag.programs().size());
-  for (std::size_t p = 0; p < dag.programs().size(); ++p) {
-    bool transposed = false;
-    for (NodeId at = dag.programs()[p].output;;) {
-      const program::Node& n = dag.node(at);
-      if (n.kind != NodeKind::Call || n.args.empty() || nodes_[at].op != Op::CallPrimitive) break;
-      const ShapeRule rule = primitives()[nodes_[at].primitive].shape;
-      if (rule == ShapeRule::None) break;
-      transposed ^= rule == ShapeRule::TransposedOfFirst;
-      at = n.args[0];
-      witnesses_[p].push_back({at, transposed});
-    }
-    colour_witnesses_.push_back(find_colour_witness(dag, dag.programs()[p].output, [&](NodeId id) {
-      return nodes_[id].op == Op::CallPrimitive ? std::string_view(primitives()[nodes_[id].primitive].name)
-                                                : std::string_view();
-    }));
-  }
+  const PrimitiveNameOf called = [&](NodeId id) {
+    return nodes_[id].op == Op::CallPrimitive ? std::string_view(primitives()[nodes_[id].primitive].name)
+                                              : std::string_view();
+  };
+  for (const auto& p : dag.programs()) witnesses_.push_back(find_witnesses(dag, p.output, called));
 }
 
 void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sample, const EvalLimits& limits,

@@ -47,16 +47,10 @@ class CompiledDag {
  public:
   explicit CompiledDag(const program::Dag& dag);
   const program::Dag& dag() const { return dag_; }
-  // Nodes whose grid shape fixes program p's output shape: a successful output has the row shape
-  // of each such node's value (transposed where said), whenever that value is a grid. Found by
-  // following first arguments down from the output through primitives with a ShapeRule.
-  struct ShapeWitness {
-    program::NodeId node;
-    bool transposed;
-  };
-  const std::vector<ShapeWitness>& shape_witnesses(std::size_t program) const { return witnesses_[program]; }
-  // Program p's colour chain (cpu/prune.hpp), if its output step is one.
-  const std::optional<ColourWitness>& colour_witness(std::size_t program) const { return colour_witnesses_[program]; }
+  // What can prove program p's output wrong early (cpu/prune.hpp): the nodes whose grid shape
+  // fixes its shape, and its colour chain if its output step is one.
+  const std::vector<ShapeWitness>& shape_witnesses(std::size_t program) const { return witnesses_[program].shape; }
+  const std::optional<ColourWitness>& colour_witness(std::size_t program) const { return witnesses_[program].colour; }
   std::size_t size() const { return nodes_.size(); }
   std::size_t program_count() const { return dag_.programs().size(); }
 
@@ -74,8 +68,7 @@ class CompiledDag {
   const program::Dag& dag_;
   std::vector<CNode> nodes_;
   std::vector<program::NodeId> args_;
-  std::vector<std::vector<ShapeWitness>> witnesses_;  // by program
-  std::vector<std::optional<ColourWitness>> colour_witnesses_;
+  std::vector<Witnesses> witnesses_;  // by program
 };
 
 // Per-thread evaluation scratch; reusable across samples (allocations are kept).

@@ -1,8 +1,11 @@
 #include "cpu/prune.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
 #include <utility>
+
+#include "cpu/dsl/registry.hpp"
 
 namespace megabatch::cpu {
 
@@ -59,55 +62,53 @@ bool is_primitive_node(const program::Dag& dag, program::NodeId id, std::string_
   return n.kind == program::NodeKind::Primitive && n.name == name;
 }
 
-// Sources for the union of f(s) over the members s of `container`, when f is a closure node whose
-// results' colours come from s or from a fixed argument.
-std::optional<std::vector<program::NodeId>> closure_sources(const program::Dag& dag, program::NodeId f,
-                                                            program::NodeId container,
-                                                            const PrimitiveNameOf& primitive_name) {
+// A node whose colours bound those of every f(s), s a member of `container`, when f is a closure
+// node of a known form.
+std::optional<program::NodeId> mapped_colours(const program::Dag& dag, program::NodeId f, program::NodeId container,
+                                              const PrimitiveNameOf& primitive_name) {
   const program::Node& n = dag.node(f);
   const std::string_view maker = primitive_name(f);
   // fork(recolor, k, g)(s) = recolor(k(s), g(s)): k = color, mostcolor or leastcolor take a colour of
   // s; identity paints with s itself.
-  if (maker == "fork" && is_primitive_node(dag, n.args[0], "recolor")) {
+  if (maker == "fork" && is_primitive_node(dag, n.args[0], "recolor"))
     for (const char* k : {"color", "mostcolor", "leastcolor", "identity"})
-      if (is_primitive_node(dag, n.args[1], k)) return std::vector<program::NodeId>{container};
-  }
+      if (is_primitive_node(dag, n.args[1], k)) return container;
   // lbind(recolor, c)(p) = recolor(c, p)
-  if (maker == "lbind" && n.args.size() == 2 && is_primitive_node(dag, n.args[0], "recolor"))
-    return std::vector<program::NodeId>{n.args[1]};
+  if (maker == "lbind" && n.args.size() == 2 && is_primitive_node(dag, n.args[0], "recolor")) return n.args[1];
   return std::nullopt;
+}
+
+// Primitives that move, mirror or scale cells and keep every value.
+bool keeps_values(std::string_view name) {
+  for (const char* keeps : {"shift", "normalize", "hmirror", "vmirror", "dmirror", "cmirror", "rot90", "rot180",
+                            "rot270", "upscale"})
+    if (name == keeps) return true;
+  return false;
 }
 
 void add_palette_sources(const program::Dag& dag, program::NodeId node, const PrimitiveNameOf& primitive_name,
                          int depth, std::vector<program::NodeId>& out) {
   const std::string_view name = primitive_name(node);
   const program::Node& n = dag.node(node);
+  const auto recurse = [&](program::NodeId x) { add_palette_sources(dag, x, primitive_name, depth + 1, out); };
+  std::optional<program::NodeId> bound;  // else the node itself
   if (depth > 8 || name.empty()) {
-    out.push_back(node);
-    return;
-  }
-  if (name == "recolor") return out.push_back(n.args[0]);
-  if (name == "mapply") {
-    if (auto s = closure_sources(dag, n.args[0], n.args[1], primitive_name)) return out.insert(out.end(), s->begin(), s->end()), void();
+  } else if (name == "recolor" || name == "asobject") {
+    bound = n.args[0];
+  } else if (name == "toobject") {
+    bound = n.args[1];
+  } else if (name == "mapply") {
+    bound = mapped_colours(dag, n.args[0], n.args[1], primitive_name);
   } else if (name == "merge" && primitive_name(n.args[0]) == "apply") {
     const program::Node& a = dag.node(n.args[0]);
-    if (auto s = closure_sources(dag, a.args[0], a.args[1], primitive_name)) return out.insert(out.end(), s->begin(), s->end()), void();
-  } else if (name == "merge") {
-    return add_palette_sources(dag, n.args[0], primitive_name, depth + 1, out);
+    bound = mapped_colours(dag, a.args[0], a.args[1], primitive_name);
+  } else if (name == "merge" || keeps_values(name)) {
+    return recurse(n.args[0]);
   } else if (name == "combine") {
-    add_palette_sources(dag, n.args[0], primitive_name, depth + 1, out);
-    return add_palette_sources(dag, n.args[1], primitive_name, depth + 1, out);
-  } else if (name == "asobject") {
-    return out.push_back(n.args[0]);
-  } else if (name == "toobject") {
-    return out.push_back(n.args[1]);
-  } else {
-    // these move, mirror or scale cells and keep every value
-    for (const char* keeps : {"shift", "normalize", "hmirror", "vmirror", "dmirror", "cmirror", "rot90", "rot180",
-                              "rot270", "upscale"})
-      if (name == keeps) return add_palette_sources(dag, n.args[0], primitive_name, depth + 1, out);
+    recurse(n.args[0]);
+    return recurse(n.args[1]);
   }
-  out.push_back(node);
+  out.push_back(bound.value_or(node));
 }
 
 struct ColourScan {
@@ -162,33 +163,45 @@ std::optional<std::uint16_t> value_colours(const Value& v) {
   return scan.bits;
 }
 
-std::optional<ColourWitness> find_colour_witness(const program::Dag& dag, program::NodeId output,
-                                                 const PrimitiveNameOf& primitive_name) {
-  ColourWitness w;
+Witnesses find_witnesses(const program::Dag& dag, program::NodeId output, const PrimitiveNameOf& primitive_name) {
+  Witnesses found;
+  ColourWitness chain;
+  bool chain_open = true, transposed = false;
   program::NodeId at = output;
   for (;;) {
+    const std::string_view name = primitive_name(at);
+    const PrimitiveInfo* info = name.empty() ? nullptr : find_primitive(name);
+    if (!info || info->shape == ShapeRule::None) break;
     const program::Node& n = dag.node(at);
-    if (n.kind != program::NodeKind::Call || n.args.empty()) break;
-    const auto op = colour_op(primitive_name(at));
-    if (!op) break;
-    ColourStep step{*op};
-    switch (*op) {
-      case Op::Fill: step.a = n.args[1]; break;                     // fill(grid, value, patch)
-      case Op::Replace: case Op::Switch: step.a = n.args[1], step.b = n.args[2]; break;  // (grid, a, b)
-      case Op::Cellwise: step.a = n.args[2]; break;                 // cellwise(a, b, fallback)
-      case Op::Paint: step.sources = palette_sources(dag, n.args[1], primitive_name); break;  // paint(grid, obj)
-      default: break;
+    // every colour op has a shape rule, so the colour chain is a prefix of this walk
+    const auto op = chain_open ? colour_op(name) : std::nullopt;
+    if (op) {
+      ColourStep step{*op};
+      switch (*op) {
+        case Op::Fill: step.a = n.args[1]; break;                                          // fill(grid, value, patch)
+        case Op::Replace: case Op::Switch: step.a = n.args[1], step.b = n.args[2]; break;  // (grid, a, b)
+        case Op::Cellwise: step.a = n.args[2]; break;                                      // cellwise(a, b, fallback)
+        case Op::Paint: step.sources = palette_sources(dag, n.args[1], primitive_name); break;  // paint(grid, obj)
+        default: break;
+      }
+      for (program::NodeId x : {step.a, step.b})
+        if (x != program::kNoNode) chain.needs.push_back(x);
+      chain.needs.insert(chain.needs.end(), step.sources.begin(), step.sources.end());
+      chain.steps.push_back(std::move(step));
+    } else if (chain_open) {
+      chain_open = false;
+      chain.base = at;
     }
-    for (program::NodeId x : {step.a, step.b})
-      if (x != program::kNoNode) w.needs.push_back(x);
-    w.needs.insert(w.needs.end(), step.sources.begin(), step.sources.end());
-    w.steps.push_back(std::move(step));
+    transposed ^= info->shape == ShapeRule::TransposedOfFirst;
     at = n.args[0];
+    found.shape.push_back({at, transposed});
   }
-  if (w.steps.empty()) return std::nullopt;
-  w.base = at;
-  w.needs.push_back(at);
-  return w;
+  if (chain_open) chain.base = at;
+  if (!chain.steps.empty()) {
+    chain.needs.push_back(chain.base);
+    found.colour = std::move(chain);
+  }
+  return found;
 }
 
 bool may_equal(const ColourWitness& w, std::span<const Value> values, const Grid& expected) {

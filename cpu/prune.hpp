@@ -42,11 +42,22 @@ struct ColourWitness {
 // The name of the primitive a call node calls directly, or empty (any other node).
 using PrimitiveNameOf = std::function<std::string_view(program::NodeId)>;
 
-// The chain below `output` through fill, underfill, paint, underpaint, replace, switch, cellwise and
-// the seven grid mirrors and rotations (the first argument each time); nullopt when the output is
-// none of those.
-std::optional<ColourWitness> find_colour_witness(const program::Dag& dag, program::NodeId output,
-                                                 const PrimitiveNameOf& primitive_name);
+// A node whose grid, when it is one, fixes the output's rows and columns (transposed where said).
+struct ShapeWitness {
+  program::NodeId node;
+  bool transposed;
+};
+
+struct Witnesses {
+  std::vector<ShapeWitness> shape;     // nearest the output first
+  std::optional<ColourWitness> colour;
+};
+
+// One walk down from `output` through first arguments, while the primitive called has a ShapeRule
+// (cpu/dsl/registry.hpp): every node reached is a shape witness, and the stretch of the walk through
+// fill, underfill, paint, underpaint, replace, switch, cellwise and the seven grid mirrors and
+// rotations is the colour chain, based on the node where that stretch ends.
+Witnesses find_witnesses(const program::Dag& dag, program::NodeId output, const PrimitiveNameOf& primitive_name);
 
 // Nodes whose values' colours bound every colour the value of `node` holds as a cell or object
 // colour (value_colours), found from the DAG alone: recolor(c, p) writes only c, mapply(fork(recolor,

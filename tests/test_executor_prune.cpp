@@ -86,14 +86,19 @@ Outcomes run(const Fixture& f, const std::vector<std::uint32_t>& programs, const
 
 Grid sized(int h, int w) { return Grid(h, w, 0); }
 
+// A node as the tests name it: a call by its callee, anything else by its own name.
+const std::string& label(const program::Dag& dag, program::NodeId id) {
+  const auto& n = dag.node(id);
+  return n.kind == program::NodeKind::Call ? dag.node(n.callee).name : n.name;
+}
+
 TEST(ExecutorPrune, TheShapeWitnessesFollowFirstArgumentsThroughShapeRules) {
   Fixture f;
   const auto& dag = f.dag;
   auto witnesses = [&](const char* name) {
     std::vector<std::pair<std::string, bool>> out;
     for (const auto& w : f.compiled->shape_witnesses(f.id(name))) {
-      const auto& n = dag.node(w.node);
-      out.emplace_back(n.kind == program::NodeKind::Call ? dag.node(n.callee).name : n.name, w.transposed);
+      out.emplace_back(label(dag, w.node), w.transposed);
     }
     return out;
   };
@@ -291,10 +296,7 @@ TEST(ExecutorPrune, PaletteSourcesFollowTheObjectsColoursBackToCheapNodes) {
     const auto& cw = f.compiled->colour_witness(f.id(name));
     if (!cw) return out;
     for (const ColourStep& s : cw->steps)
-      for (program::NodeId x : s.sources) {
-        const auto& n = f.dag.node(x);
-        out.push_back(n.kind == program::NodeKind::Call ? f.dag.node(n.callee).name : n.name);
-      }
+      for (program::NodeId x : s.sources) out.push_back(label(f.dag, x));
     return out;
   };
   using S = std::vector<std::string>;
