@@ -1,5 +1,6 @@
-// Colour witnesses: proofs, from a few early values, that a program's output cannot equal a given
-// grid. Many programs end in a chain such as `O = fill(replace(I, 1, 2), 8, x9)` whose expensive part
+// Witnesses: proofs, from a few early values, that a program's output cannot equal a given grid.
+// Shape witnesses are nodes whose grid fixes the output's rows and columns (paint, fill, rot90, ...
+// keep or transpose their first argument's). Colour witnesses go further: many programs end in a chain such as `O = fill(replace(I, 1, 2), 8, x9)` whose expensive part
 // (x9) only says which cells change. Read backwards from the expected output, each step of the chain
 // limits what its first argument may hold at each cell (fill(x, 8, p) can only explain a cell whose
 // expected colour is not 8 by x already having it); when the base grid breaks that at some cell, no
