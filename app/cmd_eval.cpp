@@ -40,9 +40,19 @@ const Registrar eval_command("eval", 30, [](CLI::App& app, const GlobalOptions&)
 });
 
 const Registrar primitives_command("primitives", 31, [](CLI::App& app, const GlobalOptions&) {
-  app.add_subcommand("primitives", "List every registered DSL primitive: name, arity, description");
-  return std::function<int()>([] {
-    for (const auto& p : cpu::primitives()) std::printf("%-13s %d  %s\n", p.name.c_str(), p.arity, p.description.c_str());
+  auto* sub = app.add_subcommand("primitives", "List a dialect's DSL primitives: name, arity, description, signature");
+  auto dialect = std::make_shared<std::string>("arc-dsl");
+  auto builtins = std::make_shared<bool>(false);
+  sub->add_option("--dialect", *dialect, "arc-dsl or tokpidjin")
+      ->check(CLI::IsMember({"arc-dsl", "tokpidjin"}))
+      ->capture_default_str();
+  sub->add_flag("--builtins", *builtins, "also the Python builtins programs may pass as functions (len, abs, ...)");
+  return std::function<int()>([dialect, builtins] {
+    for (int id : cpu::dialect_primitives(*dialect_from_name(*dialect))) {
+      const auto& p = cpu::primitives()[id];
+      if (p.builtin && !*builtins) continue;
+      std::printf("%-18s %d  %s  [%s]\n", p.name.c_str(), p.arity, p.description.c_str(), p.signature().c_str());
+    }
     return kExitOk;
   });
 });

@@ -1,7 +1,9 @@
 // megabatch inline: parses solver files, inlines every function as tokpidjin does and prints
 // `<md5> <name>` per program (with --text the inlined source too; with --expand DIR the expanded form
-// written to DIR/<md5>.py). Names are not checked against megabatch's primitives, so other DSLs'
-// solver files (tokpidjin's solvers_pre.py) work too.
+// written to DIR/<md5>.py). Names are not checked against megabatch's primitives, so solver files of
+// DSLs megabatch does not implement work too. A file's dialect (given with --dialect, else
+// tokpidjin when a function has the (S, I, C) signature) decides the name in the text: tokpidjin's
+// run_batt.py and prep_solver_dir.py hash every function as `def solve(S, I, C):`.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -24,6 +26,7 @@ struct InlineArgs {
   std::uint64_t max_chars = program::InlineOptions{}.max_chars;
   bool keep_params = false;
   bool stats = false;
+  std::string dialect;
 };
 
 void write_file(const std::filesystem::path& path, const std::string& content) {
@@ -34,7 +37,10 @@ void write_file(const std::filesystem::path& path, const std::string& content) {
 
 int run_inline(const InlineArgs& args) {
   program::PermissiveVocabulary vocabulary;
-  program::ParseResult parsed = program::parse_path(args.path, vocabulary);
+  program::ParseOptions parse_options;
+  if (!args.dialect.empty()) parse_options.dialect = dialect_from_name(args.dialect);
+  program::ParseResult parsed =
+      program::parse_paths({args.path}, program::Vocabularies{&vocabulary, &vocabulary}, parse_options);
   for (const auto& e : parsed.errors) std::cerr << e.to_string() << '\n';
 
   program::Dag dag;
@@ -89,6 +95,8 @@ const Registrar kInlineCommand("inline", 30, [](CLI::App& app, const GlobalOptio
   cmd->add_flag("--keep-params", args->keep_params,
                 "Expanded files keep the program's parameters instead of expand_solver.py's (S, I, C)");
   cmd->add_flag("--stats", args->stats, "Print DAG node counts before and after sharing to stderr");
+  cmd->add_option("--dialect", args->dialect, "arc-dsl or tokpidjin (default: detected per file)")
+      ->check(CLI::IsMember({"arc-dsl", "tokpidjin"}));
   return [args] { return run_inline(*args); };
 });
 

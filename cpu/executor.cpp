@@ -97,7 +97,7 @@ CompiledDag::CompiledDag(const program::Dag& dag) : dag_(dag) {
         else c.error = "unknown parameter '" + n.name + "'";
         break;
       case NodeKind::Primitive:
-        if (int p = primitive_id(n.name); p >= 0) {
+        if (int p = primitive_id(n.name, n.dialect); p >= 0) {
           c.op = Op::Value;
           c.value = Value::primitive(p);
         } else {
@@ -108,7 +108,10 @@ CompiledDag::CompiledDag(const program::Dag& dag) : dag_(dag) {
         if (n.name == "True" || n.name == "False") {
           c.op = Op::Value;
           c.value = Value::boolean(n.name == "True");
-        } else if (auto v = find_constant(n.name)) {
+        } else if (n.name == "None") {
+          c.op = Op::Value;
+          c.value = Value::none();
+        } else if (auto v = find_constant(n.name, n.dialect)) {
           c.op = Op::Value;
           c.value = *v;
         } else {
@@ -124,11 +127,13 @@ CompiledDag::CompiledDag(const program::Dag& dag) : dag_(dag) {
         c.arg_count = static_cast<std::uint32_t>(n.args.size());
         args_.insert(args_.end(), n.args.begin(), n.args.end());
         const program::Node& callee = dag.node(n.callee);
-        int p = callee.kind == NodeKind::Primitive ? primitive_id(callee.name) : -1;
+        int p = callee.kind == NodeKind::Primitive ? primitive_id(callee.name, callee.dialect) : -1;
         if (p >= 0) {
-          // Direct calls skip the callable dispatch; arity is checked once here, not per sample.
+          // Direct calls skip the callable dispatch; arity is checked once here, not per sample. A
+          // tokpidjin primitive called with the wrong count returns its default (invoke does that).
           const auto& info = primitives()[p];
-          if (info.arity != static_cast<int>(n.args.size())) {
+          const int given = static_cast<int>(n.args.size());
+          if ((given < info.min_arity || given > info.arity) && info.safe == SafeDefault::None) {
             c.error = info.name + "() takes " + std::to_string(info.arity) + " arguments but " +
                       std::to_string(n.args.size()) + " were given";
           } else {
@@ -143,11 +148,20 @@ CompiledDag::CompiledDag(const program::Dag& dag) : dag_(dag) {
       }
     }
   }
-  const PrimitiveNameOf called = [&](NodeId id) {
-    return nodes_[id].op == Op::CallPrimitive ? std::string_view(primitives()[nodes_[id].primitive].name)
-                                              : std::string_view();
+  DagPrimitives prims;
+  prims.called = [&](NodeId id) -> const PrimitiveInfo* {
+    return nodes_[id].op == Op::CallPrimitive ? &primitives()[nodes_[id].primitive] : nullptr;
   };
-  for (const auto& p : dag.programs()) witnesses_.push_back(find_witnesses(dag, p.output, called));
+  prims.named = [&](NodeId id) -> const PrimitiveInfo* {
+    const program::Node& n = dag.node(id);
+    if (n.kind != NodeKind::Primitive) return nullptr;
+    const int p = primitive_id(n.name, n.dialect);
+    return p < 0 ? nullptr : &primitives()[p];
+  };
+  for (const auto& p : dag.programs()) {
+    prims.dialect = p.dialect;
+    witnesses_.push_back(find_witnesses(dag, p.output, prims));
+  }
 }
 
 void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sample, const EvalLimits& limits,

@@ -18,6 +18,10 @@ constexpr Mask kAny = 1u << 15;  // the cell may hold anything: a later step can
 // A colour argument as a cell value it could write: 0-9, or -1 for anything no expected cell
 // holds (other ints, tuples, functions: never equal to a colour 0-9). Bools are ints, as in Python.
 int colour_of(const Value& v) {
+  if (v.kind() == Kind::Float) {  // 3.0 == 3 in Python: tokpidjin's arithmetic can make one
+    const double d = v.float_unchecked();
+    return d >= 0 && d <= 9 && d == static_cast<int>(d) ? static_cast<int>(d) : -1;
+  }
   if (v.kind() != Kind::Int) return -1;
   const std::int64_t c = v.int_unchecked();
   return c >= 0 && c <= 9 ? static_cast<int>(c) : -1;
@@ -44,74 +48,64 @@ bool transposes(Op op) { return op == Op::Dmirror || op == Op::Rot90 || op == Op
 
 }  // namespace
 
-std::optional<ColourStep::Op> colour_op(std::string_view name) {
-  static constexpr std::pair<std::string_view, Op> kOps[] = {
-      {"fill", Op::Fill},       {"underfill", Op::Fill},  {"replace", Op::Replace}, {"switch", Op::Switch},
-      {"paint", Op::Paint},     {"underpaint", Op::Paint},
-      {"cellwise", Op::Cellwise}, {"hmirror", Op::Hmirror}, {"vmirror", Op::Vmirror}, {"rot180", Op::Rot180},
-      {"rot90", Op::Rot90},     {"rot270", Op::Rot270},   {"dmirror", Op::Dmirror}, {"cmirror", Op::Cmirror}};
-  for (const auto& [n, op] : kOps)
-    if (n == name) return op;
-  return std::nullopt;
-}
-
 namespace {
 
-bool is_primitive_node(const program::Dag& dag, program::NodeId id, std::string_view name) {
-  const program::Node& n = dag.node(id);
-  return n.kind == program::NodeKind::Primitive && n.name == name;
-}
+const PrimitiveInfo* named(const DagPrimitives& prims, program::NodeId id) { return prims.named ? prims.named(id) : nullptr; }
+const PrimitiveInfo* called(const DagPrimitives& prims, program::NodeId id) { return prims.called ? prims.called(id) : nullptr; }
+
+// recolor(c, p): a two-argument primitive whose object paints in its first argument.
+bool recolours(const PrimitiveInfo* p) { return p && p->palette == PaletteRule::OfArg0 && p->arity == 2; }
 
 // A node whose colours bound those of every f(s), s a member of `container`, when f is a closure
 // node of a known form.
 std::optional<program::NodeId> mapped_colours(const program::Dag& dag, program::NodeId f, program::NodeId container,
-                                              const PrimitiveNameOf& primitive_name) {
+                                              const DagPrimitives& prims) {
   const program::Node& n = dag.node(f);
-  const std::string_view maker = primitive_name(f);
+  const PrimitiveInfo* maker = called(prims, f);
+  if (!maker) return std::nullopt;
   // fork(recolor, k, g)(s) = recolor(k(s), g(s)): k = color, mostcolor or leastcolor take a colour of
   // s; identity paints with s itself.
-  if (maker == "fork" && is_primitive_node(dag, n.args[0], "recolor"))
-    for (const char* k : {"color", "mostcolor", "leastcolor", "identity"})
-      if (is_primitive_node(dag, n.args[1], k)) return container;
+  if (maker->builds == FuncKind::Fork && n.args.size() == 3 && recolours(named(prims, n.args[0]))) {
+    const PrimitiveInfo* k = named(prims, n.args[1]);
+    if (k && k->picks_colour) return container;
+  }
   // lbind(recolor, c)(p) = recolor(c, p)
-  if (maker == "lbind" && n.args.size() == 2 && is_primitive_node(dag, n.args[0], "recolor")) return n.args[1];
+  if (maker->builds == FuncKind::Lbind && n.args.size() == 2 && recolours(named(prims, n.args[0]))) return n.args[1];
   return std::nullopt;
 }
 
-// Primitives that move, mirror or scale cells and keep every value.
-bool keeps_values(std::string_view name) {
-  for (const char* keeps : {"shift", "normalize", "hmirror", "vmirror", "dmirror", "cmirror", "rot90", "rot180",
-                            "rot270", "upscale"})
-    if (name == keeps) return true;
-  return false;
-}
-
-void add_palette_sources(const program::Dag& dag, program::NodeId node, const PrimitiveNameOf& primitive_name,
-                         int depth, std::vector<program::NodeId>& out) {
-  const std::string_view name = primitive_name(node);
+void add_palette_sources(const program::Dag& dag, program::NodeId node, const DagPrimitives& prims, int depth,
+                         std::vector<program::NodeId>& out) {
+  const PrimitiveInfo* p = called(prims, node);
   const program::Node& n = dag.node(node);
-  const auto recurse = [&](program::NodeId x) { add_palette_sources(dag, x, primitive_name, depth + 1, out); };
+  const auto recurse = [&](program::NodeId x) { add_palette_sources(dag, x, prims, depth + 1, out); };
   std::optional<program::NodeId> bound;  // else the node itself
-  if (depth > 8 || name.empty()) {
-  } else if (name == "recolor" || name == "asobject") {
-    bound = n.args[0];
-  } else if (name == "toobject") {
-    bound = n.args[1];
-  } else if (name == "mapply") {
-    bound = mapped_colours(dag, n.args[0], n.args[1], primitive_name);
-  } else if (name == "merge" && primitive_name(n.args[0]) == "apply") {
-    const program::Node& a = dag.node(n.args[0]);
-    bound = mapped_colours(dag, a.args[0], a.args[1], primitive_name);
-  } else if (name == "merge" || keeps_values(name)) {
-    return recurse(n.args[0]);
-  } else if (name == "combine") {
-    recurse(n.args[0]);
-    return recurse(n.args[1]);
+  if (depth <= 8 && p) {
+    switch (p->palette) {
+      case PaletteRule::Itself: case PaletteRule::Applied: break;
+      case PaletteRule::OfArg0: bound = n.args[0]; break;
+      case PaletteRule::OfArg1: bound = n.args[1]; break;
+      case PaletteRule::MapOver: bound = mapped_colours(dag, n.args[0], n.args[1], prims); break;
+      case PaletteRule::Merge: {
+        const PrimitiveInfo* inner = called(prims, n.args[0]);
+        if (inner && inner->palette == PaletteRule::Applied) {
+          const program::Node& a = dag.node(n.args[0]);
+          bound = mapped_colours(dag, a.args[0], a.args[1], prims);
+          break;
+        }
+        return recurse(n.args[0]);
+      }
+      case PaletteRule::Keeps0: return recurse(n.args[0]);
+      case PaletteRule::Keeps01:
+        recurse(n.args[0]);
+        return recurse(n.args[1]);
+    }
   }
   out.push_back(bound.value_or(node));
 }
 
 struct ColourScan {
+  Dialect dialect = Dialect::ArcDsl;
   std::size_t budget = 1 << 16;  // members looked at, at most
   bool top = false;              // something whose colours cannot be bounded
   std::uint16_t bits = 0;
@@ -125,8 +119,26 @@ struct ColourScan {
       case Kind::Pair:  // its ints become colours through identity, color of a tuple, asobject, dmirror, ...
         add_int(v.point().i);
         return add_int(v.point().j);
-      case Kind::Func: return;
+      case Kind::Func: case Kind::None: return;
+      case Kind::Float: {  // 3.0 == 3: a float cell can still equal a colour
+        const double d = v.float_unchecked();
+        if (d >= 0 && d <= 9 && d == static_cast<int>(d)) add_int(static_cast<int>(d));
+        return;
+      }
       case Kind::Cell: return add_int(v.cellv().c);
+      case Kind::Triple: {
+        const TripleV t = v.triplev();
+        if (dialect == Dialect::ArcDsl) add_int(t.i), add_int(t.j);
+        return add_int(t.c);
+      }
+      case Kind::TripleSet:
+        if (v.triples().size() > budget) top = true;
+        budget -= std::min(budget, v.triples().size());
+        for (const TripleV& t : v.triples()) {
+          if (dialect == Dialect::ArcDsl) add_int(t.i), add_int(t.j);
+          add_int(t.c);
+        }
+        return;
       case Kind::Indices: top = true; return;
       case Kind::Object:
         if (v.cells().size() > budget) top = true;
@@ -150,38 +162,39 @@ struct ColourScan {
 }  // namespace
 
 std::vector<program::NodeId> palette_sources(const program::Dag& dag, program::NodeId node,
-                                             const PrimitiveNameOf& primitive_name) {
+                                             const DagPrimitives& primitives) {
   std::vector<program::NodeId> out;
-  add_palette_sources(dag, node, primitive_name, 0, out);
+  add_palette_sources(dag, node, primitives, 0, out);
   return out;
 }
 
-std::optional<std::uint16_t> value_colours(const Value& v) {
+std::optional<std::uint16_t> value_colours(const Value& v, Dialect dialect) {
   ColourScan scan;
+  scan.dialect = dialect;
   scan.scan(v);
   if (scan.top) return std::nullopt;
   return scan.bits;
 }
 
-Witnesses find_witnesses(const program::Dag& dag, program::NodeId output, const PrimitiveNameOf& primitive_name) {
+Witnesses find_witnesses(const program::Dag& dag, program::NodeId output, const DagPrimitives& primitives) {
   Witnesses found;
   ColourWitness chain;
+  chain.dialect = primitives.dialect;
   bool chain_open = true, transposed = false;
   program::NodeId at = output;
   for (;;) {
-    const std::string_view name = primitive_name(at);
-    const PrimitiveInfo* info = name.empty() ? nullptr : find_primitive(name);
+    const PrimitiveInfo* info = called(primitives, at);
     if (!info || info->shape == ShapeRule::None) break;
     const program::Node& n = dag.node(at);
     // every colour op has a shape rule, so the colour chain is a prefix of this walk
-    const auto op = chain_open ? colour_op(name) : std::nullopt;
-    if (op) {
-      ColourStep step{*op};
-      switch (*op) {
+    const Op op = chain_open ? info->colour : Op::None;
+    if (op != Op::None) {
+      ColourStep step{op};
+      switch (op) {
         case Op::Fill: step.a = n.args[1]; break;                                          // fill(grid, value, patch)
         case Op::Replace: case Op::Switch: step.a = n.args[1], step.b = n.args[2]; break;  // (grid, a, b)
         case Op::Cellwise: step.a = n.args[2]; break;                                      // cellwise(a, b, fallback)
-        case Op::Paint: step.sources = palette_sources(dag, n.args[1], primitive_name); break;  // paint(grid, obj)
+        case Op::Paint: step.sources = palette_sources(dag, n.args[1], primitives); break;  // paint(grid, obj)
         default: break;
       }
       for (program::NodeId x : {step.a, step.b})
@@ -227,7 +240,7 @@ bool may_equal(const ColourWitness& w, std::span<const Value> values, const Grid
         // the object writes colours from its palette at some cells and leaves the others
         Mask palette = 0;
         for (program::NodeId src : s.sources) {
-          const auto c = value_colours(values[src]);
+          const auto c = value_colours(values[src], w.dialect);
           if (!c) return true;  // any colour: nothing below can be proven
           palette |= *c;
         }

@@ -14,18 +14,19 @@
 #include <string_view>
 #include <vector>
 
+#include "cpu/dsl/primitive.hpp"
 #include "engine/grid.hpp"
 #include "engine/program/dag.hpp"
 #include "engine/value.hpp"
 
 namespace megabatch::cpu {
 
+struct PrimitiveInfo;
+
 struct ColourStep {
   // Fill covers fill and underfill (either may leave a cell as it was); Paint covers paint and
   // underpaint, whose object may write any colour its palette sources hold.
-  enum class Op : std::uint8_t {
-    Fill, Replace, Switch, Cellwise, Paint, Hmirror, Vmirror, Rot180, Rot90, Rot270, Dmirror, Cmirror
-  };
+  using Op = ColourOp;
   explicit ColourStep(Op o, program::NodeId x = program::kNoNode, program::NodeId y = program::kNoNode)
       : op(o), a(x), b(y) {}
   Op op;
@@ -38,10 +39,16 @@ struct ColourWitness {
   program::NodeId base = program::kNoNode;  // the grid the chain starts from
   std::vector<ColourStep> steps;            // the output's own step first
   std::vector<program::NodeId> needs;       // base, colour arguments and palette sources: all must be computed
+  Dialect dialect = Dialect::ArcDsl;        // how the program's objects paint (value_colours)
 };
 
-// The name of the primitive a call node calls directly, or empty (any other node).
-using PrimitiveNameOf = std::function<std::string_view(program::NodeId)>;
+// What the DAG's nodes are, as the proofs read them: the primitive a call node calls directly, and
+// the primitive a primitive-valued node (a function passed as an argument) names; null otherwise.
+struct DagPrimitives {
+  std::function<const PrimitiveInfo*(program::NodeId)> called;
+  std::function<const PrimitiveInfo*(program::NodeId)> named;
+  Dialect dialect = Dialect::ArcDsl;  // of the program: how its values paint (value_colours)
+};
 
 // A node whose grid, when it is one, fixes the output's rows and columns (transposed where said).
 struct ShapeWitness {
@@ -55,30 +62,29 @@ struct Witnesses {
 };
 
 // One walk down from `output` through first arguments, while the primitive called has a ShapeRule
-// (cpu/dsl/registry.hpp): every node reached is a shape witness, and the stretch of the walk through
-// fill, underfill, paint, underpaint, replace, switch, cellwise and the seven grid mirrors and
-// rotations is the colour chain, based on the node where that stretch ends.
-Witnesses find_witnesses(const program::Dag& dag, program::NodeId output, const PrimitiveNameOf& primitive_name);
+// (cpu/dsl/primitive.hpp): every node reached is a shape witness, and the stretch of the walk through
+// primitives with a ColourOp (fill, underfill, paint, underpaint, replace, switch, cellwise and the
+// seven grid mirrors and rotations) is the colour chain, based on the node where that stretch ends.
+Witnesses find_witnesses(const program::Dag& dag, program::NodeId output, const DagPrimitives& primitives);
 
 // Nodes whose values' colours bound every colour the value of `node` holds as a cell or object
-// colour (value_colours), found from the DAG alone: recolor(c, p) writes only c, mapply(fork(recolor,
-// color, f), s) only colours of s's members, shift, mirrors, asobject, toobject and combine keep
-// their arguments' colours. At worst the node itself.
+// colour (value_colours), found from the DAG alone by the primitives' PaletteRules: recolor(c, p)
+// writes only c, mapply(fork(recolor, color, f), s) only colours of s's members, shift, mirrors,
+// asobject, toobject and combine keep their arguments' colours. At worst the node itself.
 std::vector<program::NodeId> palette_sources(const program::Dag& dag, program::NodeId node,
-                                             const PrimitiveNameOf& primitive_name);
+                                             const DagPrimitives& primitives);
 
 // The colours 0-9 a value can contribute when painted, recoloured with, or taken apart by color,
-// mostcolor or leastcolor: an int itself, both ints of a pair, an object's or cell's colours (a
-// cell's coordinates sit one tuple deeper, where no rule reaches), a grid's values, the union over a
-// container's members; closures none. A bit per colour; nullopt for indices (their coordinates
-// would read as colours) and for containers too large to look through.
-std::optional<std::uint16_t> value_colours(const Value& v);
+// mostcolor or leastcolor: an int itself (or a float of that value), both ints of a pair, an
+// object's or cell's colours (a cell's coordinates sit one tuple deeper, where no rule reaches), a
+// grid's values, the union over a container's members; closures and None none. tokpidjin paints
+// the last int of its cells (i, j, c); in arc-dsl such a triple is any of its ints. A bit per
+// colour; nullopt for indices (their coordinates would read as colours) and for containers too
+// large to look through.
+std::optional<std::uint16_t> value_colours(const Value& v, Dialect dialect = Dialect::ArcDsl);
 
 // Whether the output of `w` may equal `expected`, given the values (by node id) of everything in
 // w.needs. False only when no value of the chain's other arguments could make it equal.
 bool may_equal(const ColourWitness& w, std::span<const Value> values, const Grid& expected);
-
-// The op a primitive contributes to a colour chain, by name; nullopt for any other primitive.
-std::optional<ColourStep::Op> colour_op(std::string_view primitive);
 
 }  // namespace megabatch::cpu

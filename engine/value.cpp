@@ -5,6 +5,9 @@
 #include <array>
 #include <bit>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <optional>
 
@@ -14,12 +17,31 @@ namespace {
 
 int rank(Kind k) {
   switch (k) {
-    case Kind::Int: return 0;
-    case Kind::Pair: case Kind::Cell: case Kind::Tuple: case Kind::Grid: return 1;
-    case Kind::Set: case Kind::Indices: case Kind::Object: return 2;
-    case Kind::Func: return 3;
+    case Kind::None: return 0;
+    case Kind::Int: case Kind::Float: return 1;
+    case Kind::Pair: case Kind::Cell: case Kind::Triple: case Kind::Tuple: case Kind::Grid: return 2;
+    case Kind::Set: case Kind::Indices: case Kind::Object: case Kind::TripleSet: return 3;
+    case Kind::Func: return 4;
   }
-  return 4;
+  return 5;
+}
+
+// Numbers by value, as Python compares an int with a float (exactly, not through a rounded
+// double); nan sorts above every number and equals itself (one canonical member in a set).
+int compare_numbers(const Value& a, const Value& b) {
+  if (!a.is_float() && !b.is_float()) return a.int_unchecked() < b.int_unchecked() ? -1 : a.int_unchecked() > b.int_unchecked();
+  const double x = a.as_double(), y = b.as_double();
+  const bool xn = std::isnan(x), yn = std::isnan(y);
+  if (xn || yn) return xn == yn ? 0 : (xn ? 1 : -1);
+  if (x != y) return x < y ? -1 : 1;
+  // Equal as doubles: an int beyond 2^53 may still differ from the float.
+  if (a.is_float() == b.is_float()) return 0;
+  const Value& i = a.is_float() ? b : a;
+  const double f = a.is_float() ? x : y;
+  if (f >= 9.2233720368547758e18 || f < -9.2233720368547758e18) return 0;  // |int64| rounds there: equal enough
+  const std::int64_t fi = static_cast<std::int64_t>(f);
+  const int c = i.int_unchecked() < fi ? -1 : i.int_unchecked() > fi;
+  return a.is_float() ? -c : c;
 }
 
 template <class T>
@@ -32,7 +54,7 @@ std::size_t mix(std::size_t h, std::size_t v) {
   return h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
 }
 
-const char* (*primitive_name_hook)(int) = nullptr;
+const char* (*primitive_repr_hook)(int) = nullptr;
 
 // Raw Tuple nodes (no canonicalisation: callers have ruled out pairs, cells and grids).
 Value tuple_node2(Value a, Value b) {
@@ -54,6 +76,7 @@ Value tuple_node(std::vector<Value> items) {
 // (a, b) as an inline pair or cell when it is one. Inline values allocate nothing and are not
 // charged; beyond int32 the generic (charged) tuple is the canonical form.
 std::optional<Value> inline_pair_or_cell(const Value& a, const Value& b) {
+  if (a.kind() == Kind::Float || b.kind() == Kind::Float) return std::nullopt;
   if (!a.is_int() || !fits_int32(a.int_unchecked())) return std::nullopt;
   if (b.is_int() && fits_int32(b.int_unchecked())) return Value::pair(a.int_unchecked(), b.int_unchecked());
   if (b.kind() == Kind::Pair) return Value::cell(a.int_unchecked(), b.point().i, b.point().j);
@@ -63,6 +86,7 @@ std::optional<Value> inline_pair_or_cell(const Value& a, const Value& b) {
 // Length of an int-only tuple (a possible grid row), or -1 if `v` is not one.
 long int_row_length(const Value& v) {
   if (v.kind() == Kind::Pair) return 2;
+  if (v.kind() == Kind::Triple) return 3;
   if (v.kind() != Kind::Tuple) return -1;
   for (const Value& x : v.items())
     if (!x.is_int() || !fits_int32(x.int_unchecked())) return -1;
@@ -71,6 +95,7 @@ long int_row_length(const Value& v) {
 
 Value row_value(const Grid& g, int i) {
   if (g.w == 2) return Value::pair(g.at(i, 0), g.at(i, 1));
+  if (g.w == 3) return Value::triple(g.at(i, 0), g.at(i, 1), g.at(i, 2));
   std::vector<Value> items;
   items.reserve(g.w);
   for (int j = 0; j < g.w; ++j) items.push_back(Value::integer(g.at(i, j)));
@@ -106,22 +131,68 @@ int compare_generic_sequence(const Value& a, const Value& b) {
 
 // ---------------------------------------------------------------- builders
 
+std::string float_repr(double d) {
+  if (std::isnan(d)) return "nan";
+  if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
+  // Python's repr: the shortest digits that read back as d, fixed notation for exponents -4..15.
+  char buf[64];
+  int precision = 1;
+  for (; precision < 17; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*e", precision - 1, d);
+    if (std::strtod(buf, nullptr) == d) break;
+  }
+  std::snprintf(buf, sizeof buf, "%.*e", precision - 1, d);
+  std::string text(buf);
+  const std::size_t e = text.find('e');
+  const int exponent = std::atoi(text.c_str() + e + 1);
+  std::string digits;
+  for (std::size_t k = 0; k < e; ++k)
+    if (text[k] >= '0' && text[k] <= '9') digits += text[k];
+  const std::string sign = d < 0 ? "-" : "";
+  if (exponent >= -4 && exponent < 16) {
+    std::string fixed;
+    if (exponent < 0) {
+      fixed = "0." + std::string(static_cast<std::size_t>(-exponent - 1), '0') + digits;
+    } else if (static_cast<int>(digits.size()) <= exponent + 1) {
+      fixed = digits + std::string(static_cast<std::size_t>(exponent + 1 - static_cast<int>(digits.size())), '0') + ".0";
+    } else {
+      fixed = digits.substr(0, static_cast<std::size_t>(exponent + 1)) + "." + digits.substr(static_cast<std::size_t>(exponent + 1));
+    }
+    return sign + fixed;
+  }
+  std::string mantissa = digits.substr(0, 1);
+  if (digits.size() > 1) mantissa += "." + digits.substr(1);
+  char exp[16];
+  std::snprintf(exp, sizeof exp, "e%c%02d", exponent < 0 ? '-' : '+', exponent < 0 ? -exponent : exponent);
+  return sign + mantissa + exp;
+}
+
 Value Value::wide_pair(std::int64_t i, std::int64_t j) { return tuple_node2(Value::integer(i), Value::integer(j)); }
 
 Value Value::wide_cell(std::int64_t c, std::int64_t i, std::int64_t j) {
   return tuple_node2(Value::integer(c), Value::pair(i, j));
 }
 
+Value Value::wide_triple(std::int64_t i, std::int64_t j, std::int64_t c) {
+  return tuple_node({Value::integer(i), Value::integer(j), Value::integer(c)});
+}
+
 Value make_tuple(std::vector<Value> items) {
   const std::size_t n = items.size();
   if (n == 2)
     if (auto v = inline_pair_or_cell(items[0], items[1])) return *v;
+  if (n == 3 && items[0].is_int() && items[1].is_int() && items[2].is_int() && fits_int32(items[0].int_unchecked()) &&
+      fits_int32(items[1].int_unchecked()) && fits_int32(items[2].int_unchecked()))
+    return Value::triple(items[0].int_unchecked(), items[1].int_unchecked(), items[2].int_unchecked());
   charge_cells(static_cast<std::int64_t>(n));
   if (n >= 1) {
     // Lengths first (cheap), member types only when every row has the same length: a ragged
     // tuple of long rows is then rejected without reading its members.
     const auto row_length = [](const Value& v) -> long {
-      return v.kind() == Kind::Pair ? 2 : v.kind() == Kind::Tuple ? static_cast<long>(v.items().size()) : -1;
+      return v.kind() == Kind::Pair     ? 2
+             : v.kind() == Kind::Triple ? 3
+             : v.kind() == Kind::Tuple  ? static_cast<long>(v.items().size())
+                                        : -1;
     };
     const long width = row_length(items[0]);
     bool grid = width >= 0;
@@ -133,6 +204,9 @@ Value make_tuple(std::vector<Value> items) {
         if (items[r].kind() == Kind::Pair) {
           g.at(r, 0) = items[r].point().i;
           g.at(r, 1) = items[r].point().j;
+        } else if (items[r].kind() == Kind::Triple) {
+          const TripleV t = items[r].triplev();
+          g.at(r, 0) = t.i, g.at(r, 1) = t.j, g.at(r, 2) = t.c;
         } else {
           auto row = items[r].items();
           for (long c = 0; c < width; ++c) g.at(r, c) = static_cast<Color>(row[c].int_unchecked());
@@ -206,16 +280,29 @@ Value single_patch(Kind kind, Member m) {
 Value make_single_indices(Point p) { return single_patch<IndicesNode>(Kind::Indices, p); }
 Value make_single_object(CellV c) { return single_patch<ObjectNode>(Kind::Object, c); }
 
+Value make_sorted_triples(std::vector<TripleV> triples) {
+  if (triples.empty()) return empty_set();
+  if (triples.size() == 1) return single_patch<TripleSetNode>(Kind::TripleSet, triples[0]);
+  charge_cells(static_cast<std::int64_t>(triples.size()));
+  auto* node = new TripleSetNode;
+  node->many = std::move(triples);
+  return Value::from_node(Kind::TripleSet, node);
+}
+
 namespace {
 
 // Key coordinates of a point or a cell, most significant first.
 inline std::array<std::int64_t, 3> coords(const Point& p) { return {0, p.i, p.j}; }
 inline std::array<std::int64_t, 3> coords(const CellV& c) { return {c.c, c.i, c.j}; }
+inline std::array<std::int64_t, 3> coords(const TripleV& t) { return {t.i, t.j, t.c}; }
 inline void assign(Point& p, const std::array<std::int64_t, 3>& k) {
   p = {static_cast<std::int32_t>(k[1]), static_cast<std::int32_t>(k[2])};
 }
 inline void assign(CellV& c, const std::array<std::int64_t, 3>& k) {
   c = {static_cast<std::int32_t>(k[0]), static_cast<std::int32_t>(k[1]), static_cast<std::int32_t>(k[2])};
+}
+inline void assign(TripleV& t, const std::array<std::int64_t, 3>& k) {
+  t = {static_cast<std::int32_t>(k[0]), static_cast<std::int32_t>(k[1]), static_cast<std::int32_t>(k[2])};
 }
 
 // Sorts and deduplicates points or cells into canonical order. Unions of shifted copies (mapply,
@@ -329,15 +416,27 @@ Value make_object(std::vector<CellV> cells) {
   return make_sorted_object(std::move(cells));
 }
 
+Value make_triples(std::vector<TripleV> triples) {
+  canonicalise(triples);
+  return make_sorted_triples(std::move(triples));
+}
+
 namespace {
 
 // A set whose members are all pairs or all cells takes the packed representation; `sorted` says the
 // members are already ascending and unique.
 std::optional<Value> packed_set(const std::vector<Value>& items, bool sorted) {
-  bool all_pairs = true, all_cells = true;
+  bool all_pairs = true, all_cells = true, all_triples = true;
   for (const Value& v : items) {
     all_pairs = all_pairs && v.kind() == Kind::Pair;
     all_cells = all_cells && v.kind() == Kind::Cell;
+    all_triples = all_triples && v.kind() == Kind::Triple;
+  }
+  if (all_triples) {
+    std::vector<TripleV> ts;
+    ts.reserve(items.size());
+    for (const Value& v : items) ts.push_back(v.triplev());
+    return sorted ? make_sorted_triples(std::move(ts)) : make_triples(std::move(ts));
   }
   if (all_pairs) {
     std::vector<Point> pts;
@@ -423,6 +522,7 @@ const char* closure_maker(FuncKind kind) {
     case FuncKind::Matcher: return "matcher";
     case FuncKind::Lbind: return "lbind";
     case FuncKind::Rbind: return "rbind";
+    case FuncKind::SafeCallable: return "_get_safe_default";
     case FuncKind::Primitive: case FuncKind::Compose: case FuncKind::Power: break;
   }
   return "compose";
@@ -431,8 +531,10 @@ const char* closure_maker(FuncKind kind) {
 const char* Value::type_name() const {
   switch (kind_) {
     case Kind::Int: return is_bool() ? "bool" : "int";
-    case Kind::Pair: case Kind::Cell: case Kind::Tuple: case Kind::Grid: return "tuple";
-    case Kind::Set: case Kind::Indices: case Kind::Object: return "frozenset";
+    case Kind::Float: return "float";
+    case Kind::None: return "NoneType";
+    case Kind::Pair: case Kind::Cell: case Kind::Triple: case Kind::Tuple: case Kind::Grid: return "tuple";
+    case Kind::Set: case Kind::Indices: case Kind::Object: case Kind::TripleSet: return "frozenset";
     case Kind::Func: return "function";
   }
   return "?";
@@ -441,6 +543,16 @@ const char* Value::type_name() const {
 std::size_t Value::hash() const {
   switch (kind_) {
     case Kind::Int: return std::hash<std::int64_t>{}(i_);
+    case Kind::None: return 0x4e6f6e65;
+    case Kind::Float: {
+      // Equal values hash alike: an integral float as its int (Python's rule), every nan as one.
+      if (std::isnan(d_)) return 0x6e616e;
+      if (d_ >= -9.2e18 && d_ <= 9.2e18 && d_ == std::floor(d_)) return std::hash<std::int64_t>{}(static_cast<std::int64_t>(d_));
+      return std::hash<double>{}(d_);
+    }
+    case Kind::Triple:
+      return mix(mix(mix(0x54, static_cast<std::uint32_t>(y_)), static_cast<std::uint32_t>(z_)),
+                 static_cast<std::uint32_t>(x_));
     case Kind::Pair: return mix(mix(0x51, static_cast<std::uint32_t>(y_)), static_cast<std::uint32_t>(z_));
     case Kind::Cell:
       return mix(mix(mix(0x52, static_cast<std::uint32_t>(x_)), static_cast<std::uint32_t>(y_)),
@@ -466,6 +578,11 @@ std::size_t Value::hash() const {
         h = mix(mix(h, static_cast<std::uint32_t>(c.c)),
                 (static_cast<std::uint64_t>(static_cast<std::uint32_t>(c.i)) << 32) | static_cast<std::uint32_t>(c.j));
       break;
+    case Kind::TripleSet:
+      for (TripleV t : triples())
+        h = mix(mix(h, (static_cast<std::uint64_t>(static_cast<std::uint32_t>(t.i)) << 32) | static_cast<std::uint32_t>(t.j)),
+                static_cast<std::uint32_t>(t.c));
+      break;
     default: break;
   }
   if (h == 0) h = 1;
@@ -479,11 +596,17 @@ int compare(const Value& a, const Value& b) {
   const Kind ka = a.kind(), kb = b.kind();
   const int ra = rank(ka), rb = rank(kb);
   if (ra != rb) return ra < rb ? -1 : 1;
-  if (ka == Kind::Int) return three_way(a.int_unchecked(), b.int_unchecked());
+  if (ka == Kind::Int && kb == Kind::Int) return three_way(a.int_unchecked(), b.int_unchecked());
+  if (ra == 1) return compare_numbers(a, b);
+  if (ka == Kind::None) return 0;
   if (ka == kb) {
     switch (ka) {
       case Kind::Pair: return three_way(a.point(), b.point());
       case Kind::Cell: return three_way(a.cellv(), b.cellv());
+      case Kind::Triple: return three_way(a.triplev(), b.triplev());
+      case Kind::TripleSet:
+        if (a.node() == b.node()) return 0;
+        return compare_spans(a.triples(), b.triples());
       case Kind::Grid:
         if (a.node() == b.node()) return 0;
         return compare_grids(a.grid(), b.grid());
@@ -522,7 +645,9 @@ void repr_into(const Value& v, std::string& out) {
       if (v.is_bool()) out += v.int_unchecked() ? "True" : "False";
       else out += std::to_string(v.int_unchecked());
       return;
-    case Kind::Pair: case Kind::Cell: case Kind::Tuple: case Kind::Grid: {
+    case Kind::Float: out += float_repr(v.float_unchecked()); return;
+    case Kind::None: out += "None"; return;
+    case Kind::Pair: case Kind::Cell: case Kind::Triple: case Kind::Tuple: case Kind::Grid: {
       std::size_t n = v.size();
       out += '(';
       for (std::size_t k = 0; k < n; ++k) {
@@ -533,7 +658,7 @@ void repr_into(const Value& v, std::string& out) {
       out += ')';
       return;
     }
-    case Kind::Set: case Kind::Indices: case Kind::Object: {
+    case Kind::Set: case Kind::Indices: case Kind::Object: case Kind::TripleSet: {
       std::size_t n = v.size();
       if (n == 0) {
         out += "frozenset()";
@@ -548,15 +673,16 @@ void repr_into(const Value& v, std::string& out) {
       return;
     }
     case Kind::Func:
-      out += "<function ";
       if (v.is_primitive()) {
-        // the cpu layer installs the names; the engine alone knows only that it is a primitive
-        out += primitive_name_hook ? primitive_name_hook(v.primitive_id()) : "<primitive>";
+        // the cpu layer installs the reprs; the engine alone knows only that it is a primitive
+        out += primitive_repr_hook ? primitive_repr_hook(v.primitive_id()) : "<function <primitive>>";
+      } else if (v.func().kind == FuncKind::SafeCallable) {
+        out += "<function _get_safe_default.<locals>.safe_callable>";
       } else {
+        out += "<function ";
         out += closure_maker(v.func().kind);
-        out += ".<locals>.<lambda>";
+        out += ".<locals>.<lambda>>";
       }
-      out += '>';
       return;
   }
 }
@@ -568,7 +694,7 @@ std::string repr(const Value& v) {
   return out;
 }
 
-void set_primitive_name_hook(const char* (*hook)(int id)) { primitive_name_hook = hook; }
+void set_primitive_repr_hook(const char* (*hook)(int id)) { primitive_repr_hook = hook; }
 
 
 std::int64_t steady_now_ns() {

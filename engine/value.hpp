@@ -1,15 +1,18 @@
-// Value: one arc-dsl value (int/bool, tuple, frozenset, callable) as a 16-byte handle.
+// Value: one DSL value (int/bool, float, None, tuple, frozenset, callable) as a 16-byte handle.
 //
 // Python's types are structural, so one semantic value must have exactly one representation;
 // constructors canonicalise:
 //   - a 2-tuple of ints (each fitting int32)            -> Pair    (inline)
-//   - a 2-tuple (int, Pair) (all fitting int32)         -> Cell    (inline)
+//   - a 2-tuple (int, Pair) (all fitting int32)         -> Cell    (inline; arc-dsl's cell)
+//   - a 3-tuple of ints (each fitting int32)            -> Triple  (inline; tokpidjin's cell (i, j, c))
 //   - a non-empty tuple of equal-length int-only tuples -> Grid    (dense rows; a tuple of Pairs is a
 //                                                                   width-2 grid, exactly as in Python)
 //   - any other tuple                                   -> Tuple   (vector of Values)
 //   - a non-empty frozenset of Pairs                    -> Indices (sorted vector of points)
 //   - a non-empty frozenset of Cells                    -> Object  (sorted vector of cells)
+//   - a non-empty frozenset of Triples                  -> TripleSet (sorted vector of triples)
 //   - any other frozenset (including the empty one)     -> Set     (sorted vector of Values)
+// Floats (tokpidjin's nan, inf and what arithmetic makes of them) and None are inline too.
 // Sets iterate in canonical ascending order (see compare()). Equality and hashing rely on the
 // canonical form, so every builder below must be used instead of poking nodes directly.
 #pragma once
@@ -27,7 +30,10 @@
 
 namespace megabatch {
 
-enum class Kind : std::uint8_t { Int, Pair, Cell, Tuple, Grid, Set, Indices, Object, Func };
+// Inline kinds first: every kind from Tuple on lives on the heap (see Value::heap).
+enum class Kind : std::uint8_t {
+  Int, Pair, Cell, Triple, Float, None, Tuple, Grid, Set, Indices, Object, TripleSet, Func
+};
 
 struct Point {
   std::int32_t i, j;
@@ -38,6 +44,11 @@ struct CellV {
   std::int32_t c, i, j;  // (colour, (row, column)): ordered by colour, then row, then column
   friend bool operator==(const CellV&, const CellV&) = default;
   friend auto operator<=>(const CellV&, const CellV&) = default;
+};
+struct TripleV {
+  std::int32_t i, j, c;  // tokpidjin's cell (row, column, colour): ordered as the tuple
+  friend bool operator==(const TripleV&, const TripleV&) = default;
+  friend auto operator<=>(const TripleV&, const TripleV&) = default;
 };
 
 // Raised for anything CPython would raise (TypeError, IndexError, ZeroDivisionError, ...).
@@ -64,7 +75,9 @@ struct Node {
 };
 
 // Callables: a primitive by id, or a closure built by compose/chain/fork/matcher/lbind/rbind/power.
-enum class FuncKind : std::uint8_t { Primitive, Compose, Chain, Fork, Matcher, Lbind, Rbind, Power };
+// SafeCallable is what a tokpidjin primitive returning a Callable gives when it fails: a function of
+// any arguments that returns ().
+enum class FuncKind : std::uint8_t { Primitive, Compose, Chain, Fork, Matcher, Lbind, Rbind, Power, SafeCallable };
 // The arc-dsl function whose lambda a closure of this kind is, as CPython names it in reprs and
 // errors ("fork" for fork.<locals>.<lambda>); power(f, n > 1) returns compose's.
 const char* closure_maker(FuncKind kind);
@@ -145,6 +158,26 @@ class Value {
     r.z_ = static_cast<std::int32_t>(j);
     return r;
   }
+  static Value triple(std::int64_t i, std::int64_t j, std::int64_t c) {
+    if (!fits_int32(c) || !fits_int32(i) || !fits_int32(j)) return wide_triple(i, j, c);
+    Value r;
+    r.kind_ = Kind::Triple;
+    r.x_ = static_cast<std::int32_t>(c);
+    r.y_ = static_cast<std::int32_t>(i);
+    r.z_ = static_cast<std::int32_t>(j);
+    return r;
+  }
+  static Value floating(double d) {
+    Value r;
+    r.kind_ = Kind::Float;
+    r.d_ = d;
+    return r;
+  }
+  static Value none() {
+    Value r;
+    r.kind_ = Kind::None;
+    return r;
+  }
   static Value primitive(int id) {
     Value r;
     r.kind_ = Kind::Func;
@@ -157,8 +190,16 @@ class Value {
   Kind kind() const { return kind_; }
   bool is_int() const { return kind_ == Kind::Int; }
   bool is_bool() const { return kind_ == Kind::Int && (flags_ & kBoolFlag); }
-  bool is_tuple() const { return kind_ == Kind::Pair || kind_ == Kind::Cell || kind_ == Kind::Tuple || kind_ == Kind::Grid; }
-  bool is_set() const { return kind_ == Kind::Set || kind_ == Kind::Indices || kind_ == Kind::Object; }
+  bool is_float() const { return kind_ == Kind::Float; }
+  bool is_none() const { return kind_ == Kind::None; }
+  bool is_number() const { return kind_ == Kind::Int || kind_ == Kind::Float; }
+  bool is_tuple() const {
+    return kind_ == Kind::Pair || kind_ == Kind::Cell || kind_ == Kind::Triple || kind_ == Kind::Tuple ||
+           kind_ == Kind::Grid;
+  }
+  bool is_set() const {
+    return kind_ == Kind::Set || kind_ == Kind::Indices || kind_ == Kind::Object || kind_ == Kind::TripleSet;
+  }
   bool is_container() const { return is_tuple() || is_set(); }
   bool is_callable() const { return kind_ == Kind::Func; }
   bool is_primitive() const { return kind_ == Kind::Func && (flags_ & kPrimFlag); }
@@ -170,12 +211,16 @@ class Value {
   std::int64_t int_unchecked() const { return i_; }
   Point point() const { return {y_, z_}; }            // Kind::Pair only
   CellV cellv() const { return {x_, y_, z_}; }        // Kind::Cell only
+  TripleV triplev() const { return {y_, z_, x_}; }    // Kind::Triple only
+  double float_unchecked() const { return d_; }       // Kind::Float only
+  double as_double() const { return kind_ == Kind::Float ? d_ : static_cast<double>(i_); }  // numbers only
   int primitive_id() const { return x_; }              // primitive callables only
 
   // Accessors are inline (defined below the node types): they sit in every hot loop.
   inline const Grid& grid() const;                     // Kind::Grid only
   inline std::span<const Point> points() const;        // Kind::Indices only
   inline std::span<const CellV> cells() const;         // Kind::Object only
+  inline std::span<const TripleV> triples() const;     // Kind::TripleSet only
   inline std::span<const Value> items() const;         // Kind::Tuple or Kind::Set only
   inline const struct FuncNode& func() const;          // closures only (not primitives)
 
@@ -185,6 +230,8 @@ class Value {
 
   bool truthy() const {                                // Python bool(x)
     if (kind_ == Kind::Int) return i_ != 0;
+    if (kind_ == Kind::Float) return d_ != 0.0;        // nan is true
+    if (kind_ == Kind::None) return false;
     return kind_ == Kind::Func || size() != 0;
   }
   std::size_t hash() const;
@@ -210,6 +257,7 @@ class Value {
  private:
   static Value wide_pair(std::int64_t i, std::int64_t j);             // generic 2-tuple of ints
   static Value wide_cell(std::int64_t c, std::int64_t i, std::int64_t j);
+  static Value wide_triple(std::int64_t i, std::int64_t j, std::int64_t c);
   [[noreturn]] void not_an_int() const;
   static constexpr std::uint8_t kBoolFlag = 1;
   static constexpr std::uint8_t kPrimFlag = 2;
@@ -233,6 +281,7 @@ class Value {
   std::int32_t x_;  // Cell colour, primitive id
   union {
     std::int64_t i_;  // Int
+    double d_;        // Float
     struct {
       std::int32_t y_, z_;  // Pair / Cell coordinates
     };
@@ -264,6 +313,14 @@ struct IndicesNode : Node {
   Point one{};
   std::vector<Point> many;  // when !single
   std::span<const Point> points() const { return single ? std::span<const Point>(&one, 1) : std::span<const Point>(many); }
+};
+struct TripleSetNode : Node {
+  bool single = false;
+  TripleV one{};
+  std::vector<TripleV> many;  // when !single
+  std::span<const TripleV> triples() const {
+    return single ? std::span<const TripleV>(&one, 1) : std::span<const TripleV>(many);
+  }
 };
 struct ObjectNode : Node {
   bool single = false;
@@ -310,6 +367,7 @@ static_assert(sizeof(FuncNode) <= 96, "a closure should stay within jemalloc's 9
 inline const Grid& Value::grid() const { return static_cast<const GridNode*>(p_)->grid; }
 inline std::span<const Point> Value::points() const { return static_cast<const IndicesNode*>(p_)->points(); }
 inline std::span<const CellV> Value::cells() const { return static_cast<const ObjectNode*>(p_)->cells(); }
+inline std::span<const TripleV> Value::triples() const { return static_cast<const TripleSetNode*>(p_)->triples(); }
 inline std::span<const Value> Value::items() const {
   if (kind_ == Kind::Tuple) return static_cast<const TupleNode*>(p_)->items();
   return static_cast<const SetNode*>(p_)->items;
@@ -324,12 +382,14 @@ Value grid_row(const Value& grid, std::size_t i);
 [[gnu::always_inline]] inline std::size_t Value::size() const {
   switch (kind_) {
     case Kind::Pair: case Kind::Cell: return 2;
+    case Kind::Triple: return 3;
+    case Kind::TripleSet: return static_cast<const TripleSetNode*>(p_)->triples().size();
     case Kind::Tuple: return static_cast<const TupleNode*>(p_)->n;
     case Kind::Set: return static_cast<const SetNode*>(p_)->items.size();
     case Kind::Grid: return static_cast<std::size_t>(grid().h);
     case Kind::Indices: return static_cast<const IndicesNode*>(p_)->points().size();
     case Kind::Object: return static_cast<const ObjectNode*>(p_)->cells().size();
-    case Kind::Int: case Kind::Func: break;
+    case Kind::Int: case Kind::Float: case Kind::None: case Kind::Func: break;
   }
   no_len(*this);
 }
@@ -338,6 +398,11 @@ Value grid_row(const Value& grid, std::size_t i);
   switch (kind_) {
     case Kind::Pair: return Value::integer(k == 0 ? y_ : z_);
     case Kind::Cell: return k == 0 ? Value::integer(x_) : Value::pair(y_, z_);
+    case Kind::Triple: return Value::integer(k == 0 ? y_ : k == 1 ? z_ : x_);
+    case Kind::TripleSet: {
+      const TripleV t = static_cast<const TripleSetNode*>(p_)->triples()[k];
+      return Value::triple(t.i, t.j, t.c);
+    }
     case Kind::Tuple: return static_cast<const TupleNode*>(p_)->items()[k];
     case Kind::Set: return static_cast<const SetNode*>(p_)->items[k];
     case Kind::Grid: return grid_row(*this, k);
@@ -349,7 +414,7 @@ Value grid_row(const Value& grid, std::size_t i);
       const CellV c = static_cast<const ObjectNode*>(p_)->cells()[k];
       return Value::cell(c.c, c.i, c.j);
     }
-    case Kind::Int: case Kind::Func: break;
+    case Kind::Int: case Kind::Float: case Kind::None: case Kind::Func: break;
   }
   not_subscriptable(*this);
 }
@@ -363,6 +428,8 @@ Value make_indices(std::vector<Point> points);  // sorts and deduplicates; empty
 Value make_object(std::vector<CellV> cells);    // sorts and deduplicates; empty gives frozenset()
 Value make_sorted_indices(std::vector<Point> points);  // caller guarantees sorted + unique
 Value make_sorted_object(std::vector<CellV> cells);    // caller guarantees sorted + unique
+Value make_triples(std::vector<TripleV> triples);      // sorts and deduplicates; empty gives frozenset()
+Value make_sorted_triples(std::vector<TripleV> triples);  // caller guarantees sorted + unique
 Value make_sorted_set(std::vector<Value> items);       // caller guarantees canonical ascending + unique
 Value make_single_indices(Point p);                    // frozenset({p})
 Value make_single_object(CellV c);                     // frozenset({c})
@@ -371,8 +438,10 @@ Value empty_set();
 Value empty_tuple();
 
 // ---- order, equality, printing ----
-// Total canonical order: ints < tuples < frozensets < callables; tuples lexicographically, sets by
-// their ascending member sequences, callables by primitive id then identity.
+// Total canonical order: None < numbers < tuples < frozensets < callables; numbers by value (an int
+// and a float of one value are equal, as in Python; every nan is one value above all numbers),
+// tuples lexicographically, sets by their ascending member sequences, callables by primitive id then
+// identity.
 int compare(const Value& a, const Value& b);
 inline bool operator==(const Value& a, const Value& b) { return compare(a, b) == 0; }
 inline bool operator<(const Value& a, const Value& b) { return compare(a, b) < 0; }
@@ -380,10 +449,12 @@ struct ValueHash {
   std::size_t operator()(const Value& v) const { return v.hash(); }
 };
 
-// Python repr with sets in canonical order; primitives print as their name via the hook below.
+// Python repr with sets in canonical order; primitives print through the hook below.
 std::string repr(const Value& v);
-// The cpu layer installs the primitive-name lookup so repr can print `<function rot90>`.
-void set_primitive_name_hook(const char* (*hook)(int id));
+// Python's repr of a float ("nan", "-inf", "2.0", "1e+16").
+std::string float_repr(double d);
+// The cpu layer installs the primitive repr lookup so repr can print `<function rot90>`.
+void set_primitive_repr_hook(const char* (*hook)(int id));
 
 // ---- per-evaluation budget (thread-local; the executor installs one per evaluation) ----
 // Cells bound memory, calls bound closures that loop (power, apply over huge containers), and the

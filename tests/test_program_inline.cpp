@@ -28,10 +28,14 @@ struct Loaded {
   Dag dag;
 };
 
+// These fixtures keep each function's own name in its inlined text: read them as arc-dsl, whatever
+// their signatures say (a tokpidjin program's text is always `def solve(S, I, C):`).
+const ParseOptions kArcDsl{Dialect::ArcDsl};
+
 Loaded load_source(std::string_view source) {
   PermissiveVocabulary vocabulary;
   Loaded l;
-  l.parsed = parse_source(source, "t.py", vocabulary);
+  l.parsed = parse_source(source, "t.py", Vocabularies{&vocabulary, &vocabulary}, kArcDsl);
   EXPECT_TRUE(l.parsed.errors.empty()) << l.parsed.errors.front().to_string();
   for (const auto& p : l.parsed.programs) l.dag.add(p);
   return l;
@@ -40,7 +44,7 @@ Loaded load_source(std::string_view source) {
 Loaded load_path(const std::filesystem::path& path) {
   PermissiveVocabulary vocabulary;
   Loaded l;
-  l.parsed = parse_path(path, vocabulary);
+  l.parsed = parse_paths({path}, Vocabularies{&vocabulary, &vocabulary}, kArcDsl);
   EXPECT_TRUE(l.parsed.errors.empty()) << l.parsed.errors.front().to_string();
   for (const auto& p : l.parsed.programs) l.dag.add(p);
   return l;
@@ -242,7 +246,7 @@ CommandResult run_megabatch(const std::string& args) {
 TEST(InlineCommand, PrintsMd5AndNameAndWritesExpandedFiles) {
   const auto expand_dir = std::filesystem::temp_directory_path() / ("mb_expand_" + std::to_string(::getpid()));
   std::filesystem::remove_all(expand_dir);
-  CommandResult r = run_megabatch("inline '" + (kPrograms / "basic.py").string() + "' --expand '" +
+  CommandResult r = run_megabatch("inline --dialect arc-dsl '" + (kPrograms / "basic.py").string() + "' --expand '" +
                                   expand_dir.string() + "'");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
@@ -271,7 +275,7 @@ TEST(InlineCommand, ErrorsRefusalsAndUsage) {
   EXPECT_NE(r.err.find("errors.py:41: solve_bad_noreturn: function has no return statement\n"), std::string::npos);
   EXPECT_EQ(r.err.find("frobnicate"), std::string::npos);
 
-  r = run_megabatch("inline --max-chars 56 '" + (kPrograms / "basic.py").string() + "'");
+  r = run_megabatch("inline --dialect arc-dsl --max-chars 56 '" + (kPrograms / "basic.py").string() + "'");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.out, "e7b68b374c3b842f686a394721fa08e0 solve_8be77c9e\n");  // exactly 56 characters
   EXPECT_NE(r.err.find("solve_d1a30000: inlined text would be 81 characters, over --max-chars 56"), std::string::npos);

@@ -61,7 +61,7 @@ class ChainTest : public ::testing::Test {
     std::vector<Link> chain;  // base first
     for (int k = between(1, 4); k > 0; --k) {
       Link l{kNames[between(0, 11)], Op::Fill, std::nullopt, std::nullopt};
-      l.op = *colour_op(l.name);
+      l.op = find_primitive(l.name)->colour;
       if (l.op == Op::Fill || l.op == Op::Cellwise || l.op == Op::Replace || l.op == Op::Switch) l.a = colour();
       if (l.op == Op::Replace || l.op == Op::Switch) l.b = colour();
       chain.push_back(l);

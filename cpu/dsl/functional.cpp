@@ -379,49 +379,71 @@ Value prapply(const Value& function, const Value& a, const Value& b) {
 
 }  // namespace dsl
 
-void register_functional(Registry& r) {
-  r.add("sfilter", 2, "the members satisfying a condition, keeping the container's type",
-        [](const Value* a) { return dsl::sfilter(a[0], a[1]); });
-  r.add("mfilter", 2, "the members satisfying a condition, merged one level",
-        [](const Value* a) { return dsl::mfilter(a[0], a[1]); });
-  r.add("extract", 2, "the first member satisfying a condition (error when none does)",
-        [](const Value* a) { return dsl::extract(a[0], a[1]); });
-  r.add("totuple", 1, "the container's members as a tuple in iteration order",
-        [](const Value* a) { return dsl::totuple(a[0]); });
-  r.add("first", 1, "the first member in iteration order", [](const Value* a) { return dsl::first(a[0]); });
-  r.add("last", 1, "the last member in iteration order", [](const Value* a) { return dsl::last(a[0]); });
-  r.add("insert", 2, "a frozenset with the value added", [](const Value* a) { return dsl::insert(a[0], a[1]); });
-  r.add("remove", 2, "the container without members equal to the value, keeping its type",
-        [](const Value* a) { return dsl::remove(a[0], a[1]); });
-  r.add("other", 2, "the first member that differs from the value", [](const Value* a) { return dsl::other(a[0], a[1]); });
-  r.add("interval", 3, "the ints from start up to (excluding) stop by step, as a tuple",
-        [](const Value* a) { return dsl::interval(a[0], a[1], a[2]); });
-  r.add("astuple", 2, "the 2-tuple of both values", [](const Value* a) { return dsl::astuple(a[0], a[1]); });
-  r.add("product", 2, "the frozenset of all (x, y) with x from the first and y from the second container",
-        [](const Value* a) { return dsl::product(a[0], a[1]); });
-  r.add("pair", 2, "the tuple of position-wise 2-tuples of two containers, as long as the shorter",
-        [](const Value* a) { return dsl::pair(a[0], a[1]); });
-  r.add("branch", 3, "the second argument if the condition holds, else the third",
-        [](const Value* a) { return dsl::branch(a[0], a[1], a[2]); });
-  r.add("compose", 2, "the function x -> outer(inner(x))", [](const Value* a) { return dsl::compose(a[0], a[1]); });
-  r.add("chain", 3, "the function x -> h(g(f(x)))", [](const Value* a) { return dsl::chain(a[0], a[1], a[2]); });
-  r.add("matcher", 2, "the predicate x -> function(x) == target", [](const Value* a) { return dsl::matcher(a[0], a[1]); });
-  r.add("rbind", 2, "the function with its last argument fixed", [](const Value* a) { return dsl::rbind(a[0], a[1]); });
-  r.add("lbind", 2, "the function with its first argument fixed", [](const Value* a) { return dsl::lbind(a[0], a[1]); });
-  r.add("power", 2, "the function applied n times in a row", [](const Value* a) { return dsl::power(a[0], a[1]); });
-  r.add("fork", 3, "the function x -> outer(a(x), b(x))", [](const Value* a) { return dsl::fork(a[0], a[1], a[2]); });
-  r.add("apply", 2, "the function applied to every member, keeping the container's type",
-        [](const Value* a) { return dsl::apply(a[0], a[1]); });
-  r.add("rapply", 2, "every function of a container applied to one value, keeping the container's type",
-        [](const Value* a) { return dsl::rapply(a[0], a[1]); });
-  r.add("mapply", 2, "the function applied to every member, results merged one level",
-        [](const Value* a) { return dsl::mapply(a[0], a[1]); });
-  r.add("papply", 3, "a two-argument function applied position-wise to two containers, as a tuple",
-        [](const Value* a) { return dsl::papply(a[0], a[1], a[2]); });
-  r.add("mpapply", 3, "papply with the results merged one level",
-        [](const Value* a) { return dsl::mpapply(a[0], a[1], a[2]); });
-  r.add("prapply", 3, "a two-argument function applied to every pair across two containers, as a frozenset",
-        [](const Value* a) { return dsl::prapply(a[0], a[1], a[2]); });
-}
+namespace {
+
+using dsl::body;
+
+constexpr PrimitiveDef kFunctional[] = {
+    {.name = "sfilter", .signature = "container: Container, condition: Callable -> Container",
+     .fn = body<dsl::sfilter>, .description = "the members satisfying a condition, keeping the container's type"},
+    {.name = "mfilter", .signature = "container: Container, function: Callable -> FrozenSet",
+     .fn = body<dsl::mfilter>, .description = "the members satisfying a condition, merged one level"},
+    {.name = "extract", .signature = "container: Container, condition: Callable -> Any", .fn = body<dsl::extract>,
+     .description = "the first member satisfying a condition (error when none does)"},
+    {.name = "totuple", .signature = "container: FrozenSet -> Tuple", .fn = body<dsl::totuple>,
+     .description = "the container's members as a tuple in iteration order"},
+    {.name = "first", .signature = "container: Container -> Any", .fn = body<dsl::first>,
+     .description = "the first member in iteration order"},
+    {.name = "last", .signature = "container: Container -> Any", .fn = body<dsl::last>,
+     .description = "the last member in iteration order"},
+    {.name = "insert", .signature = "value: Any, container: FrozenSet -> FrozenSet", .fn = body<dsl::insert>,
+     .description = "a frozenset with the value added"},
+    {.name = "remove", .signature = "value: Any, container: Container -> Container", .fn = body<dsl::remove>,
+     .description = "the container without members equal to the value, keeping its type"},
+    {.name = "other", .signature = "container: Container, value: Any -> Any", .fn = body<dsl::other>,
+     .description = "the first member that differs from the value"},
+    {.name = "interval", .signature = "start: Integer, stop: Integer, step: Integer -> Tuple",
+     .fn = body<dsl::interval>, .description = "the ints from start up to (excluding) stop by step, as a tuple"},
+    {.name = "astuple", .signature = "a: Integer, b: Integer -> IntegerTuple", .fn = body<dsl::astuple>,
+     .description = "the 2-tuple of both values"},
+    {.name = "product", .signature = "a: Container, b: Container -> FrozenSet", .fn = body<dsl::product>,
+     .description = "the frozenset of all (x, y) with x from the first and y from the second container"},
+    {.name = "pair", .signature = "a: Tuple, b: Tuple -> TupleTuple", .fn = body<dsl::pair>,
+     .description = "the tuple of position-wise 2-tuples of two containers, as long as the shorter"},
+    {.name = "branch", .signature = "condition: Boolean, a: Any, b: Any -> Any", .fn = body<dsl::branch>,
+     .description = "the second argument if the condition holds, else the third"},
+    {.name = "compose", .signature = "outer: Callable, inner: Callable -> Callable", .fn = body<dsl::compose>,
+     .description = "the function x -> outer(inner(x))", .builds = FuncKind::Compose},
+    {.name = "chain", .signature = "h: Callable, g: Callable, f: Callable -> Callable", .fn = body<dsl::chain>,
+     .description = "the function x -> h(g(f(x)))", .builds = FuncKind::Chain},
+    {.name = "matcher", .signature = "function: Callable, target: Any -> Callable", .fn = body<dsl::matcher>,
+     .description = "the predicate x -> function(x) == target", .builds = FuncKind::Matcher},
+    {.name = "rbind", .signature = "function: Callable, fixed: Any -> Callable", .fn = body<dsl::rbind>,
+     .description = "the function with its last argument fixed", .builds = FuncKind::Rbind},
+    {.name = "lbind", .signature = "function: Callable, fixed: Any -> Callable", .fn = body<dsl::lbind>,
+     .description = "the function with its first argument fixed", .builds = FuncKind::Lbind},
+    {.name = "power", .signature = "function: Callable, n: Integer -> Callable", .fn = body<dsl::power>,
+     .description = "the function applied n times in a row", .builds = FuncKind::Power},
+    {.name = "fork", .signature = "outer: Callable, a: Callable, b: Callable -> Callable", .fn = body<dsl::fork>,
+     .description = "the function x -> outer(a(x), b(x))", .builds = FuncKind::Fork},
+    {.name = "apply", .signature = "function: Callable, container: Container -> Container", .fn = body<dsl::apply>,
+     .description = "the function applied to every member, keeping the container's type",
+     .palette = PaletteRule::Applied},
+    {.name = "rapply", .signature = "functions: Container, value: Any -> Container", .fn = body<dsl::rapply>,
+     .description = "every function of a container applied to one value, keeping the container's type"},
+    {.name = "mapply", .signature = "function: Callable, container: ContainerContainer -> FrozenSet",
+     .fn = body<dsl::mapply>, .description = "the function applied to every member, results merged one level",
+     .palette = PaletteRule::MapOver},
+    {.name = "papply", .signature = "function: Callable, a: Tuple, b: Tuple -> Tuple", .fn = body<dsl::papply>,
+     .description = "a two-argument function applied position-wise to two containers, as a tuple"},
+    {.name = "mpapply", .signature = "function: Callable, a: Tuple, b: Tuple -> Tuple", .fn = body<dsl::mpapply>,
+     .description = "papply with the results merged one level"},
+    {.name = "prapply", .signature = "function, a: Container, b: Container -> FrozenSet", .fn = body<dsl::prapply>,
+     .description = "a two-argument function applied to every pair across two containers, as a frozenset"},
+};
+
+}  // namespace
+
+std::span<const PrimitiveDef> functional_family() { return kFunctional; }
 
 }  // namespace megabatch::cpu

@@ -1405,99 +1405,131 @@ Value vperiod(const Value& obj) { return period(obj, false); }
 
 }  // namespace dsl
 
-void register_grids(Registry& r) {
-  r.add("rot90", 1, "rotate a grid a quarter turn clockwise", [](const Value* a) { return dsl::rot90(a[0]); });
-  r.add("rot180", 1, "rotate a grid half a turn", [](const Value* a) { return dsl::rot180(a[0]); });
-  r.add("rot270", 1, "rotate a grid a quarter turn anticlockwise", [](const Value* a) { return dsl::rot270(a[0]); });
-  r.add("hmirror", 1, "flip a grid or patch upside down (patches within their bounding box)",
-        [](const Value* a) { return dsl::hmirror(a[0]); });
-  r.add("vmirror", 1, "flip a grid or patch left to right (patches within their bounding box)",
-        [](const Value* a) { return dsl::vmirror(a[0]); });
-  r.add("dmirror", 1, "transpose a grid or patch across its main diagonal",
-        [](const Value* a) { return dsl::dmirror(a[0]); });
-  r.add("cmirror", 1, "transpose a grid or patch across its anti-diagonal",
-        [](const Value* a) { return dsl::cmirror(a[0]); });
-  r.add("fill", 3, "set the given colour at every in-grid location of a patch",
-        [](const Value* a) { return dsl::fill(a[0], a[1], a[2]); });
-  r.add("paint", 2, "draw an object's cells onto a grid, ignoring cells outside it",
-        [](const Value* a) { return dsl::paint(a[0], a[1]); });
-  r.add("underfill", 3, "like fill, but only where the grid shows its most common colour",
-        [](const Value* a) { return dsl::underfill(a[0], a[1], a[2]); });
-  r.add("underpaint", 2, "like paint, but only where the grid shows its most common colour",
-        [](const Value* a) { return dsl::underpaint(a[0], a[1]); });
-  r.add("hupscale", 2, "repeat every column of a grid factor times",
-        [](const Value* a) { return dsl::hupscale(a[0], a[1]); });
-  r.add("vupscale", 2, "repeat every row of a grid factor times", [](const Value* a) { return dsl::vupscale(a[0], a[1]); });
-  r.add("upscale", 2, "scale a grid, or an object about its upper-left corner, by an integer factor",
-        [](const Value* a) { return dsl::upscale(a[0], a[1]); });
-  r.add("downscale", 2, "keep every factor-th row and column of a grid, starting with the first",
-        [](const Value* a) { return dsl::downscale(a[0], a[1]); });
-  r.add("hconcat", 2, "place two grids side by side", [](const Value* a) { return dsl::hconcat(a[0], a[1]); });
-  r.add("vconcat", 2, "stack one grid above another", [](const Value* a) { return dsl::vconcat(a[0], a[1]); });
-  r.add("subgrid", 2, "cut out the part of a grid under a patch's bounding box",
-        [](const Value* a) { return dsl::subgrid(a[0], a[1]); });
-  r.add("hsplit", 2, "cut a grid into n pieces side by side (a leftover column is skipped between them)",
-        [](const Value* a) { return dsl::hsplit(a[0], a[1]); });
-  r.add("vsplit", 2, "cut a grid into n pieces stacked vertically (a leftover row is skipped between them)",
-        [](const Value* a) { return dsl::vsplit(a[0], a[1]); });
-  r.add("cellwise", 3, "keep the first grid's cells where both grids agree, the fallback elsewhere",
-        [](const Value* a) { return dsl::cellwise(a[0], a[1], a[2]); });
-  r.add("replace", 3, "recolour every cell of one colour with another",
-        [](const Value* a) { return dsl::replace(a[0], a[1], a[2]); });
-  r.add("switch", 3, "swap two colours throughout a grid", [](const Value* a) { return dsl::switch_(a[0], a[1], a[2]); });
-  r.add("center", 1, "middle location of a patch's bounding box (rounded toward the lower right)",
-        [](const Value* a) { return dsl::center(a[0]); });
-  r.add("position", 2, "unit direction from the first patch's centre toward the second's",
-        [](const Value* a) { return dsl::position(a[0], a[1]); });
-  r.add("index", 2, "colour of a grid at a location", [](const Value* a) { return dsl::index(a[0], a[1]); });
-  r.add("canvas", 2, "a grid of the given dimensions filled with one value",
-        [](const Value* a) { return dsl::canvas(a[0], a[1]); });
-  r.add("corners", 1, "the four corner locations of a patch's bounding box",
-        [](const Value* a) { return dsl::corners(a[0]); });
-  r.add("connect", 2, "locations of the straight (row, column or diagonal) segment between two points",
-        [](const Value* a) { return dsl::connect(a[0], a[1]); });
-  r.add("cover", 2, "paint a patch's locations in the grid's most common colour",
-        [](const Value* a) { return dsl::cover(a[0], a[1]); });
-  r.add("trim", 1, "drop a grid's outermost rows and columns", [](const Value* a) { return dsl::trim(a[0]); });
-  r.add("move", 3, "erase an object from a grid and redraw it shifted by an offset",
-        [](const Value* a) { return dsl::move(a[0], a[1], a[2]); });
-  r.add("tophalf", 1, "the upper half of a grid's rows (the middle row of an odd height excluded)",
-        [](const Value* a) { return dsl::tophalf(a[0]); });
-  r.add("bottomhalf", 1, "the lower half of a grid's rows (the middle row of an odd height excluded)",
-        [](const Value* a) { return dsl::bottomhalf(a[0]); });
-  r.add("lefthalf", 1, "the left half of a grid's columns (the middle column of an odd width excluded)",
-        [](const Value* a) { return dsl::lefthalf(a[0]); });
-  r.add("righthalf", 1, "the right half of a grid's columns (the middle column of an odd width excluded)",
-        [](const Value* a) { return dsl::righthalf(a[0]); });
-  r.add("vfrontier", 1, "the column through a location, rows 0 to 29", [](const Value* a) { return dsl::vfrontier(a[0]); });
-  r.add("hfrontier", 1, "the row through a location, columns 0 to 29", [](const Value* a) { return dsl::hfrontier(a[0]); });
-  r.add("backdrop", 1, "every location in a patch's bounding box", [](const Value* a) { return dsl::backdrop(a[0]); });
-  r.add("delta", 1, "bounding-box locations that the patch does not cover",
-        [](const Value* a) { return dsl::delta(a[0]); });
-  r.add("gravitate", 2, "offset that slides the first patch toward the second until they touch (at most 42 steps)",
-        [](const Value* a) { return dsl::gravitate(a[0], a[1]); });
-  r.add("inbox", 1, "outline of the rectangle one step inside a patch's bounding box",
-        [](const Value* a) { return dsl::inbox(a[0]); });
-  r.add("outbox", 1, "outline of the rectangle one step outside a patch's bounding box",
-        [](const Value* a) { return dsl::outbox(a[0]); });
-  r.add("box", 1, "outline of a patch's bounding box", [](const Value* a) { return dsl::box(a[0]); });
-  r.add("shoot", 2, "the segment from a point 42 steps along a direction",
-        [](const Value* a) { return dsl::shoot(a[0], a[1]); });
-  r.add("occurrences", 2, "upper-left offsets at which an object's normalised copy matches the grid exactly",
-        [](const Value* a) { return dsl::occurrences(a[0], a[1]); });
-  r.add("frontiers", 1, "the single-coloured full rows and columns of a grid, as objects",
-        [](const Value* a) { return dsl::frontiers(a[0]); });
-  r.add("compress", 1, "remove every single-coloured full row and column from a grid",
-        [](const Value* a) { return dsl::compress(a[0]); });
-  r.add("hperiod", 1, "smallest horizontal shift under which an object repeats itself",
-        [](const Value* a) { return dsl::hperiod(a[0]); });
-  r.add("vperiod", 1, "smallest vertical shift under which an object repeats itself",
-        [](const Value* a) { return dsl::vperiod(a[0]); });
-  // Grid-to-grid primitives that keep (or transpose) their first argument's rows and columns.
-  for (const char* name : {"fill", "paint", "underfill", "underpaint", "cover", "replace", "switch", "cellwise",
-                           "hmirror", "vmirror", "rot180"})
-    r.set_shape_rule(name, ShapeRule::SameAsFirst);
-  for (const char* name : {"rot90", "rot270", "dmirror", "cmirror"}) r.set_shape_rule(name, ShapeRule::TransposedOfFirst);
-}
+namespace {
+
+using dsl::body;
+
+constexpr PrimitiveDef kGrids[] = {
+    {.name = "rot90", .signature = "grid: Grid -> Grid", .fn = body<dsl::rot90>,
+     .description = "rotate a grid a quarter turn clockwise", .shape = ShapeRule::TransposedOfFirst,
+     .colour = ColourOp::Rot90, .palette = PaletteRule::Keeps0},
+    {.name = "rot180", .signature = "grid: Grid -> Grid", .fn = body<dsl::rot180>,
+     .description = "rotate a grid half a turn", .shape = ShapeRule::SameAsFirst, .colour = ColourOp::Rot180,
+     .palette = PaletteRule::Keeps0},
+    {.name = "rot270", .signature = "grid: Grid -> Grid", .fn = body<dsl::rot270>,
+     .description = "rotate a grid a quarter turn anticlockwise", .shape = ShapeRule::TransposedOfFirst,
+     .colour = ColourOp::Rot270, .palette = PaletteRule::Keeps0},
+    {.name = "hmirror", .signature = "piece: Piece -> Piece", .fn = body<dsl::hmirror>,
+     .description = "flip a grid or patch upside down (patches within their bounding box)",
+     .shape = ShapeRule::SameAsFirst, .colour = ColourOp::Hmirror, .palette = PaletteRule::Keeps0},
+    {.name = "vmirror", .signature = "piece: Piece -> Piece", .fn = body<dsl::vmirror>,
+     .description = "flip a grid or patch left to right (patches within their bounding box)",
+     .shape = ShapeRule::SameAsFirst, .colour = ColourOp::Vmirror, .palette = PaletteRule::Keeps0},
+    {.name = "dmirror", .signature = "piece: Piece -> Piece", .fn = body<dsl::dmirror>,
+     .description = "transpose a grid or patch across its main diagonal", .shape = ShapeRule::TransposedOfFirst,
+     .colour = ColourOp::Dmirror, .palette = PaletteRule::Keeps0},
+    {.name = "cmirror", .signature = "piece: Piece -> Piece", .fn = body<dsl::cmirror>,
+     .description = "transpose a grid or patch across its anti-diagonal", .shape = ShapeRule::TransposedOfFirst,
+     .colour = ColourOp::Cmirror, .palette = PaletteRule::Keeps0},
+    {.name = "fill", .signature = "grid: Grid, value: Integer, patch: Patch -> Grid", .fn = body<dsl::fill>,
+     .description = "set the given colour at every in-grid location of a patch", .shape = ShapeRule::SameAsFirst,
+     .colour = ColourOp::Fill},
+    {.name = "paint", .signature = "grid: Grid, obj: Object -> Grid", .fn = body<dsl::paint>,
+     .description = "draw an object's cells onto a grid, ignoring cells outside it",
+     .shape = ShapeRule::SameAsFirst, .colour = ColourOp::Paint},
+    {.name = "underfill", .signature = "grid: Grid, value: Integer, patch: Patch -> Grid",
+     .fn = body<dsl::underfill>, .description = "like fill, but only where the grid shows its most common colour",
+     .shape = ShapeRule::SameAsFirst, .colour = ColourOp::Fill},
+    {.name = "underpaint", .signature = "grid: Grid, obj: Object -> Grid", .fn = body<dsl::underpaint>,
+     .description = "like paint, but only where the grid shows its most common colour",
+     .shape = ShapeRule::SameAsFirst, .colour = ColourOp::Paint},
+    {.name = "hupscale", .signature = "grid: Grid, factor: Integer -> Grid", .fn = body<dsl::hupscale>,
+     .description = "repeat every column of a grid factor times"},
+    {.name = "vupscale", .signature = "grid: Grid, factor: Integer -> Grid", .fn = body<dsl::vupscale>,
+     .description = "repeat every row of a grid factor times"},
+    {.name = "upscale", .signature = "element: Element, factor: Integer -> Element", .fn = body<dsl::upscale>,
+     .description = "scale a grid, or an object about its upper-left corner, by an integer factor",
+     .palette = PaletteRule::Keeps0},
+    {.name = "downscale", .signature = "grid: Grid, factor: Integer -> Grid", .fn = body<dsl::downscale>,
+     .description = "keep every factor-th row and column of a grid, starting with the first"},
+    {.name = "hconcat", .signature = "a: Grid, b: Grid -> Grid", .fn = body<dsl::hconcat>,
+     .description = "place two grids side by side"},
+    {.name = "vconcat", .signature = "a: Grid, b: Grid -> Grid", .fn = body<dsl::vconcat>,
+     .description = "stack one grid above another"},
+    {.name = "subgrid", .signature = "patch: Patch, grid: Grid -> Grid", .fn = body<dsl::subgrid>,
+     .description = "cut out the part of a grid under a patch's bounding box"},
+    {.name = "hsplit", .signature = "grid: Grid, n: Integer -> Tuple", .fn = body<dsl::hsplit>,
+     .description = "cut a grid into n pieces side by side (a leftover column is skipped between them)"},
+    {.name = "vsplit", .signature = "grid: Grid, n: Integer -> Tuple", .fn = body<dsl::vsplit>,
+     .description = "cut a grid into n pieces stacked vertically (a leftover row is skipped between them)"},
+    {.name = "cellwise", .signature = "a: Grid, b: Grid, fallback: Integer -> Grid", .fn = body<dsl::cellwise>,
+     .description = "keep the first grid's cells where both grids agree, the fallback elsewhere",
+     .shape = ShapeRule::SameAsFirst, .colour = ColourOp::Cellwise},
+    {.name = "replace", .signature = "grid: Grid, replacee: Integer, replacer: Integer -> Grid",
+     .fn = body<dsl::replace>, .description = "recolour every cell of one colour with another",
+     .shape = ShapeRule::SameAsFirst, .colour = ColourOp::Replace},
+    {.name = "switch", .signature = "grid: Grid, a: Integer, b: Integer -> Grid", .fn = body<dsl::switch_>,
+     .description = "swap two colours throughout a grid", .shape = ShapeRule::SameAsFirst,
+     .colour = ColourOp::Switch},
+    {.name = "center", .signature = "patch: Patch -> IntegerTuple", .fn = body<dsl::center>,
+     .description = "middle location of a patch's bounding box (rounded toward the lower right)"},
+    {.name = "position", .signature = "a: Patch, b: Patch -> IntegerTuple", .fn = body<dsl::position>,
+     .description = "unit direction from the first patch's centre toward the second's"},
+    {.name = "index", .signature = "grid: Grid, loc: IntegerTuple -> Integer", .fn = body<dsl::index>,
+     .description = "colour of a grid at a location"},
+    {.name = "canvas", .signature = "value: Integer, dimensions: IntegerTuple -> Grid", .fn = body<dsl::canvas>,
+     .description = "a grid of the given dimensions filled with one value"},
+    {.name = "corners", .signature = "patch: Patch -> Indices", .fn = body<dsl::corners>,
+     .description = "the four corner locations of a patch's bounding box"},
+    {.name = "connect", .signature = "a: IntegerTuple, b: IntegerTuple -> Indices", .fn = body<dsl::connect>,
+     .description = "locations of the straight (row, column or diagonal) segment between two points"},
+    {.name = "cover", .signature = "grid: Grid, patch: Patch -> Grid", .fn = body<dsl::cover>,
+     .description = "paint a patch's locations in the grid's most common colour", .shape = ShapeRule::SameAsFirst},
+    {.name = "trim", .signature = "grid: Grid -> Grid", .fn = body<dsl::trim>,
+     .description = "drop a grid's outermost rows and columns"},
+    {.name = "move", .signature = "grid: Grid, obj: Object, offset: IntegerTuple -> Grid", .fn = body<dsl::move>,
+     .description = "erase an object from a grid and redraw it shifted by an offset"},
+    {.name = "tophalf", .signature = "grid: Grid -> Grid", .fn = body<dsl::tophalf>,
+     .description = "the upper half of a grid's rows (the middle row of an odd height excluded)"},
+    {.name = "bottomhalf", .signature = "grid: Grid -> Grid", .fn = body<dsl::bottomhalf>,
+     .description = "the lower half of a grid's rows (the middle row of an odd height excluded)"},
+    {.name = "lefthalf", .signature = "grid: Grid -> Grid", .fn = body<dsl::lefthalf>,
+     .description = "the left half of a grid's columns (the middle column of an odd width excluded)"},
+    {.name = "righthalf", .signature = "grid: Grid -> Grid", .fn = body<dsl::righthalf>,
+     .description = "the right half of a grid's columns (the middle column of an odd width excluded)"},
+    {.name = "vfrontier", .signature = "location: IntegerTuple -> Indices", .fn = body<dsl::vfrontier>,
+     .description = "the column through a location, rows 0 to 29"},
+    {.name = "hfrontier", .signature = "location: IntegerTuple -> Indices", .fn = body<dsl::hfrontier>,
+     .description = "the row through a location, columns 0 to 29"},
+    {.name = "backdrop", .signature = "patch: Patch -> Indices", .fn = body<dsl::backdrop>,
+     .description = "every location in a patch's bounding box"},
+    {.name = "delta", .signature = "patch: Patch -> Indices", .fn = body<dsl::delta>,
+     .description = "bounding-box locations that the patch does not cover"},
+    {.name = "gravitate", .signature = "source: Patch, destination: Patch -> IntegerTuple",
+     .fn = body<dsl::gravitate>,
+     .description = "offset that slides the first patch toward the second until they touch (at most 42 steps)"},
+    {.name = "inbox", .signature = "patch: Patch -> Indices", .fn = body<dsl::inbox>,
+     .description = "outline of the rectangle one step inside a patch's bounding box"},
+    {.name = "outbox", .signature = "patch: Patch -> Indices", .fn = body<dsl::outbox>,
+     .description = "outline of the rectangle one step outside a patch's bounding box"},
+    {.name = "box", .signature = "patch: Patch -> Indices", .fn = body<dsl::box>,
+     .description = "outline of a patch's bounding box"},
+    {.name = "shoot", .signature = "start: IntegerTuple, direction: IntegerTuple -> Indices",
+     .fn = body<dsl::shoot>, .description = "the segment from a point 42 steps along a direction"},
+    {.name = "occurrences", .signature = "grid: Grid, obj: Object -> Indices", .fn = body<dsl::occurrences>,
+     .description = "upper-left offsets at which an object's normalised copy matches the grid exactly"},
+    {.name = "frontiers", .signature = "grid: Grid -> Objects", .fn = body<dsl::frontiers>,
+     .description = "the single-coloured full rows and columns of a grid, as objects"},
+    {.name = "compress", .signature = "grid: Grid -> Grid", .fn = body<dsl::compress>,
+     .description = "remove every single-coloured full row and column from a grid"},
+    {.name = "hperiod", .signature = "obj: Object -> Integer", .fn = body<dsl::hperiod>,
+     .description = "smallest horizontal shift under which an object repeats itself"},
+    {.name = "vperiod", .signature = "obj: Object -> Integer", .fn = body<dsl::vperiod>,
+     .description = "smallest vertical shift under which an object repeats itself"},
+};
+
+}  // namespace
+
+std::span<const PrimitiveDef> grids_family() { return kGrids; }
 
 }  // namespace megabatch::cpu

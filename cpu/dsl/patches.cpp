@@ -1007,55 +1007,105 @@ Value asobject(const Value& grid) {
 
 }  // namespace dsl
 
-void register_patches(Registry& r) {
-  using namespace dsl;
-  r.add("mostcolor", 1, "the colour occurring most often (smallest on ties)", [](const Value* a) { return mostcolor(a[0]); });
-  r.add("leastcolor", 1, "the colour occurring least often (smallest on ties)", [](const Value* a) { return leastcolor(a[0]); });
-  r.add("height", 1, "number of rows of a grid, or row span of a patch", [](const Value* a) { return height(a[0]); });
-  r.add("width", 1, "number of columns of a grid, or column span of a patch", [](const Value* a) { return width(a[0]); });
-  r.add("shape", 1, "(height, width) of a grid or patch", [](const Value* a) { return shape(a[0]); });
-  r.add("portrait", 1, "true when taller than wide", [](const Value* a) { return portrait(a[0]); });
-  r.add("colorcount", 2, "how many cells carry the given colour", [](const Value* a) { return colorcount(a[0], a[1]); });
-  r.add("colorfilter", 2, "keeps the objects whose (first) colour is the given one", [](const Value* a) { return colorfilter(a[0], a[1]); });
-  r.add("sizefilter", 2, "keeps the members whose length is n", [](const Value* a) { return sizefilter(a[0], a[1]); });
-  r.add("asindices", 1, "every (row, column) position of a grid", [](const Value* a) { return asindices(a[0]); });
-  r.add("ofcolor", 2, "positions of the grid cells holding a colour", [](const Value* a) { return ofcolor(a[0], a[1]); });
-  r.add("ulcorner", 1, "top-left corner (min row, min column) of a patch", [](const Value* a) { return ulcorner(a[0]); });
-  r.add("urcorner", 1, "top-right corner (min row, max column) of a patch", [](const Value* a) { return urcorner(a[0]); });
-  r.add("llcorner", 1, "bottom-left corner (max row, min column) of a patch", [](const Value* a) { return llcorner(a[0]); });
-  r.add("lrcorner", 1, "bottom-right corner (max row, max column) of a patch", [](const Value* a) { return lrcorner(a[0]); });
-  r.add("crop", 3, "the sub-grid starting at a position with given dimensions", [](const Value* a) { return crop(a[0], a[1], a[2]); });
-  r.add("toindices", 1, "the positions covered by a patch (drops colours)", [](const Value* a) { return toindices(a[0]); });
-  r.add("recolor", 2, "an object painting every position of a patch in one colour", [](const Value* a) { return recolor(a[0], a[1]); });
-  r.add("shift", 2, "a patch translated by a (row, column) offset", [](const Value* a) { return shift(a[0], a[1]); });
-  r.add("normalize", 1, "a patch translated so its top-left corner is the origin", [](const Value* a) { return normalize(a[0]); });
-  r.add("dneighbors", 1, "the four orthogonal neighbour positions", [](const Value* a) { return dneighbors(a[0]); });
-  r.add("ineighbors", 1, "the four diagonal neighbour positions", [](const Value* a) { return ineighbors(a[0]); });
-  r.add("neighbors", 1, "all eight neighbour positions", [](const Value* a) { return neighbors(a[0]); });
-  r.add("objects", 4, "connected components of a grid (univalued, diagonal, without background)",
-        [](const Value* a) { return objects(a[0], a[1], a[2], a[3]); });
-  r.add("partition", 1, "one object per colour of the grid", [](const Value* a) { return partition(a[0]); });
-  r.add("fgpartition", 1, "one object per colour, except the most common one", [](const Value* a) { return fgpartition(a[0]); });
-  r.add("uppermost", 1, "smallest row index of a patch", [](const Value* a) { return uppermost(a[0]); });
-  r.add("lowermost", 1, "largest row index of a patch", [](const Value* a) { return lowermost(a[0]); });
-  r.add("leftmost", 1, "smallest column index of a patch", [](const Value* a) { return leftmost(a[0]); });
-  r.add("rightmost", 1, "largest column index of a patch", [](const Value* a) { return rightmost(a[0]); });
-  r.add("square", 1, "true when a grid, or a filled patch, is square", [](const Value* a) { return square(a[0]); });
-  r.add("vline", 1, "true when a patch is a one-column contiguous line", [](const Value* a) { return vline(a[0]); });
-  r.add("hline", 1, "true when a patch is a one-row contiguous line", [](const Value* a) { return hline(a[0]); });
-  r.add("hmatching", 2, "true when two patches share a row", [](const Value* a) { return hmatching(a[0], a[1]); });
-  r.add("vmatching", 2, "true when two patches share a column", [](const Value* a) { return vmatching(a[0], a[1]); });
-  r.add("manhattan", 2, "smallest city-block distance between positions of two patches",
-        [](const Value* a) { return manhattan(a[0], a[1]); });
-  r.add("adjacent", 2, "true when two patches are at city-block distance one", [](const Value* a) { return adjacent(a[0], a[1]); });
-  r.add("bordering", 2, "true when a patch touches an edge of the grid", [](const Value* a) { return bordering(a[0], a[1]); });
-  r.add("centerofmass", 1, "floored mean (row, column) of a patch's positions", [](const Value* a) { return centerofmass(a[0]); });
-  r.add("palette", 1, "the set of colours present", [](const Value* a) { return palette(a[0]); });
-  r.add("numcolors", 1, "how many distinct colours are present", [](const Value* a) { return numcolors(a[0]); });
-  r.add("color", 1, "colour of an object's first cell", [](const Value* a) { return color(a[0]); });
-  r.add("toobject", 2, "the object a patch covers on a grid (cells outside dropped)",
-        [](const Value* a) { return toobject(a[0], a[1]); });
-  r.add("asobject", 1, "every cell of a grid as an object", [](const Value* a) { return asobject(a[0]); });
-}
+namespace {
+
+using dsl::body;
+
+constexpr PrimitiveDef kPatches[] = {
+    {.name = "mostcolor", .signature = "element: Element -> Integer", .fn = body<dsl::mostcolor>,
+     .description = "the colour occurring most often (smallest on ties)", .picks_colour = true},
+    {.name = "leastcolor", .signature = "element: Element -> Integer", .fn = body<dsl::leastcolor>,
+     .description = "the colour occurring least often (smallest on ties)", .picks_colour = true},
+    {.name = "height", .signature = "piece: Piece -> Integer", .fn = body<dsl::height>,
+     .description = "number of rows of a grid, or row span of a patch"},
+    {.name = "width", .signature = "piece: Piece -> Integer", .fn = body<dsl::width>,
+     .description = "number of columns of a grid, or column span of a patch"},
+    {.name = "shape", .signature = "piece: Piece -> IntegerTuple", .fn = body<dsl::shape>,
+     .description = "(height, width) of a grid or patch"},
+    {.name = "portrait", .signature = "piece: Piece -> Boolean", .fn = body<dsl::portrait>,
+     .description = "true when taller than wide"},
+    {.name = "colorcount", .signature = "element: Element, value: Integer -> Integer", .fn = body<dsl::colorcount>,
+     .description = "how many cells carry the given colour"},
+    {.name = "colorfilter", .signature = "objs: Objects, value: Integer -> Objects", .fn = body<dsl::colorfilter>,
+     .description = "keeps the objects whose (first) colour is the given one"},
+    {.name = "sizefilter", .signature = "container: Container, n: Integer -> FrozenSet",
+     .fn = body<dsl::sizefilter>, .description = "keeps the members whose length is n"},
+    {.name = "asindices", .signature = "grid: Grid -> Indices", .fn = body<dsl::asindices>,
+     .description = "every (row, column) position of a grid"},
+    {.name = "ofcolor", .signature = "grid: Grid, value: Integer -> Indices", .fn = body<dsl::ofcolor>,
+     .description = "positions of the grid cells holding a colour"},
+    {.name = "ulcorner", .signature = "patch: Patch -> IntegerTuple", .fn = body<dsl::ulcorner>,
+     .description = "top-left corner (min row, min column) of a patch"},
+    {.name = "urcorner", .signature = "patch: Patch -> IntegerTuple", .fn = body<dsl::urcorner>,
+     .description = "top-right corner (min row, max column) of a patch"},
+    {.name = "llcorner", .signature = "patch: Patch -> IntegerTuple", .fn = body<dsl::llcorner>,
+     .description = "bottom-left corner (max row, min column) of a patch"},
+    {.name = "lrcorner", .signature = "patch: Patch -> IntegerTuple", .fn = body<dsl::lrcorner>,
+     .description = "bottom-right corner (max row, max column) of a patch"},
+    {.name = "crop", .signature = "grid: Grid, start: IntegerTuple, dims: IntegerTuple -> Grid",
+     .fn = body<dsl::crop>, .description = "the sub-grid starting at a position with given dimensions"},
+    {.name = "toindices", .signature = "patch: Patch -> Indices", .fn = body<dsl::toindices>,
+     .description = "the positions covered by a patch (drops colours)"},
+    {.name = "recolor", .signature = "value: Integer, patch: Patch -> Object", .fn = body<dsl::recolor>,
+     .description = "an object painting every position of a patch in one colour", .palette = PaletteRule::OfArg0},
+    {.name = "shift", .signature = "patch: Patch, directions: IntegerTuple -> Patch", .fn = body<dsl::shift>,
+     .description = "a patch translated by a (row, column) offset", .palette = PaletteRule::Keeps0},
+    {.name = "normalize", .signature = "patch: Patch -> Patch", .fn = body<dsl::normalize>,
+     .description = "a patch translated so its top-left corner is the origin", .palette = PaletteRule::Keeps0},
+    {.name = "dneighbors", .signature = "loc: IntegerTuple -> Indices", .fn = body<dsl::dneighbors>,
+     .description = "the four orthogonal neighbour positions"},
+    {.name = "ineighbors", .signature = "loc: IntegerTuple -> Indices", .fn = body<dsl::ineighbors>,
+     .description = "the four diagonal neighbour positions"},
+    {.name = "neighbors", .signature = "loc: IntegerTuple -> Indices", .fn = body<dsl::neighbors>,
+     .description = "all eight neighbour positions"},
+    {.name = "objects",
+     .signature = "grid: Grid, univalued: Boolean, diagonal: Boolean, without_bg: Boolean -> Objects",
+     .fn = body<dsl::objects>,
+     .description = "connected components of a grid (univalued, diagonal, without background)"},
+    {.name = "partition", .signature = "grid: Grid -> Objects", .fn = body<dsl::partition>,
+     .description = "one object per colour of the grid"},
+    {.name = "fgpartition", .signature = "grid: Grid -> Objects", .fn = body<dsl::fgpartition>,
+     .description = "one object per colour, except the most common one"},
+    {.name = "uppermost", .signature = "patch: Patch -> Integer", .fn = body<dsl::uppermost>,
+     .description = "smallest row index of a patch"},
+    {.name = "lowermost", .signature = "patch: Patch -> Integer", .fn = body<dsl::lowermost>,
+     .description = "largest row index of a patch"},
+    {.name = "leftmost", .signature = "patch: Patch -> Integer", .fn = body<dsl::leftmost>,
+     .description = "smallest column index of a patch"},
+    {.name = "rightmost", .signature = "patch: Patch -> Integer", .fn = body<dsl::rightmost>,
+     .description = "largest column index of a patch"},
+    {.name = "square", .signature = "piece: Piece -> Boolean", .fn = body<dsl::square>,
+     .description = "true when a grid, or a filled patch, is square"},
+    {.name = "vline", .signature = "patch: Patch -> Boolean", .fn = body<dsl::vline>,
+     .description = "true when a patch is a one-column contiguous line"},
+    {.name = "hline", .signature = "patch: Patch -> Boolean", .fn = body<dsl::hline>,
+     .description = "true when a patch is a one-row contiguous line"},
+    {.name = "hmatching", .signature = "a: Patch, b: Patch -> Boolean", .fn = body<dsl::hmatching>,
+     .description = "true when two patches share a row"},
+    {.name = "vmatching", .signature = "a: Patch, b: Patch -> Boolean", .fn = body<dsl::vmatching>,
+     .description = "true when two patches share a column"},
+    {.name = "manhattan", .signature = "a: Patch, b: Patch -> Integer", .fn = body<dsl::manhattan>,
+     .description = "smallest city-block distance between positions of two patches"},
+    {.name = "adjacent", .signature = "a: Patch, b: Patch -> Boolean", .fn = body<dsl::adjacent>,
+     .description = "true when two patches are at city-block distance one"},
+    {.name = "bordering", .signature = "patch: Patch, grid: Grid -> Boolean", .fn = body<dsl::bordering>,
+     .description = "true when a patch touches an edge of the grid"},
+    {.name = "centerofmass", .signature = "patch: Patch -> IntegerTuple", .fn = body<dsl::centerofmass>,
+     .description = "floored mean (row, column) of a patch's positions"},
+    {.name = "palette", .signature = "element: Element -> IntegerSet", .fn = body<dsl::palette>,
+     .description = "the set of colours present"},
+    {.name = "numcolors", .signature = "element: Element -> IntegerSet", .fn = body<dsl::numcolors>,
+     .description = "how many distinct colours are present"},
+    {.name = "color", .signature = "obj: Object -> Integer", .fn = body<dsl::color>,
+     .description = "colour of an object's first cell", .picks_colour = true},
+    {.name = "toobject", .signature = "patch: Patch, grid: Grid -> Object", .fn = body<dsl::toobject>,
+     .description = "the object a patch covers on a grid (cells outside dropped)", .palette = PaletteRule::OfArg1},
+    {.name = "asobject", .signature = "grid: Grid -> Object", .fn = body<dsl::asobject>,
+     .description = "every cell of a grid as an object", .palette = PaletteRule::OfArg0},
+};
+
+}  // namespace
+
+std::span<const PrimitiveDef> patches_family() { return kPatches; }
 
 }  // namespace megabatch::cpu

@@ -3,6 +3,7 @@
 #include "cpu/dsl/registry.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace megabatch::cpu {
 
@@ -18,6 +19,39 @@ std::int64_t checked(bool overflow, const std::int64_t& r) {  // by reference: r
   if (overflow) throw EvalError("integer overflow beyond 64 bits");
   return r;
 }
+}  // namespace
+
+namespace {
+
+// Arithmetic with a float operand, as CPython's float object does it (an int operand converted).
+double fl(const Value& v) { return v.as_double(); }
+bool float_operands(const Value& a, const Value& b) {
+  return a.is_number() && b.is_number() && (a.is_float() || b.is_float());
+}
+
+// CPython's _float_div_mod: the floor quotient and the modulo with the divisor's sign.
+std::pair<double, double> float_divmod(double vx, double wx) {
+  if (wx == 0.0) throw EvalError("float floor division by zero");
+  double mod = std::fmod(vx, wx);
+  double div = (vx - mod) / wx;
+  if (mod != 0.0) {
+    if ((wx < 0) != (mod < 0)) {
+      mod += wx;
+      div -= 1.0;
+    }
+  } else {
+    mod = std::copysign(0.0, wx);
+  }
+  double floordiv;
+  if (div != 0.0) {
+    floordiv = std::floor(div);
+    if (div - floordiv > 0.5) floordiv += 1.0;
+  } else {
+    floordiv = std::copysign(0.0, vx / wx);
+  }
+  return {floordiv, mod};
+}
+
 }  // namespace
 
 std::int64_t floordiv(std::int64_t a, std::int64_t b) {
@@ -55,7 +89,7 @@ std::pair<Value, Value> unpack2(const Value& x) {
       const CellV c = x.cellv();
       return {Value::integer(c.c), Value::pair(c.i, c.j)};
     }
-    case Kind::Int: case Kind::Func:
+    case Kind::Int: case Kind::Float: case Kind::None: case Kind::Func:
       throw EvalError(std::string("cannot unpack non-iterable ") + x.type_name() + " object");
     default: break;
   }
@@ -70,6 +104,7 @@ Value py_add(const Value& a, const Value& b) {
     std::int64_t r;
     return Value::integer(checked(__builtin_add_overflow(a.int_unchecked(), b.int_unchecked(), &r), r));
   }
+  if (float_operands(a, b)) return Value::floating(fl(a) + fl(b));
   if (a.is_tuple() && b.is_tuple()) {
     std::vector<Value> all = elements(a);
     for (Value& v : elements(b)) all.push_back(std::move(v));
@@ -84,6 +119,7 @@ Value py_sub(const Value& a, const Value& b) {
     std::int64_t r;
     return Value::integer(checked(__builtin_sub_overflow(a.int_unchecked(), b.int_unchecked(), &r), r));
   }
+  if (float_operands(a, b)) return Value::floating(fl(a) - fl(b));
   if (a.is_set() && b.is_set()) {
     std::vector<Value> keep;
     for (Value& v : elements(a))
@@ -98,6 +134,7 @@ Value py_mul(const Value& a, const Value& b) {
     std::int64_t r;
     return Value::integer(checked(__builtin_mul_overflow(a.int_unchecked(), b.int_unchecked(), &r), r));
   }
+  if (float_operands(a, b)) return Value::floating(fl(a) * fl(b));
   // tuple * n repeats the tuple (n <= 0 gives the empty tuple)
   if ((a.is_tuple() && b.is_int()) || (a.is_int() && b.is_tuple())) {
     const Value& t = a.is_tuple() ? a : b;
@@ -117,11 +154,16 @@ Value py_mul(const Value& a, const Value& b) {
 
 Value py_floordiv(const Value& a, const Value& b) {
   if (a.is_int() && b.is_int()) return Value::integer(floordiv(a.int_unchecked(), b.int_unchecked()));
+  if (float_operands(a, b)) return Value::floating(float_divmod(fl(a), fl(b)).first);
   type_error("//", a, b);
 }
 
 Value py_mod(const Value& a, const Value& b) {
   if (a.is_int() && b.is_int()) return Value::integer(floormod(a.int_unchecked(), b.int_unchecked()));
+  if (float_operands(a, b)) {
+    if (fl(b) == 0.0) throw EvalError("float modulo");
+    return Value::floating(float_divmod(fl(a), fl(b)).second);
+  }
   type_error("%", a, b);
 }
 
@@ -130,16 +172,20 @@ Value py_neg(const Value& a) {
     if (a.int_unchecked() == INT64_MIN) throw EvalError("integer overflow beyond 64 bits");
     return Value::integer(-a.int_unchecked());
   }
+  if (a.is_float()) return Value::floating(-a.float_unchecked());
   throw EvalError(std::string("bad operand type for unary -: '") + a.type_name() + "'");
 }
 
 Value py_abs(const Value& a) {
   if (a.is_int()) return a.int_unchecked() < 0 ? py_neg(a) : Value::integer(a.int_unchecked());
+  if (a.is_float()) return Value::floating(std::fabs(a.float_unchecked()));
   throw EvalError(std::string("bad operand type for abs(): '") + a.type_name() + "'");
 }
 
 bool py_eq(const Value& a, const Value& b) {
   if (a.is_int() && b.is_int()) return a.int_unchecked() == b.int_unchecked();  // colours, sizes: most calls
+  // nan == nan is false; inside containers equal nans count as the same object (see compare).
+  if (float_operands(a, b)) return fl(a) == fl(b) && compare(a, b) == 0;
   return compare(a, b) == 0;
 }
 
@@ -158,6 +204,7 @@ bool is_subset(const Value& a, const Value& b) {
 
 bool py_lt(const Value& a, const Value& b) {
   if (a.is_int() && b.is_int()) return a.int_unchecked() < b.int_unchecked();
+  if (float_operands(a, b)) return !std::isnan(fl(a)) && !std::isnan(fl(b)) && compare(a, b) < 0;
   if (a.is_tuple() && b.is_tuple()) {
     // Python: find the first index where the items differ (==), then compare those items with <.
     if (a.kind() == b.kind() && a.kind() != Kind::Tuple) return compare(a, b) < 0;  // homogeneous fast path
@@ -174,6 +221,7 @@ bool py_lt(const Value& a, const Value& b) {
 
 bool py_gt(const Value& a, const Value& b) {
   if (a.is_int() && b.is_int()) return a.int_unchecked() > b.int_unchecked();
+  if (float_operands(a, b)) return !std::isnan(fl(a)) && !std::isnan(fl(b)) && compare(a, b) > 0;
   if (a.is_set() && b.is_set()) return a.size() > b.size() && is_subset(b, a);
   if (a.is_tuple() && b.is_tuple()) return py_lt(b, a);
   order_error(">", a, b);
@@ -191,6 +239,11 @@ bool py_contains(const Value& c, const Value& v) {
       auto cs = c.cells();
       return std::binary_search(cs.begin(), cs.end(), v.cellv());
     }
+    case Kind::TripleSet: {
+      if (v.kind() != Kind::Triple) return false;
+      auto ts = c.triples();
+      return std::binary_search(ts.begin(), ts.end(), v.triplev());
+    }
     case Kind::Set: {
       auto items = c.items();
       return std::binary_search(items.begin(), items.end(), v,
@@ -202,12 +255,12 @@ bool py_contains(const Value& c, const Value& v) {
         if (py_eq(c.item(k), v)) return true;
       return false;
     }
-    case Kind::Pair: case Kind::Cell: case Kind::Tuple: {
+    case Kind::Pair: case Kind::Cell: case Kind::Triple: case Kind::Tuple: {
       for (std::size_t k = 0, n = c.size(); k < n; ++k)
         if (py_eq(c.item(k), v)) return true;
       return false;
     }
-    case Kind::Int: case Kind::Func: break;
+    case Kind::Int: case Kind::Float: case Kind::None: case Kind::Func: break;
   }
   throw EvalError(std::string("argument of type '") + c.type_name() + "' is not iterable");
 }

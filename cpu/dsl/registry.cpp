@@ -11,51 +11,118 @@
 
 namespace megabatch::cpu {
 
-void Registry::add(std::string name, int arity, std::string description, PrimFn fn) {
-  entries_.push_back({std::move(name), arity, std::move(description), family_, fn});
-}
-
-void Registry::set_shape_rule(std::string_view name, ShapeRule rule) {
-  for (PrimitiveInfo& e : entries_)
-    if (e.name == name) {
-      e.shape = rule;
-      return;
-    }
-  throw std::logic_error("set_shape_rule: no primitive '" + std::string(name) + "'");
+std::string PrimitiveInfo::signature() const {
+  std::string s = name + "(";
+  for (std::size_t k = 0; k < params.size(); ++k) {
+    if (k) s += ", ";
+    s += params[k].name;
+    if (!params[k].hint.empty()) s += ": " + params[k].hint;
+    if (!params[k].default_name.empty()) s += "=" + params[k].default_name;
+  }
+  return s + ") -> " + returns;
 }
 
 namespace {
 
-// The two fields every call reads, packed densely (PrimitiveInfo also carries three strings).
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+// "a: A, b: B, key=identity -> R" into parameters and the return hint.
+void parse_signature(const PrimitiveDef& d, PrimitiveInfo& info) {
+  const std::string_view sig = d.signature;
+  const std::size_t arrow = sig.find("->");
+  if (arrow == std::string_view::npos)
+    throw std::logic_error("primitive '" + std::string(d.name) + "': signature without '->'");
+  info.returns = std::string(trim(sig.substr(arrow + 2)));
+  std::string_view params = trim(sig.substr(0, arrow));
+  while (!params.empty()) {
+    const std::size_t comma = params.find(',');
+    std::string_view one = trim(params.substr(0, comma));
+    params = comma == std::string_view::npos ? std::string_view() : trim(params.substr(comma + 1));
+    Param p;
+    if (const std::size_t eq = one.find('='); eq != std::string_view::npos) {
+      p.default_name = std::string(trim(one.substr(eq + 1)));
+      one = trim(one.substr(0, eq));
+    }
+    if (const std::size_t colon = one.find(':'); colon != std::string_view::npos) {
+      p.hint = std::string(trim(one.substr(colon + 1)));
+      one = trim(one.substr(0, colon));
+    }
+    p.name = std::string(one);
+    if (p.default_name.empty() && !info.params.empty() && !info.params.back().default_name.empty())
+      throw std::logic_error("primitive '" + info.name + "': a parameter without a default follows one with");
+    info.params.push_back(std::move(p));
+  }
+  info.arity = static_cast<int>(info.params.size());
+  info.min_arity = 0;
+  for (const Param& p : info.params) info.min_arity += p.default_name.empty();
+}
+
+// The two fields every call reads, packed densely (PrimitiveInfo also carries strings).
 struct Callee {
   PrimFn fn;
-  int arity;
+  std::int16_t arity, min_arity;
+  SafeDefault safe;
 };
 
 struct Table {
   std::vector<PrimitiveInfo> entries;
-  std::vector<Callee> callees;  // entries' fn and arity, same ids
-  std::unordered_map<std::string_view, int> by_name;
+  std::vector<Callee> callees;  // entries' fn, arities and safe default, same ids
+  std::unordered_map<std::string, int> by_name[kDialectCount];
 };
 
 const Table& table() {
   static const Table t = [] {
-    Registry r;
-    r.set_family("values");
-    register_values(r);
-    r.set_family("functional");
-    register_functional(r);
-    r.set_family("patches");
-    register_patches(r);
-    r.set_family("grids");
-    register_grids(r);
+    const Family families[] = {
+        {"values", Dialect::ArcDsl, values_family()},
+        {"functional", Dialect::ArcDsl, functional_family()},
+        {"patches", Dialect::ArcDsl, patches_family()},
+        {"grids", Dialect::ArcDsl, grids_family()},
+        {"builtins", Dialect::ArcDsl, builtins_family(), true},
+    };
     Table out;
-    out.entries = std::move(r.entries());
-    for (std::size_t k = 0; k < out.entries.size(); ++k) {
-      out.by_name.emplace(out.entries[k].name, static_cast<int>(k));
-      out.callees.push_back({out.entries[k].fn, out.entries[k].arity});
-    }
-    set_primitive_name_hook([](int id) { return table().entries[id].name.c_str(); });
+    for (const Family& f : families)
+      for (const PrimitiveDef& d : f.defs) {
+        PrimitiveInfo info;
+        info.name = std::string(d.name);
+        info.dialect = f.dialect;
+        info.builtin = f.builtin;
+        info.description = std::string(d.description);
+        info.family = std::string(f.name);
+        info.fn = d.fn;
+        info.shape = d.shape;
+        info.colour = d.colour;
+        info.palette = d.palette;
+        info.picks_colour = d.picks_colour;
+        info.builds = d.builds;
+        parse_signature(d, info);
+        info.repr = (f.builtin ? "<built-in function " : "<function ") + info.name + ">";
+        if (f.dialect == Dialect::Tokpidjin && !f.builtin) info.safe = safe_default_for(info.params, info.returns);
+        const int id = static_cast<int>(out.entries.size());
+        // Builtins are names of every dialect; a dialect's own primitive may not reuse one.
+        for (int k = 0; k < kDialectCount; ++k) {
+          if (!f.builtin && k != static_cast<int>(f.dialect)) continue;
+          if (!out.by_name[k].emplace(info.name, id).second)
+            throw std::logic_error("primitive '" + info.name + "' registered twice in " +
+                                   dialect_name(static_cast<Dialect>(k)));
+        }
+        out.callees.push_back({info.fn, static_cast<std::int16_t>(info.arity), static_cast<std::int16_t>(info.min_arity),
+                               info.safe});
+        out.entries.push_back(std::move(info));
+      }
+    // Default argument values name primitives of the same dialect (get_nth_by_key_t's key=identity).
+    for (PrimitiveInfo& info : out.entries)
+      for (const Param& p : info.params) {
+        if (p.default_name.empty()) continue;
+        auto it = out.by_name[static_cast<int>(info.dialect)].find(p.default_name);
+        if (it == out.by_name[static_cast<int>(info.dialect)].end())
+          throw std::logic_error("primitive '" + info.name + "': unknown default '" + p.default_name + "'");
+        info.defaults.push_back(Value::primitive(it->second));
+      }
+    set_primitive_repr_hook([](int id) { return table().entries[id].repr.c_str(); });
     return out;
   }();
   return t;
@@ -74,15 +141,23 @@ std::string arg_types(std::span<const Value> args) {
 
 const std::vector<PrimitiveInfo>& primitives() { return table().entries; }
 
-const PrimitiveInfo* find_primitive(std::string_view name) {
-  int id = primitive_id(name);
+const PrimitiveInfo* find_primitive(std::string_view name, Dialect dialect) {
+  int id = primitive_id(name, dialect);
   return id < 0 ? nullptr : &table().entries[id];
 }
 
-int primitive_id(std::string_view name) {
+int primitive_id(std::string_view name, Dialect dialect) {
+  const auto& names = table().by_name[static_cast<int>(dialect)];
+  auto it = names.find(std::string(name));
+  return it == names.end() ? -1 : it->second;
+}
+
+std::vector<int> dialect_primitives(Dialect dialect) {
+  std::vector<int> ids;
   const auto& t = table();
-  auto it = t.by_name.find(name);
-  return it == t.by_name.end() ? -1 : it->second;
+  for (std::size_t k = 0; k < t.entries.size(); ++k)
+    if (t.entries[k].builtin || t.entries[k].dialect == dialect) ids.push_back(static_cast<int>(k));
+  return ids;
 }
 
 namespace {
@@ -140,13 +215,49 @@ struct SiteGuard {
   }
 };
 
+// A tokpidjin primitive that raised: safe_dsl catches every Exception and returns the default for
+// its return annotation. A budget stop is not an exception of the program's and passes through.
+[[gnu::noinline]] Value invoke_safe(const Callee& callee, const Value* args) {
+  try {
+    return callee.fn(args);
+  } catch (const EvalError&) {
+  } catch (const std::bad_alloc&) {   // Python's MemoryError is an Exception too
+  } catch (const std::length_error&) {
+  }
+  clear_error_site();
+  return safe_default_value(callee.safe);
+}
+
+// A call with another number of arguments than the parameters: defaults fill the missing ones; a
+// tokpidjin primitive otherwise returns its default (its wrapper's call raised TypeError inside
+// the try); anything else raises.
+[[gnu::noinline]] Value invoke_other_arity(int id, const Callee& callee, std::span<const Value> args) {
+  const PrimitiveInfo& info = table().entries[id];
+  const int given = static_cast<int>(args.size());
+  if (given < callee.min_arity || given > callee.arity) {
+    if (callee.safe == SafeDefault::None) wrong_arity(info, args.size());
+    charge_call();
+    return safe_default_value(callee.safe);
+  }
+  Value all[4];
+  for (int k = 0; k < given; ++k) all[k].set_borrowed(args[k]);
+  for (int k = given; k < callee.arity; ++k) all[k].set_borrowed(info.defaults[k - callee.min_arity]);
+  charge_call();
+  if (callee.safe != SafeDefault::None) return invoke_safe(callee, all);
+  SiteGuard guard{all, static_cast<std::uint32_t>(callee.arity), id};
+  Value result = callee.fn(all);
+  guard.id = -1;
+  return result;
+}
+
 // The one body of a primitive call; forced inline into invoke() and into call(), so that a closure
 // reaching a primitive costs one frame less.
 [[gnu::always_inline]] inline Value invoke_inline(int id, std::span<const Value> args) {
   static const Callee* const callees = table().callees.data();
   const Callee& callee = callees[id];
-  if (static_cast<int>(args.size()) != callee.arity) wrong_arity(table().entries[id], args.size());
+  if (static_cast<int>(args.size()) != callee.arity) [[unlikely]] return invoke_other_arity(id, callee, args);
   charge_call();
+  if (callee.safe != SafeDefault::None) return invoke_safe(callee, args.data());
   SiteGuard guard{args.data(), static_cast<std::uint32_t>(args.size()), id};
   Value result = callee.fn(args.data());
   guard.id = -1;
@@ -178,6 +289,52 @@ void rethrow_named(const std::exception& e) {
   throw EvalError(message);
 }
 
+SafeDefault safe_default_for(const std::vector<Param>& params, const std::string& returns) {
+  // What typing.get_type_hints resolves each name of tokpidjin's arc_types.py to, by the words
+  // safe_dsl looks for in str() of the result: aliases print expanded (Grid is
+  // 'typing.Tuple[typing.Tuple[int]]'), and the tuple words are looked for before 'int' (so
+  // Numerical, a Union with a Tuple, defaults to ()).
+  static const std::unordered_map<std::string_view, SafeDefault> kResolved = {
+      {"FrozenSet", SafeDefault::EmptyFrozenset}, {"IntegerSet", SafeDefault::EmptyFrozenset},
+      {"Object", SafeDefault::EmptyFrozenset},    {"Objects", SafeDefault::EmptyFrozenset},
+      {"Indices", SafeDefault::EmptyFrozenset},   {"IndicesSet", SafeDefault::EmptyFrozenset},
+      {"Patch", SafeDefault::EmptyFrozenset},     {"Tuple", SafeDefault::EmptyTuple},
+      {"Grid", SafeDefault::EmptyTuple},          {"Samples", SafeDefault::EmptyTuple},
+      {"IJ", SafeDefault::EmptyTuple},            {"Numerical", SafeDefault::EmptyTuple},
+      {"Cell", SafeDefault::EmptyTuple},          {"TupleTuple", SafeDefault::EmptyTuple},
+      {"TTT_iii", SafeDefault::EmptyTuple},       {"Container", SafeDefault::EmptyTuple},
+      {"ContainerContainer", SafeDefault::EmptyTuple}, {"List", SafeDefault::EmptyTuple},
+      {"Any", SafeDefault::EmptyTuple},           {"Iterable", SafeDefault::EmptyTuple},
+      {"Union", SafeDefault::EmptyTuple},         {"Integer", SafeDefault::Zero},
+      {"I_", SafeDefault::Zero},                  {"J_", SafeDefault::Zero},
+      {"C_", SafeDefault::Zero},                  {"R_", SafeDefault::Zero},
+      {"L_", SafeDefault::Zero},                  {"FL", SafeDefault::Zero},
+      {"A_", SafeDefault::Zero},                  {"Boolean", SafeDefault::False},
+      {"Callable", SafeDefault::SafeCallable},    {"F_", SafeDefault::SafeCallable},  // arc_types rebinds F_
+  };
+  // An annotation naming something arc_types.py does not define (R8, A4, ...) makes
+  // get_type_hints raise; safe_dsl then knows no return type and returns ().
+  for (const Param& p : params)
+    if (!p.hint.empty() && !kResolved.count(p.hint)) return SafeDefault::EmptyTuple;
+  if (returns.empty()) return SafeDefault::EmptyTuple;
+  auto it = kResolved.find(returns);
+  return it == kResolved.end() ? SafeDefault::EmptyTuple : it->second;
+}
+
+Value safe_default_value(SafeDefault d) {
+  switch (d) {
+    case SafeDefault::EmptyFrozenset: return empty_set();
+    case SafeDefault::Zero: return Value::integer(0);
+    case SafeDefault::False: return Value::boolean(false);
+    case SafeDefault::SafeCallable: {
+      static const Value f = make_func(FuncKind::SafeCallable, 0, {});
+      return f;
+    }
+    case SafeDefault::None: case SafeDefault::EmptyTuple: break;
+  }
+  return empty_tuple();
+}
+
 Value invoke(int id, std::span<const Value> args) {
   clear_error_site();
   try {
@@ -189,7 +346,12 @@ Value invoke(int id, std::span<const Value> args) {
 
 int argcount(const Value& f) {
   if (!f.is_callable()) type_error(std::string("'") + f.type_name() + "' object is not callable");
-  if (f.is_primitive()) return table().entries[f.primitive_id()].arity;
+  if (f.is_primitive()) {
+    const PrimitiveInfo& info = table().entries[f.primitive_id()];
+    // A builtin is implemented in C: `len.__code__` raises.
+    if (info.builtin) throw EvalError("'builtin_function_or_method' object has no attribute '__code__'");
+    return info.arity;
+  }
   return f.func().argcount;
 }
 
@@ -247,6 +409,7 @@ namespace {
   const auto& p = fn.parts;
   switch (fn.kind) {
     case FuncKind::Primitive: break;
+    case FuncKind::SafeCallable: return empty_tuple();
     case FuncKind::Compose:  // compose(outer, inner): outer(inner(x))
       return call_part1(p[0], call_part1(p[1], args[0]));
     case FuncKind::Chain:  // chain(h, g, f): h(g(f(x)))
@@ -445,6 +608,8 @@ struct MemoDepth {
 Value call_closure(const Value& f, std::span<const Value> args) {
   if (!f.is_callable()) not_callable(f);
   const FuncNode& fn = f.func();
+  // safe_dsl's stand-in for a failed Callable takes any arguments (*args, **kwargs).
+  if (fn.kind == FuncKind::SafeCallable) [[unlikely]] return empty_tuple();
   if (static_cast<int>(args.size()) != fn.argcount) wrong_argcount(fn, args.size());
   if (fn.memo_state != FuncNode::Memo::Off) [[unlikely]] return call_memoised(fn, args);
   return dispatch_closure(fn, args);
@@ -467,35 +632,71 @@ Value call(const Value& f, std::span<const Value> args) {
   return call_closure(f, args);
 }
 
-const std::vector<std::pair<std::string, Value>>& constants() {
-  static const std::vector<std::pair<std::string, Value>> c = [] {
-    std::vector<std::pair<std::string, Value>> v;
-    const char* numbers[] = {"ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE", "TEN"};
-    for (int k = 0; k <= 10; ++k) v.emplace_back(numbers[k], Value::integer(k));
-    v.emplace_back("F", Value::boolean(false));
-    v.emplace_back("T", Value::boolean(true));
-    v.emplace_back("NEG_ONE", Value::integer(-1));
-    v.emplace_back("ORIGIN", Value::pair(0, 0));
-    v.emplace_back("UNITY", Value::pair(1, 1));
-    v.emplace_back("DOWN", Value::pair(1, 0));
-    v.emplace_back("RIGHT", Value::pair(0, 1));
-    v.emplace_back("UP", Value::pair(-1, 0));
-    v.emplace_back("LEFT", Value::pair(0, -1));
-    v.emplace_back("NEG_TWO", Value::integer(-2));
-    v.emplace_back("NEG_UNITY", Value::pair(-1, -1));
-    v.emplace_back("UP_RIGHT", Value::pair(-1, 1));
-    v.emplace_back("DOWN_LEFT", Value::pair(1, -1));
-    v.emplace_back("ZERO_BY_TWO", Value::pair(0, 2));
-    v.emplace_back("TWO_BY_ZERO", Value::pair(2, 0));
-    v.emplace_back("TWO_BY_TWO", Value::pair(2, 2));
-    v.emplace_back("THREE_BY_THREE", Value::pair(3, 3));
-    return v;
-  }();
-  return c;
+namespace {
+
+using Constants = std::vector<std::pair<std::string, Value>>;
+
+// arc-dsl's constants.py.
+Constants arc_dsl_constants() {
+  Constants v;
+  const char* numbers[] = {"ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE", "TEN"};
+  for (int k = 0; k <= 10; ++k) v.emplace_back(numbers[k], Value::integer(k));
+  v.emplace_back("F", Value::boolean(false));
+  v.emplace_back("T", Value::boolean(true));
+  v.emplace_back("NEG_ONE", Value::integer(-1));
+  v.emplace_back("ORIGIN", Value::pair(0, 0));
+  v.emplace_back("UNITY", Value::pair(1, 1));
+  v.emplace_back("DOWN", Value::pair(1, 0));
+  v.emplace_back("RIGHT", Value::pair(0, 1));
+  v.emplace_back("UP", Value::pair(-1, 0));
+  v.emplace_back("LEFT", Value::pair(0, -1));
+  v.emplace_back("NEG_TWO", Value::integer(-2));
+  v.emplace_back("NEG_UNITY", Value::pair(-1, -1));
+  v.emplace_back("UP_RIGHT", Value::pair(-1, 1));
+  v.emplace_back("DOWN_LEFT", Value::pair(1, -1));
+  v.emplace_back("ZERO_BY_TWO", Value::pair(0, 2));
+  v.emplace_back("TWO_BY_ZERO", Value::pair(2, 0));
+  v.emplace_back("TWO_BY_TWO", Value::pair(2, 2));
+  v.emplace_back("THREE_BY_THREE", Value::pair(3, 3));
+  return v;
 }
 
-std::optional<Value> find_constant(std::string_view name) {
-  for (const auto& [n, v] : constants())
+// tokpidjin's constants.py: arc-dsl's and its 64 own, the symbols its mutation steps through
+// (ranks from the first F0-F9 and from the last L1-L10, randomised symbols R0-R9, angles A0-A9 for
+// mir_rot_*, scales SM2/SM3/SD2/SD3), colour names and a wider range of integers.
+Constants tokpidjin_constants() {
+  Constants v = arc_dsl_constants();
+  // Names built by appending: GCC 12 warns falsely on "F" + std::string&&.
+  const auto numbered = [&](char prefix, int k, std::int64_t value) {
+    std::string name(1, prefix);
+    name += std::to_string(k);
+    v.emplace_back(std::move(name), Value::integer(value));
+  };
+  for (int k = 0; k <= 9; ++k) numbered('F', k, k), numbered('R', k, k), numbered('A', k, k);
+  for (int k = 1; k <= 10; ++k) numbered('L', k, -k);
+  const char* negatives[] = {"NEG_THREE", "NEG_FOUR", "NEG_FIVE", "NEG_SIX", "NEG_SEVEN", "NEG_EIGHT", "NEG_NINE", "NEG_TEN"};
+  for (int k = 0; k < 8; ++k) v.emplace_back(negatives[k], Value::integer(-3 - k));
+  v.emplace_back("HUNDRED", Value::integer(100));
+  v.emplace_back("THOUSAND", Value::integer(1000));
+  const char* colours[] = {"BLACK", "BLUE", "RED", "GREEN", "YELLOW", "GRAY", "MAGENTA", "ORANGE", "CYAN", "BURGUNDY"};
+  for (int k = 0; k <= 9; ++k) v.emplace_back(colours[k], Value::integer(k));
+  v.emplace_back("SM2", Value::integer(2));
+  v.emplace_back("SM3", Value::integer(3));
+  v.emplace_back("SD2", Value::integer(-2));
+  v.emplace_back("SD3", Value::integer(-3));
+  return v;
+}
+
+}  // namespace
+
+const std::vector<std::pair<std::string, Value>>& constants(Dialect dialect) {
+  static const Constants arc = arc_dsl_constants();
+  static const Constants tok = tokpidjin_constants();
+  return dialect == Dialect::ArcDsl ? arc : tok;
+}
+
+std::optional<Value> find_constant(std::string_view name, Dialect dialect) {
+  for (const auto& [n, v] : constants(dialect))
     if (n == name) return v;
   return std::nullopt;
 }

@@ -1,5 +1,6 @@
-// The primitive table: every arc-dsl primitive by name, with arity, a one-line description and its
-// C++ body, plus the named constants of arc-dsl's constants.py. Ids are positions in the table.
+// The primitive table: every primitive of every dialect (arc-dsl's 160, tokpidjin's and the Python
+// builtins programs pass as functions), built from the families' descriptor tables
+// (cpu/dsl/primitive.hpp), plus each dialect's named constants. Ids are positions in the table.
 #pragma once
 
 #include <cstdint>
@@ -10,47 +11,61 @@
 #include <utility>
 #include <vector>
 
+#include "cpu/dsl/primitive.hpp"
 #include "engine/value.hpp"
 
 namespace megabatch::cpu {
 
-// A primitive body receives exactly `arity` arguments.
-using PrimFn = Value (*)(const Value* args);
-
-// What a successful result's row shape (len(x), len(x[0])) is, given the first argument's: a
-// static fact the executor uses to drop candidates whose output cannot have the expected shape.
-enum class ShapeRule : std::uint8_t {
-  None,
-  SameAsFirst,        // rows of the first argument, each as long as before (paint, fill, replace, ...)
-  TransposedOfFirst,  // as many rows as the first argument's rows are long, and vice versa (rot90, dmirror, ...)
+struct Param {
+  std::string name;
+  std::string hint;          // the type annotation, empty when there is none
+  std::string default_name;  // a default value's name ("identity"), empty when required
 };
 
+// A primitive as the table holds it: its descriptor, read and checked once.
 struct PrimitiveInfo {
   std::string name;
-  int arity;
+  Dialect dialect = Dialect::ArcDsl;
+  bool builtin = false;  // a Python builtin (len, abs, ...): no __code__, never made safe
+  int arity = 0;         // parameters (CPython's co_argcount)
+  int min_arity = 0;     // parameters without a default
+  std::vector<Param> params;
+  std::string returns;   // the return annotation
   std::string description;
-  std::string family;  // the source file / test suite that owns it
-  PrimFn fn;
+  std::string family;    // the family file that owns it
+  PrimFn fn = nullptr;
   ShapeRule shape = ShapeRule::None;
+  ColourOp colour = ColourOp::None;
+  PaletteRule palette = PaletteRule::Itself;
+  bool picks_colour = false;
+  FuncKind builds = FuncKind::Primitive;
+  SafeDefault safe = SafeDefault::None;
+  std::vector<Value> defaults;  // values of the parameters from min_arity on
+  std::string repr;             // "<function rot90>", "<built-in function len>"
+  std::string signature() const;  // "name(a: A, b: B) -> R"
 };
 
-// Collects primitives during start-up; each family file provides one register_* function.
-class Registry {
- public:
-  void add(std::string name, int arity, std::string description, PrimFn fn);
-  // Declares the shape rule of an added primitive (tests/dsl/test_shape_rules.cpp checks each one).
-  void set_shape_rule(std::string_view name, ShapeRule rule);
-  void set_family(std::string family) { family_ = std::move(family); }
-  std::vector<PrimitiveInfo>& entries() { return entries_; }
-
- private:
-  std::string family_;
-  std::vector<PrimitiveInfo> entries_;
+// A family: one file's descriptor table, for one dialect.
+struct Family {
+  std::string_view name;
+  Dialect dialect;
+  std::span<const PrimitiveDef> defs;
+  bool builtin = false;
 };
 
 const std::vector<PrimitiveInfo>& primitives();
-const PrimitiveInfo* find_primitive(std::string_view name);
-int primitive_id(std::string_view name);  // -1 when unknown
+// The primitive `name` of a dialect (Python builtins belong to every dialect), or null / -1.
+const PrimitiveInfo* find_primitive(std::string_view name, Dialect dialect = Dialect::ArcDsl);
+int primitive_id(std::string_view name, Dialect dialect = Dialect::ArcDsl);
+// Every primitive of one dialect, builtins included, in table order.
+std::vector<int> dialect_primitives(Dialect dialect);
+
+// tokpidjin's safe_dsl rule: the default a failing call returns, from the return annotation (and
+// None, meaning raise, when an annotation of the function names a type arc_types.py lacks, as
+// typing.get_type_hints then fails and safe_dsl falls back to the empty tuple).
+SafeDefault safe_default_for(const std::vector<Param>& params, const std::string& returns);
+// The value itself.
+Value safe_default_value(SafeDefault d);
 
 // Calls primitive `id` with arity checking, as an entry point: errors are rethrown as EvalError
 // naming the innermost primitive they came from and the Python types of its arguments.
@@ -88,14 +103,16 @@ ClosureMemoStats closure_memo_stats();
 // Python's __code__.co_argcount of a callable (what rbind/lbind inspect).
 int argcount(const Value& f);
 
-// arc-dsl constants by name (ZERO..TEN, T, F, ORIGIN, UNITY, ...).
-const std::vector<std::pair<std::string, Value>>& constants();
-std::optional<Value> find_constant(std::string_view name);
+// A dialect's constants by name: arc-dsl's constants.py (ZERO..TEN, T, F, ORIGIN, UNITY, ...) or
+// tokpidjin's (those and F0-F9, L1-L10, R0-R9, A0-A9, colour names, ...).
+const std::vector<std::pair<std::string, Value>>& constants(Dialect dialect = Dialect::ArcDsl);
+std::optional<Value> find_constant(std::string_view name, Dialect dialect = Dialect::ArcDsl);
 
-// Family registration hooks (one per cpu/dsl/*.cpp family file).
-void register_values(Registry& r);      // identity .. tojvec: numbers, booleans, pairs, basic containers
-void register_functional(Registry& r);  // sfilter .. prapply: filters, element access, higher-order
-void register_patches(Registry& r);     // mostcolor .. asobject: colours, shapes, patches, objects
-void register_grids(Registry& r);       // rot90 .. hperiod: grid transforms and patch geometry
+// The families (one per cpu/dsl/*/*.cpp family file), in table order.
+std::span<const PrimitiveDef> values_family();      // identity .. tojvec: numbers, booleans, pairs, basic containers
+std::span<const PrimitiveDef> functional_family();  // sfilter .. prapply: filters, element access, higher-order
+std::span<const PrimitiveDef> patches_family();     // mostcolor .. asobject: colours, shapes, patches, objects
+std::span<const PrimitiveDef> grids_family();       // rot90 .. hperiod: grid transforms and patch geometry
+std::span<const PrimitiveDef> builtins_family();    // len, abs, max, min, sum, sorted: Python builtins as values
 
 }  // namespace megabatch::cpu

@@ -354,66 +354,93 @@ Value tojvec(const Value& j) { return make_tuple2(kZero, j); }
 
 }  // namespace dsl
 
-void register_values(Registry& r) {
-  r.add("identity", 1, "returns its argument unchanged", [](const Value* a) { return dsl::identity(a[0]); });
-  r.add("add", 2, "sum of two ints, or component-wise for pairs (an int is broadcast)",
-        [](const Value* a) { return dsl::add(a[0], a[1]); });
-  r.add("subtract", 2, "difference of two ints, or component-wise for pairs (an int is broadcast)",
-        [](const Value* a) { return dsl::subtract(a[0], a[1]); });
-  r.add("multiply", 2, "product of two ints, or component-wise for pairs (an int is broadcast)",
-        [](const Value* a) { return dsl::multiply(a[0], a[1]); });
-  r.add("divide", 2, "floor division of two ints, or component-wise for pairs (an int is broadcast)",
-        [](const Value* a) { return dsl::divide(a[0], a[1]); });
-  r.add("invert", 1, "negates an int or both components of a pair", [](const Value* a) { return dsl::invert(a[0]); });
-  r.add("even", 1, "whether an int is divisible by two", [](const Value* a) { return dsl::even(a[0]); });
-  r.add("double", 1, "twice an int, or twice each component of a pair", [](const Value* a) { return dsl::double_(a[0]); });
-  r.add("halve", 1, "an int floor-divided by two, or each component of a pair",
-        [](const Value* a) { return dsl::halve(a[0]); });
-  r.add("flip", 1, "logical not", [](const Value* a) { return dsl::flip(a[0]); });
-  r.add("equality", 2, "whether two values are equal", [](const Value* a) { return dsl::equality(a[0], a[1]); });
-  r.add("contained", 2, "whether the value is a member of the container",
-        [](const Value* a) { return dsl::contained(a[0], a[1]); });
-  r.add("combine", 2, "both containers joined, keeping the first one's type",
-        [](const Value* a) { return dsl::combine(a[0], a[1]); });
-  r.add("intersection", 2, "members common to two frozensets", [](const Value* a) { return dsl::intersection(a[0], a[1]); });
-  r.add("difference", 2, "members of the first container that are not in the second",
-        [](const Value* a) { return dsl::difference(a[0], a[1]); });
-  r.add("dedupe", 1, "a tuple with later repeats dropped, first occurrences kept in order",
-        [](const Value* a) { return dsl::dedupe(a[0]); });
-  r.add("order", 2, "the container's members as a tuple, stably sorted by a key function",
-        [](const Value* a) { return dsl::order(a[0], a[1]); });
-  r.add("repeat", 2, "a tuple holding the item the given number of times", [](const Value* a) { return dsl::repeat(a[0], a[1]); });
-  r.add("greater", 2, "whether the first value is greater than the second",
-        [](const Value* a) { return dsl::greater(a[0], a[1]); });
-  r.add("size", 1, "number of members of a container", [](const Value* a) { return dsl::size(a[0]); });
-  r.add("merge", 1, "the members of every inner container, flattened one level into the outer type",
-        [](const Value* a) { return dsl::merge(a[0]); });
-  r.add("maximum", 1, "the largest member, 0 when empty", [](const Value* a) { return dsl::maximum(a[0]); });
-  r.add("minimum", 1, "the smallest member, 0 when empty", [](const Value* a) { return dsl::minimum(a[0]); });
-  r.add("valmax", 2, "the largest key value over the members (key of 0 when empty)",
-        [](const Value* a) { return dsl::valmax(a[0], a[1]); });
-  r.add("valmin", 2, "the smallest key value over the members (key of 0 when empty)",
-        [](const Value* a) { return dsl::valmin(a[0], a[1]); });
-  r.add("argmax", 2, "the first member with the largest key value", [](const Value* a) { return dsl::argmax(a[0], a[1]); });
-  r.add("argmin", 2, "the first member with the smallest key value", [](const Value* a) { return dsl::argmin(a[0], a[1]); });
-  r.add("mostcommon", 1, "the most frequent member of a tuple (smallest on ties)",
-        [](const Value* a) { return dsl::mostcommon(a[0]); });
-  r.add("leastcommon", 1, "the least frequent member of a tuple (smallest on ties)",
-        [](const Value* a) { return dsl::leastcommon(a[0]); });
-  r.add("initset", 1, "a frozenset holding just the value", [](const Value* a) { return dsl::initset(a[0]); });
-  r.add("both", 2, "logical and, returning the deciding operand", [](const Value* a) { return dsl::both(a[0], a[1]); });
-  r.add("either", 2, "logical or, returning the deciding operand", [](const Value* a) { return dsl::either(a[0], a[1]); });
-  r.add("increment", 1, "adds one to an int or to each component of a pair",
-        [](const Value* a) { return dsl::increment(a[0]); });
-  r.add("decrement", 1, "subtracts one from an int or from each component of a pair",
-        [](const Value* a) { return dsl::decrement(a[0]); });
-  r.add("crement", 1, "moves an int (or each pair component) one step away from zero, zero stays",
-        [](const Value* a) { return dsl::crement(a[0]); });
-  r.add("sign", 1, "-1, 0 or 1 by the sign of an int (or of each pair component)",
-        [](const Value* a) { return dsl::sign(a[0]); });
-  r.add("positive", 1, "whether the value is greater than zero", [](const Value* a) { return dsl::positive(a[0]); });
-  r.add("toivec", 1, "the pair (i, 0)", [](const Value* a) { return dsl::toivec(a[0]); });
-  r.add("tojvec", 1, "the pair (0, j)", [](const Value* a) { return dsl::tojvec(a[0]); });
-}
+namespace {
+
+using dsl::body;
+
+constexpr PrimitiveDef kValues[] = {
+    {.name = "identity", .signature = "x: Any -> Any", .fn = body<dsl::identity>,
+     .description = "returns its argument unchanged", .picks_colour = true},
+    {.name = "add", .signature = "a: Numerical, b: Numerical -> Numerical", .fn = body<dsl::add>,
+     .description = "sum of two ints, or component-wise for pairs (an int is broadcast)"},
+    {.name = "subtract", .signature = "a: Numerical, b: Numerical -> Numerical", .fn = body<dsl::subtract>,
+     .description = "difference of two ints, or component-wise for pairs (an int is broadcast)"},
+    {.name = "multiply", .signature = "a: Numerical, b: Numerical -> Numerical", .fn = body<dsl::multiply>,
+     .description = "product of two ints, or component-wise for pairs (an int is broadcast)"},
+    {.name = "divide", .signature = "a: Numerical, b: Numerical -> Numerical", .fn = body<dsl::divide>,
+     .description = "floor division of two ints, or component-wise for pairs (an int is broadcast)"},
+    {.name = "invert", .signature = "n: Numerical -> Numerical", .fn = body<dsl::invert>,
+     .description = "negates an int or both components of a pair"},
+    {.name = "even", .signature = "n: Integer -> Boolean", .fn = body<dsl::even>,
+     .description = "whether an int is divisible by two"},
+    {.name = "double", .signature = "n: Numerical -> Numerical", .fn = body<dsl::double_>,
+     .description = "twice an int, or twice each component of a pair"},
+    {.name = "halve", .signature = "n: Numerical -> Numerical", .fn = body<dsl::halve>,
+     .description = "an int floor-divided by two, or each component of a pair"},
+    {.name = "flip", .signature = "b: Boolean -> Boolean", .fn = body<dsl::flip>, .description = "logical not"},
+    {.name = "equality", .signature = "a: Any, b: Any -> Boolean", .fn = body<dsl::equality>,
+     .description = "whether two values are equal"},
+    {.name = "contained", .signature = "value: Any, container: Container -> Boolean", .fn = body<dsl::contained>,
+     .description = "whether the value is a member of the container"},
+    {.name = "combine", .signature = "a: Container, b: Container -> Container", .fn = body<dsl::combine>,
+     .description = "both containers joined, keeping the first one's type", .palette = PaletteRule::Keeps01},
+    {.name = "intersection", .signature = "a: FrozenSet, b: FrozenSet -> FrozenSet", .fn = body<dsl::intersection>,
+     .description = "members common to two frozensets"},
+    {.name = "difference", .signature = "a: FrozenSet, b: FrozenSet -> FrozenSet", .fn = body<dsl::difference>,
+     .description = "members of the first container that are not in the second"},
+    {.name = "dedupe", .signature = "tup: Tuple -> Tuple", .fn = body<dsl::dedupe>,
+     .description = "a tuple with later repeats dropped, first occurrences kept in order"},
+    {.name = "order", .signature = "container: Container, compfunc: Callable -> Tuple", .fn = body<dsl::order>,
+     .description = "the container's members as a tuple, stably sorted by a key function"},
+    {.name = "repeat", .signature = "item: Any, num: Integer -> Tuple", .fn = body<dsl::repeat>,
+     .description = "a tuple holding the item the given number of times"},
+    {.name = "greater", .signature = "a: Integer, b: Integer -> Boolean", .fn = body<dsl::greater>,
+     .description = "whether the first value is greater than the second"},
+    {.name = "size", .signature = "container: Container -> Integer", .fn = body<dsl::size>,
+     .description = "number of members of a container"},
+    {.name = "merge", .signature = "containers: ContainerContainer -> Container", .fn = body<dsl::merge>,
+     .description = "the members of every inner container, flattened one level into the outer type",
+     .palette = PaletteRule::Merge},
+    {.name = "maximum", .signature = "container: IntegerSet -> Integer", .fn = body<dsl::maximum>,
+     .description = "the largest member, 0 when empty"},
+    {.name = "minimum", .signature = "container: IntegerSet -> Integer", .fn = body<dsl::minimum>,
+     .description = "the smallest member, 0 when empty"},
+    {.name = "valmax", .signature = "container: Container, compfunc: Callable -> Integer", .fn = body<dsl::valmax>,
+     .description = "the largest key value over the members (key of 0 when empty)"},
+    {.name = "valmin", .signature = "container: Container, compfunc: Callable -> Integer", .fn = body<dsl::valmin>,
+     .description = "the smallest key value over the members (key of 0 when empty)"},
+    {.name = "argmax", .signature = "container: Container, compfunc: Callable -> Any", .fn = body<dsl::argmax>,
+     .description = "the first member with the largest key value"},
+    {.name = "argmin", .signature = "container: Container, compfunc: Callable -> Any", .fn = body<dsl::argmin>,
+     .description = "the first member with the smallest key value"},
+    {.name = "mostcommon", .signature = "container: Container -> Any", .fn = body<dsl::mostcommon>,
+     .description = "the most frequent member of a tuple (smallest on ties)"},
+    {.name = "leastcommon", .signature = "container: Container -> Any", .fn = body<dsl::leastcommon>,
+     .description = "the least frequent member of a tuple (smallest on ties)"},
+    {.name = "initset", .signature = "value: Any -> FrozenSet", .fn = body<dsl::initset>,
+     .description = "a frozenset holding just the value"},
+    {.name = "both", .signature = "a: Boolean, b: Boolean -> Boolean", .fn = body<dsl::both>,
+     .description = "logical and, returning the deciding operand"},
+    {.name = "either", .signature = "a: Boolean, b: Boolean -> Boolean", .fn = body<dsl::either>,
+     .description = "logical or, returning the deciding operand"},
+    {.name = "increment", .signature = "x: Numerical -> Numerical", .fn = body<dsl::increment>,
+     .description = "adds one to an int or to each component of a pair"},
+    {.name = "decrement", .signature = "x: Numerical -> Numerical", .fn = body<dsl::decrement>,
+     .description = "subtracts one from an int or from each component of a pair"},
+    {.name = "crement", .signature = "x: Numerical -> Numerical", .fn = body<dsl::crement>,
+     .description = "moves an int (or each pair component) one step away from zero, zero stays"},
+    {.name = "sign", .signature = "x: Numerical -> Numerical", .fn = body<dsl::sign>,
+     .description = "-1, 0 or 1 by the sign of an int (or of each pair component)"},
+    {.name = "positive", .signature = "x: Integer -> Boolean", .fn = body<dsl::positive>,
+     .description = "whether the value is greater than zero"},
+    {.name = "toivec", .signature = "i: Integer -> IntegerTuple", .fn = body<dsl::toivec>,
+     .description = "the pair (i, 0)"},
+    {.name = "tojvec", .signature = "j: Integer -> IntegerTuple", .fn = body<dsl::tojvec>,
+     .description = "the pair (0, j)"},
+};
+
+}  // namespace
+
+std::span<const PrimitiveDef> values_family() { return kValues; }
 
 }  // namespace megabatch::cpu

@@ -27,6 +27,7 @@ NodeId Dag::intern(Node node) {
     append_id(key, node.callee);
     for (NodeId a : node.args) append_id(key, a);
   } else {
+    key += static_cast<char>(node.dialect);
     key += node.name;
   }
   auto [it, inserted] = index_.try_emplace(std::move(key), static_cast<NodeId>(nodes_.size()));
@@ -37,19 +38,21 @@ NodeId Dag::intern(Node node) {
   return it->second;
 }
 
-NodeId Dag::param(std::string_view name) { return intern(Node{NodeKind::Param, std::string(name), 0, kNoNode, {}}); }
-
-NodeId Dag::primitive(std::string_view name) {
-  return intern(Node{NodeKind::Primitive, std::string(name), 0, kNoNode, {}});
+NodeId Dag::param(std::string_view name) {
+  return intern(Node{NodeKind::Param, Dialect::ArcDsl, std::string(name), 0, kNoNode, {}});
 }
 
-NodeId Dag::constant(std::string_view name) {
-  return intern(Node{NodeKind::Constant, std::string(name), 0, kNoNode, {}});
+NodeId Dag::primitive(std::string_view name, Dialect dialect) {
+  return intern(Node{NodeKind::Primitive, dialect, std::string(name), 0, kNoNode, {}});
+}
+
+NodeId Dag::constant(std::string_view name, Dialect dialect) {
+  return intern(Node{NodeKind::Constant, dialect, std::string(name), 0, kNoNode, {}});
 }
 
 NodeId Dag::integer(std::int64_t value, std::string_view text) {
   std::string t = text.empty() ? std::to_string(value) : std::string(text);
-  return intern(Node{NodeKind::IntLiteral, std::move(t), value, kNoNode, {}});
+  return intern(Node{NodeKind::IntLiteral, Dialect::ArcDsl, std::move(t), value, kNoNode, {}});
 }
 
 NodeId Dag::call(NodeId callee, std::vector<NodeId> args) {
@@ -57,7 +60,7 @@ NodeId Dag::call(NodeId callee, std::vector<NodeId> args) {
   const NodeId next = static_cast<NodeId>(nodes_.size());
   if (callee >= next || std::any_of(args.begin(), args.end(), [&](NodeId a) { return a >= next; }))
     throw std::invalid_argument("dag.cpp: Dag::call given a node id that does not exist");
-  return intern(Node{NodeKind::Call, {}, 0, callee, std::move(args)});
+  return intern(Node{NodeKind::Call, Dialect::ArcDsl, {}, 0, callee, std::move(args)});
 }
 
 NodeId Dag::build(const Expr& e, const std::unordered_map<std::string, NodeId>& variables, const Program& program,
@@ -84,9 +87,9 @@ NodeId Dag::build(const Expr& e, const std::unordered_map<std::string, NodeId>& 
         case NameKind::Param:
           return param(e.text);
         case NameKind::Primitive:
-          return primitive(e.text);
+          return primitive(e.text, program.dialect);
         case NameKind::Constant:
-          return constant(e.text);
+          return constant(e.text, program.dialect);
         case NameKind::Unresolved:
           break;
       }
@@ -115,6 +118,8 @@ std::size_t Dag::add(const Program& program) {
 
   DagProgram p;
   p.name = program.name;
+  p.function = program.function.empty() ? program.name : program.function;
+  p.dialect = program.dialect;
   p.params = program.params;
   p.docstring = program.docstring;
   p.file = program.file;

@@ -21,6 +21,7 @@ enum class NodeKind : std::uint8_t { Param, Primitive, Constant, IntLiteral, Cal
 
 struct Node {
   NodeKind kind = NodeKind::Param;
+  Dialect dialect = Dialect::ArcDsl;  // Primitive/Constant: whose name it is
   std::string name;          // Param/Primitive/Constant: the name; IntLiteral: its decimal text
   std::int64_t value = 0;    // IntLiteral only
   NodeId callee = kNoNode;   // Call only: a Primitive, Param, Constant or Call node
@@ -29,7 +30,9 @@ struct Node {
 
 // A program as the DAG sees it: its signature and the node it returns.
 struct DagProgram {
-  std::string name;
+  std::string name;      // unique in the run (see Program::name)
+  std::string function;  // the name after `def`
+  Dialect dialect = Dialect::ArcDsl;
   std::vector<std::string> params;
   std::optional<std::string> docstring;
   std::string file;
@@ -47,8 +50,8 @@ class Dag {
 
   // Hash-consing constructors: return the existing node when an identical one exists.
   NodeId param(std::string_view name);
-  NodeId primitive(std::string_view name);
-  NodeId constant(std::string_view name);
+  NodeId primitive(std::string_view name, Dialect dialect = Dialect::ArcDsl);
+  NodeId constant(std::string_view name, Dialect dialect = Dialect::ArcDsl);
   NodeId integer(std::int64_t value, std::string_view text = {});  // text defaults to the decimal value
   NodeId call(NodeId callee, std::vector<NodeId> args);
 

@@ -19,6 +19,13 @@ std::string function_header(const std::string& name, const std::string& params) 
   return "def " + name + "(" + params + "):";
 }
 
+// The name a program's texts carry: tokpidjin names every candidate `solve` before hashing it
+// (run_batt.py, prep_solver_dir.py) and its library files define `solve`; arc-dsl programs keep their own.
+const std::string& text_name(const DagProgram& p) {
+  static const std::string kSolve = "solve";
+  return p.dialect == Dialect::Tokpidjin ? kSolve : p.function;
+}
+
 }  // namespace
 
 std::string python_docstring_literal(const std::string& value) {
@@ -130,7 +137,7 @@ void Inliner::append_expression(NodeId id, std::string& out) {
 
 InlineResult Inliner::inline_program(std::size_t program_index, const InlineOptions& options) {
   const DagProgram& p = dag_.programs().at(program_index);
-  std::string text = function_header(p.name, params_text(p.params)) + "\n";
+  std::string text = function_header(text_name(p), params_text(p.params)) + "\n";
   if (p.docstring) text += "    " + python_docstring_literal(*p.docstring) + "\n";
   text += "    return ";
 
@@ -155,7 +162,7 @@ InlineResult inline_program(const Program& program, const InlineOptions& options
 
 std::string expand_function(const Dag& dag, std::size_t program_index, const ExpandOptions& options) {
   const DagProgram& p = dag.programs().at(program_index);
-  std::string out = function_header(p.name, options.keep_params ? params_text(p.params) : "S, I, C");
+  std::string out = function_header(text_name(p), options.keep_params ? params_text(p.params) : "S, I, C");
   const NodeId root = p.output;
   if (dag.node(root).kind != NodeKind::Call) return out + "\n    return O";
 

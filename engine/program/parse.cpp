@@ -419,13 +419,41 @@ bool starts_with_name(const LogicalLine& l, std::string_view word) {
   return !l.tokens.empty() && l.tokens[0].type == Tok::Name && l.tokens[0].text == word;
 }
 
-// Parses functions out of files and keeps the function names seen so far across files.
+// What marks a file as one dialect's: the first line that does, and how.
+struct Evidence {
+  int line = 0;
+  std::string what;
+  explicit operator bool() const { return line > 0; }
+};
+
+bool is_sic_signature(const LogicalLine& header) {
+  // def NAME ( S , I , C ) :
+  const auto& t = header.tokens;
+  if (t.size() != 10) return false;
+  const char* expected[] = {"(", "S", ",", "I", ",", "C", ")", ":"};
+  for (int k = 0; k < 8; ++k)
+    if (t[k + 2].text != expected[k]) return false;
+  return true;
+}
+
+// Parses functions out of files and keeps the program names seen so far across files.
 class Loader {
  public:
-  explicit Loader(const Vocabulary& vocabulary) : vocabulary_(vocabulary) {}
+  Loader(const Vocabularies& vocabularies, const ParseOptions& options)
+      : vocabularies_(vocabularies), options_(options) {}
 
   void load(std::string_view source, const std::string& file) {
     std::vector<LogicalLine> lines = lex(source);
+    FileDialect fd{file, Dialect::ArcDsl, ""};
+    if (options_.dialect) {
+      fd.dialect = *options_.dialect;
+      fd.reason = "--dialect";
+    } else if (!detect(lines, file, fd)) {
+      return;
+    }
+    result_.files.push_back(fd);
+    vocabulary_ = &vocabularies_.of(fd.dialect);
+    dialect_ = fd.dialect;
     std::size_t i = 0;
     while (i < lines.size()) {
       const LogicalLine& l = lines[i];
@@ -458,6 +486,45 @@ class Loader {
   ParseResult result() { return std::move(result_); }
 
  private:
+  // Decides a file's dialect from its signatures and the names its functions use; false (with the
+  // file reported) when it mixes names only one dialect has with names only the other has.
+  bool detect(const std::vector<LogicalLine>& lines, const std::string& file, FileDialect& fd) {
+    const Vocabulary& arc = vocabularies_.of(Dialect::ArcDsl);
+    const Vocabulary& tok = vocabularies_.of(Dialect::Tokpidjin);
+    const auto knows = [](const Vocabulary& v, const std::string& name) { return v.is_primitive(name) || v.is_constant(name); };
+    Evidence tok_signature, tok_name, arc_name;
+    for (const LogicalLine& l : lines) {
+      if (l.indent == 0) {
+        if (!tok_signature && starts_with_name(l, "def") && is_sic_signature(l))
+          tok_signature = {l.line, "the (S, I, C) signature"};
+        continue;
+      }
+      if (&arc == &tok) continue;  // one vocabulary: only signatures tell
+      for (const Token& t : l.tokens) {
+        if (t.type != Tok::Name || (tok_name && arc_name)) continue;
+        if (!tok_name && knows(tok, t.text) && !knows(arc, t.text)) tok_name = {t.line, "'" + t.text + "'"};
+        if (!arc_name && knows(arc, t.text) && !knows(tok, t.text)) arc_name = {t.line, "'" + t.text + "'"};
+      }
+    }
+    const Evidence& tok_first = tok_signature && (!tok_name || tok_signature.line <= tok_name.line) ? tok_signature : tok_name;
+    if (tok_first && arc_name) {
+      error(file, arc_name.line, "",
+            "mixes the two dialects: " + arc_name.what + " at line " + std::to_string(arc_name.line) +
+                " is arc-dsl's only, while " + tok_first.what + " at line " + std::to_string(tok_first.line) +
+                " is tokpidjin's; the file is skipped (choose one with --dialect)");
+      return false;
+    }
+    if (tok_first) {
+      fd.dialect = Dialect::Tokpidjin;
+      fd.reason = tok_first.what + " at line " + std::to_string(tok_first.line) +
+                  (&tok_first == &tok_name ? ", a tokpidjin name" : "");
+    } else {
+      fd.dialect = Dialect::ArcDsl;
+      fd.reason = "no tokpidjin signature or name";
+    }
+    return true;
+  }
+
   void error(const std::string& file, int line, const std::string& function, std::string message) {
     result_.errors.push_back(ParseError{file, line, function, std::move(message)});
   }
@@ -468,6 +535,7 @@ class Loader {
     Program program;
     program.file = file;
     program.line = header.line;
+    program.dialect = dialect_;
     // Name the function in errors even when its header is broken.
     if (header.tokens.size() > 1 && header.tokens[1].type == Tok::Name) program.name = header.tokens[1].text;
     try {
@@ -475,13 +543,24 @@ class Loader {
       LineParser p(header);
       p.skip();  // def
       program.name = p.expect_name("a function name");
+      program.function = program.name;
+      const std::string here = file + ":" + std::to_string(header.line);
+      if (!in_file_.emplace(program.function, here).second) {
+        error(file, header.line, program.name,
+              "function '" + program.function + "' already defined at " + in_file_.at(program.function));
+        return;
+      }
+      // tokpidjin's library files each define `solve`: the file names the program.
+      if (program.function == "solve") program.name = std::filesystem::path(file).stem().string();
       auto previous = defined_.find(program.name);
       if (previous != defined_.end()) {
         error(file, header.line, program.name,
-              "function '" + program.name + "' already defined at " + previous->second);
+              program.name == program.function
+                  ? "function '" + program.name + "' already defined at " + previous->second
+                  : "program '" + program.name + "' (its file's name) already loaded from " + previous->second);
         return;
       }
-      defined_.emplace(program.name, file + ":" + std::to_string(header.line));
+      defined_.emplace(program.name, here);
       p.expect_op("(");
       while (!p.peek_op(")")) {
         std::string param = p.expect_name("a parameter name");
@@ -557,10 +636,15 @@ class Loader {
         for (auto& child : e.children) self(self, child, line);
         const Expr& callee = e.callee();
         if (callee.kind == ExprKind::Name && callee.name_kind == NameKind::Primitive) {
-          std::optional<int> arity = vocabulary_.primitive_arity(callee.text);
-          if (arity && static_cast<std::size_t>(*arity) != e.arg_count())
-            fail_at(line, "primitive '" + callee.text + "' takes " + std::to_string(*arity) + " argument" +
-                              (*arity == 1 ? "" : "s") + " but is given " + std::to_string(e.arg_count()));
+          const auto arity = vocabulary_->call_arity(callee.text);
+          const int given = static_cast<int>(e.arg_count());
+          if (arity && (given < arity->first || given > arity->second)) {
+            const std::string count = arity->first == arity->second
+                                          ? std::to_string(arity->second)
+                                          : std::to_string(arity->first) + " to " + std::to_string(arity->second);
+            fail_at(line, "primitive '" + callee.text + "' takes " + count + " argument" +
+                              (arity->second == 1 ? "" : "s") + " but is given " + std::to_string(given));
+          }
         }
         return;
       }
@@ -572,9 +656,9 @@ class Loader {
       } else if (first_assignment.count(e.text)) {
         fail_at(line, "variable '" + e.text + "' used before assignment (assigned at line " +
                           std::to_string(first_assignment.at(e.text)) + ")");
-      } else if (e.text == "True" || e.text == "False" || e.text == "None" || vocabulary_.is_constant(e.text)) {
+      } else if (e.text == "True" || e.text == "False" || e.text == "None" || vocabulary_->is_constant(e.text)) {
         e.name_kind = NameKind::Constant;
-      } else if (vocabulary_.is_primitive(e.text)) {
+      } else if (vocabulary_->is_primitive(e.text)) {
         e.name_kind = NameKind::Primitive;
       } else {
         fail_at(line, "unknown name '" + e.text + "'");
@@ -592,9 +676,16 @@ class Loader {
     resolve_expr(resolve_expr, program.result, program.result_line);
   }
 
-  const Vocabulary& vocabulary_;
+  const Vocabularies& vocabularies_;
+  const ParseOptions& options_;
+  const Vocabulary* vocabulary_ = nullptr;  // the current file's
+  Dialect dialect_ = Dialect::ArcDsl;
   ParseResult result_;
-  std::unordered_map<std::string, std::string> defined_;  // function name -> "file:line"
+  std::unordered_map<std::string, std::string> defined_;  // program name -> "file:line"
+  std::unordered_map<std::string, std::string> in_file_;  // the current file's function names -> "file:line"
+
+ public:
+  void start_file() { in_file_.clear(); }
 };
 
 std::string read_file(const std::filesystem::path& path) {
@@ -608,29 +699,52 @@ std::string read_file(const std::filesystem::path& path) {
 
 }  // namespace
 
-ParseResult parse_source(std::string_view source, const std::string& file, const Vocabulary& vocabulary) {
-  Loader loader(vocabulary);
+ParseResult parse_source(std::string_view source, const std::string& file, const Vocabularies& vocabularies,
+                         const ParseOptions& options) {
+  Loader loader(vocabularies, options);
+  loader.start_file();
   loader.load(source, file);
   return loader.result();
 }
 
-ParseResult parse_path(const std::filesystem::path& path, const Vocabulary& vocabulary) {
+ParseResult parse_source(std::string_view source, const std::string& file, const Vocabulary& vocabulary) {
+  const Vocabularies both{&vocabulary, &vocabulary};
+  return parse_source(source, file, both);
+}
+
+ParseResult parse_paths(const std::vector<std::filesystem::path>& paths, const Vocabularies& vocabularies,
+                        const ParseOptions& options) {
   namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::exists(path, ec)) throw std::runtime_error(path.string() + ": no such file or directory");
-  std::vector<fs::path> files;
-  if (fs::is_directory(path, ec)) {
-    for (const auto& entry : fs::recursive_directory_iterator(path))
-      if (entry.is_regular_file() && entry.path().extension() == ".py") files.push_back(entry.path());
-    // Sorted by path text so the program order never depends on the file system.
-    std::sort(files.begin(), files.end(),
-              [](const fs::path& a, const fs::path& b) { return a.generic_string() < b.generic_string(); });
-  } else {
-    files.push_back(path);
+  Loader loader(vocabularies, options);
+  std::unordered_set<std::string> seen;  // canonical targets already read
+  for (const fs::path& path : paths) {
+    std::error_code ec;
+    if (!fs::exists(path, ec)) throw std::runtime_error(path.string() + ": no such file or directory");
+    std::vector<fs::path> files;
+    if (fs::is_directory(path, ec)) {
+      for (const auto& entry : fs::recursive_directory_iterator(path))
+        if (entry.is_regular_file() && entry.path().extension() == ".py") files.push_back(entry.path());
+      // Sorted by path text so the program order never depends on the file system.
+      std::sort(files.begin(), files.end(),
+                [](const fs::path& a, const fs::path& b) { return a.generic_string() < b.generic_string(); });
+    } else {
+      files.push_back(path);
+    }
+    for (const fs::path& f : files) {
+      // A solver_dir/ link is read at its target (solver_md5/<md5>.py), each target once.
+      const fs::path target = fs::is_symlink(f, ec) ? fs::weakly_canonical(f, ec) : f;
+      const std::string key = fs::weakly_canonical(target, ec).string();
+      if (!seen.insert(key.empty() ? target.string() : key).second) continue;
+      loader.start_file();
+      loader.load(read_file(target), target.string());
+    }
   }
-  Loader loader(vocabulary);
-  for (const auto& f : files) loader.load(read_file(f), f.string());
   return loader.result();
+}
+
+ParseResult parse_path(const std::filesystem::path& path, const Vocabulary& vocabulary) {
+  const Vocabularies both{&vocabulary, &vocabulary};
+  return parse_paths({path}, both);
 }
 
 }  // namespace megabatch::program

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/program/dialect.hpp"
+
 namespace megabatch::program {
 
 enum class ExprKind : std::uint8_t { Name, Int, Call };
@@ -36,11 +38,15 @@ struct Assignment {
 };
 
 struct Program {
+  // The program's name in a run (results, --own): the function's name, or for a library file of
+  // tokpidjin's (solver_md5/<md5>.py, whose function is always `solve`) the file's name.
   std::string name;
+  std::string function;  // the name after `def`
   std::vector<std::string> params;       // e.g. {"I"} or {"S", "I", "C"}
   std::optional<std::string> docstring;  // the string's value, when the body starts with one
   std::vector<Assignment> body;
   Expr result;  // the returned expression
+  Dialect dialect = Dialect::ArcDsl;
   std::string file;
   int line = 0;         // of the `def`
   int result_line = 0;  // of the `return`

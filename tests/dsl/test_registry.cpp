@@ -57,16 +57,47 @@ TEST(Registry, HoldsAllOneHundredSixtyArcDslPrimitivesWithTheirArities) {
     EXPECT_FALSE(p->description.empty()) << name;
   }
   EXPECT_TRUE(missing.empty()) << "missing primitives: " << ::testing::PrintToString(missing);
-  EXPECT_EQ(primitives().size(), kArcDsl.size()) << "the registry holds names arc-dsl does not have";
+  std::size_t own = 0;
+  for (int id : dialect_primitives(Dialect::ArcDsl)) own += !primitives()[id].builtin;
+  EXPECT_EQ(own, kArcDsl.size()) << "the registry holds names arc-dsl does not have";
 }
 
-TEST(Registry, NamesAreUniqueAndIdsAreTablePositions) {
-  std::set<std::string> seen;
-  for (std::size_t k = 0; k < primitives().size(); ++k) {
-    EXPECT_TRUE(seen.insert(primitives()[k].name).second) << primitives()[k].name;
-    EXPECT_EQ(primitive_id(primitives()[k].name), static_cast<int>(k));
+TEST(Registry, NamesAreUniquePerDialectAndIdsAreTablePositions) {
+  for (Dialect d : {Dialect::ArcDsl, Dialect::Tokpidjin}) {
+    std::set<std::string> seen;
+    for (int id : dialect_primitives(d)) {
+      EXPECT_TRUE(seen.insert(primitives()[id].name).second) << primitives()[id].name;
+      EXPECT_EQ(primitive_id(primitives()[id].name, d), id);
+    }
+    EXPECT_EQ(primitive_id("no_such_primitive", d), -1);
   }
-  EXPECT_EQ(primitive_id("no_such_primitive"), -1);
+}
+
+TEST(Registry, BuiltinsAreNamesOfEveryDialectAndRaise) {
+  for (const char* name : {"len", "abs", "max", "min", "sum"}) {
+    const PrimitiveInfo* a = find_primitive(name, Dialect::ArcDsl);
+    ASSERT_NE(a, nullptr) << name;
+    EXPECT_TRUE(a->builtin);
+    EXPECT_EQ(a, find_primitive(name, Dialect::Tokpidjin));
+    EXPECT_EQ(a->safe, SafeDefault::None) << name;
+  }
+  const Value len = Value::primitive(primitive_id("len"));
+  EXPECT_EQ(repr(len), "<built-in function len>");
+  EXPECT_THROW(call1(len, Value::integer(3)), EvalError);
+  EXPECT_EQ(call1(len, make_tuple({Value::integer(1), Value::integer(2)})), Value::integer(2));
+  // rbind(len, x) reads len.__code__, which a builtin lacks
+  EXPECT_THROW(argcount(len), EvalError);
+}
+
+TEST(Registry, SignaturesGiveArityDefaultsAndHints) {
+  const PrimitiveInfo* fill = find_primitive("fill");
+  ASSERT_NE(fill, nullptr);
+  EXPECT_EQ(fill->signature(), "fill(grid: Grid, value: Integer, patch: Patch) -> Grid");
+  EXPECT_EQ(fill->min_arity, 3);
+  ASSERT_EQ(fill->params.size(), 3u);
+  EXPECT_EQ(fill->params[2].hint, "Patch");
+  EXPECT_EQ(fill->shape, ShapeRule::SameAsFirst);
+  EXPECT_EQ(fill->colour, ColourOp::Fill);
 }
 
 TEST(Registry, ConstantsOfConstantsPyResolve) {

@@ -29,7 +29,10 @@ TEST(ValueModel, TwoIntsMakeAPairAndIntPairMakesACell) {
   EXPECT_EQ(T({I(1), P(2, 3)}).kind(), Kind::Cell);
   EXPECT_EQ(T({I(1), P(2, 3)}), C(1, 2, 3));
   EXPECT_EQ(T({P(2, 3), I(1)}).kind(), Kind::Tuple);
-  EXPECT_EQ(T({I(1), I(2), I(3)}).kind(), Kind::Tuple);
+  // three ints are tokpidjin's cell (i, j, c), kept inline
+  EXPECT_EQ(T({I(1), I(2), I(3)}).kind(), Kind::Triple);
+  EXPECT_EQ(T({I(1), I(2), I(3)}).triplev(), (TripleV{1, 2, 3}));
+  EXPECT_EQ(T({I(1), I(2), I(3), I(4)}).kind(), Kind::Tuple);
   EXPECT_EQ(T({I(1)}).kind(), Kind::Tuple);
   // beyond int32 the generic tuple holds the value exactly
   Value big = P(3'000'000'000LL, 1);
@@ -95,7 +98,12 @@ TEST(ValueModel, FrozensetsOfPairsAndCellsSpecialise) {
   // mixed members, or anything else, make a generic set
   EXPECT_EQ(S({P(0, 0), C(1, 0, 0)}).kind(), Kind::Set);
   EXPECT_EQ(S({I(1), I(2)}).kind(), Kind::Set);
-  EXPECT_EQ(S({T({I(1), I(2), I(3)})}).kind(), Kind::Set);
+  EXPECT_EQ(S({T({I(1), I(2), I(3), I(4)})}).kind(), Kind::Set);
+  // tokpidjin's objects: frozensets of (i, j, c), ordered as tuples (row, column, colour)
+  Value tobj = S({T({I(2), I(0), I(5)}), T({I(0), I(3), I(1)}), T({I(0), I(3), I(0)})});
+  EXPECT_EQ(tobj.kind(), Kind::TripleSet);
+  EXPECT_EQ(tobj, make_triples({{0, 3, 1}, {2, 0, 5}, {0, 3, 0}}));
+  EXPECT_EQ(repr(tobj), "frozenset({(0, 3, 0), (0, 3, 1), (2, 0, 5)})");
   // the eval language builds the same representations
   EXPECT_EQ(val("frozenset({(1, (0, 0)), (2, (1, 1))})").kind(), Kind::Object);
   EXPECT_EQ(val("frozenset({(0, 0)})").kind(), Kind::Indices);

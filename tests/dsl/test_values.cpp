@@ -391,7 +391,7 @@ TEST(DslValues, ArgmaxAndArgminKeepTheFirstExtreme) {
   // keys that are not ints compare as Python compares them; unorderable keys raise TypeError
   EXPECT_EVAL("argmax(((1, 2), (3,)), identity)", "(3,)");
   EXPECT_EVAL("argmin(((1, 2), (1, 2, 0)), identity)", "(1, 2)");
-  EXPECT_EVAL("argmax((True, 0, 1), identity)", "True");
+  EXPECT_EVAL("argmax((True, 0, 1, 0), identity)", "True");
   EXPECT_EVAL_ERROR("argmax((1, (2, 3)), identity)");
   EXPECT_EVAL_ERROR("argmin(((2, 3), 1), identity)");
   // a grid iterates its rows
