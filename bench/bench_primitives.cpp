@@ -4,7 +4,7 @@
 
 #include <random>
 
-#include "cpu/dsl/prims.hpp"
+#include "cpu/dsl/arc/prims.hpp"
 #include "cpu/dsl/registry.hpp"
 
 namespace {

@@ -77,10 +77,10 @@ struct Table {
 const Table& table() {
   static const Table t = [] {
     const Family families[] = {
-        {"values", Dialect::ArcDsl, values_family()},
-        {"functional", Dialect::ArcDsl, functional_family()},
-        {"patches", Dialect::ArcDsl, patches_family()},
-        {"grids", Dialect::ArcDsl, grids_family()},
+        {"basics", Dialect::ArcDsl, arc_basics_family()},
+        {"functional", Dialect::ArcDsl, arc_functional_family()},
+        {"patches", Dialect::ArcDsl, arc_patches_family()},
+        {"grids", Dialect::ArcDsl, arc_grids_family()},
         {"builtins", Dialect::ArcDsl, builtins_family(), true},
     };
     Table out;

@@ -109,10 +109,10 @@ const std::vector<std::pair<std::string, Value>>& constants(Dialect dialect = Di
 std::optional<Value> find_constant(std::string_view name, Dialect dialect = Dialect::ArcDsl);
 
 // The families (one per cpu/dsl/*/*.cpp family file), in table order.
-std::span<const PrimitiveDef> values_family();      // identity .. tojvec: numbers, booleans, pairs, basic containers
-std::span<const PrimitiveDef> functional_family();  // sfilter .. prapply: filters, element access, higher-order
-std::span<const PrimitiveDef> patches_family();     // mostcolor .. asobject: colours, shapes, patches, objects
-std::span<const PrimitiveDef> grids_family();       // rot90 .. hperiod: grid transforms and patch geometry
+std::span<const PrimitiveDef> arc_basics_family();      // identity .. tojvec: numbers, booleans, pairs, basic containers
+std::span<const PrimitiveDef> arc_functional_family();  // sfilter .. prapply: filters, element access, higher-order
+std::span<const PrimitiveDef> arc_patches_family();     // mostcolor .. asobject: colours, shapes, patches, objects
+std::span<const PrimitiveDef> arc_grids_family();       // rot90 .. hperiod: grid transforms and patch geometry
 std::span<const PrimitiveDef> builtins_family();    // len, abs, max, min, sum, sorted: Python builtins as values
 
 }  // namespace megabatch::cpu

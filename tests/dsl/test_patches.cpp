@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "cpu/dsl/prims.hpp"
+#include "cpu/dsl/arc/prims.hpp"
 #include "cpu/dsl/registry.hpp"
 #include "engine/expression.hpp"
 

@@ -1,10 +1,10 @@
-// DslValues: the values family (identity .. tojvec) against arc-dsl's dsl.py semantics, with
+// DslValues: the basics family (identity .. tojvec) against arc-dsl's dsl.py semantics, with
 // frozensets iterating in canonical ascending order.
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "cpu/dsl/prims.hpp"
+#include "cpu/dsl/arc/prims.hpp"
 #include "cpu/dsl/registry.hpp"
 #include "engine/expression.hpp"
 
@@ -522,7 +522,7 @@ TEST(DslValues, RegisteredInDslOrderWithArities) {
   for (int k = 0; k < 39; ++k) {
     EXPECT_EQ(prims[k].name, names[k]);
     EXPECT_EQ(prims[k].arity, arities[k]) << names[k];
-    EXPECT_EQ(prims[k].family, "values");
+    EXPECT_EQ(prims[k].family, "basics");
     EXPECT_FALSE(prims[k].description.empty());
   }
 }

@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "cpu/dsl/prims.hpp"
+#include "cpu/dsl/arc/prims.hpp"
 #include "cpu/dsl/pyops.hpp"
 #include "cpu/dsl/registry.hpp"
 
@@ -1530,6 +1530,6 @@ constexpr PrimitiveDef kGrids[] = {
 
 }  // namespace
 
-std::span<const PrimitiveDef> grids_family() { return kGrids; }
+std::span<const PrimitiveDef> arc_grids_family() { return kGrids; }
 
 }  // namespace megabatch::cpu

@@ -7,7 +7,7 @@
 
 namespace megabatch::cpu::dsl {
 
-// ---- cpu/dsl/values.cpp: numbers, booleans, pairs, basic containers
+// ---- cpu/dsl/arc/basics.cpp: numbers, booleans, pairs, basic containers
 Value identity(const Value& x);
 Value add(const Value& a, const Value& b);
 Value subtract(const Value& a, const Value& b);
@@ -48,7 +48,7 @@ Value positive(const Value& x);
 Value toivec(const Value& i);
 Value tojvec(const Value& j);
 
-// ---- cpu/dsl/functional.cpp: filters, element access, higher-order functions
+// ---- cpu/dsl/arc/functional.cpp: filters, element access, higher-order functions
 Value sfilter(const Value& container, const Value& condition);
 Value mfilter(const Value& container, const Value& function);
 Value extract(const Value& container, const Value& condition);
@@ -77,7 +77,7 @@ Value papply(const Value& function, const Value& a, const Value& b);
 Value mpapply(const Value& function, const Value& a, const Value& b);
 Value prapply(const Value& function, const Value& a, const Value& b);
 
-// ---- cpu/dsl/patches.cpp: colours, shapes, patches, objects
+// ---- cpu/dsl/arc/patches.cpp: colours, shapes, patches, objects
 Value mostcolor(const Value& element);
 Value leastcolor(const Value& element);
 Value height(const Value& piece);
@@ -123,7 +123,7 @@ Value color(const Value& obj);
 Value toobject(const Value& patch, const Value& grid);
 Value asobject(const Value& grid);
 
-// ---- cpu/dsl/grids.cpp: grid transforms and patch geometry
+// ---- cpu/dsl/arc/grids.cpp: grid transforms and patch geometry
 Value rot90(const Value& grid);
 Value rot180(const Value& grid);
 Value rot270(const Value& grid);

@@ -1,4 +1,4 @@
-// arc-dsl primitives: values family (see cpu/dsl/prims.hpp for the list this file implements).
+// arc-dsl primitives: basics family (numbers, booleans, pairs, basic containers) (see cpu/dsl/arc/prims.hpp for the list this file implements).
 //
 // Numbers and pairs follow dsl.py's runtime dispatch: `isinstance(x, int)` is Value::is_int (bools
 // included), `isinstance(x, tuple)` is Value::is_tuple (Pair/Cell/Grid/Tuple); anything else takes
@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <unordered_set>
 
-#include "cpu/dsl/prims.hpp"
+#include "cpu/dsl/arc/prims.hpp"
 #include "cpu/dsl/pyops.hpp"
 #include "cpu/dsl/registry.hpp"
 
@@ -441,6 +441,6 @@ constexpr PrimitiveDef kValues[] = {
 
 }  // namespace
 
-std::span<const PrimitiveDef> values_family() { return kValues; }
+std::span<const PrimitiveDef> arc_basics_family() { return kValues; }
 
 }  // namespace megabatch::cpu

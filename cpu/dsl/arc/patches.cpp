@@ -1,4 +1,4 @@
-// arc-dsl primitives: patches family (see cpu/dsl/prims.hpp for the list this file implements).
+// arc-dsl primitives: patches family (see cpu/dsl/arc/prims.hpp for the list this file implements).
 //
 // Colours, shapes, patches and objects. These are the hot primitives of most solvers, so every one
 // has a fast path on the canonical representations (dense Grid cells, sorted Indices points, sorted
@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "cpu/dsl/prims.hpp"
+#include "cpu/dsl/arc/prims.hpp"
 #include "cpu/dsl/pyops.hpp"
 #include "cpu/dsl/registry.hpp"
 
@@ -1106,6 +1106,6 @@ constexpr PrimitiveDef kPatches[] = {
 
 }  // namespace
 
-std::span<const PrimitiveDef> patches_family() { return kPatches; }
+std::span<const PrimitiveDef> arc_patches_family() { return kPatches; }
 
 }  // namespace megabatch::cpu

@@ -1,11 +1,11 @@
-// arc-dsl primitives: functional family (see cpu/dsl/prims.hpp for the list this file implements).
+// arc-dsl primitives: functional family (see cpu/dsl/arc/prims.hpp for the list this file implements).
 //
 // Filters and maps keep the container's Python type (`type(container)(...)`); closures are FuncNode
 // values that cpu/dsl/registry.cpp's `call` applies.
 #include <algorithm>
 #include <limits>
 
-#include "cpu/dsl/prims.hpp"
+#include "cpu/dsl/arc/prims.hpp"
 #include "cpu/dsl/pyops.hpp"
 #include "cpu/dsl/registry.hpp"
 
@@ -444,6 +444,6 @@ constexpr PrimitiveDef kFunctional[] = {
 
 }  // namespace
 
-std::span<const PrimitiveDef> functional_family() { return kFunctional; }
+std::span<const PrimitiveDef> arc_functional_family() { return kFunctional; }
 
 }  // namespace megabatch::cpu
