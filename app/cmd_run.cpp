@@ -39,6 +39,7 @@ struct RunOptions {
   long count = 0;           // 0: every task; N > 0: the first N; N < 0: a random |N| (tokpidjin's -c)
   unsigned long seed = 1;   // for the random sample
   bool timing = false;
+  std::string dialect;  // empty: detected per file
   ConfigOptions config;
 };
 
@@ -105,12 +106,16 @@ int run_command(const RunOptions& o) {
     spdlog::info("tasks: running {} of them (--count {})", loaded.tasks.size(), o.count);
   }
 
-  // Programs: one shared DAG; a bad function is reported and skipped.
-  cpu::DslVocabulary vocabulary;
+  // Programs: one shared DAG; a bad function is reported and skipped. Each file is read in one
+  // dialect, given or detected, and says which.
   program::Dag dag;
   std::size_t functions = 0;
-  for (const auto& path : o.programs) {
-    program::ParseResult parsed = program::parse_path(path, vocabulary);
+  {
+    program::ParseOptions parse_options;
+    if (!o.dialect.empty()) parse_options.dialect = dialect_from_name(o.dialect);
+    std::vector<std::filesystem::path> paths(o.programs.begin(), o.programs.end());
+    program::ParseResult parsed = program::parse_paths(paths, cpu::dsl_vocabularies(), parse_options);
+    for (const auto& f : parsed.files) spdlog::info("programs: {}: {} ({})", f.file, dialect_name(f.dialect), f.reason);
     for (const auto& e : parsed.errors) {
       spdlog::error("{}", e.to_string());
       rejected = true;
@@ -225,6 +230,8 @@ const Registrar run_registrar("run", 40, [](CLI::App& app, const GlobalOptions&)
   sub->add_option("--count", o->count, "run N tasks: the first N, or a random sample of |N| when negative");
   sub->add_option("--seed", o->seed, "seed of the random sample of --count -N")->capture_default_str();
   sub->add_flag("--timing", o->timing, "print the time by primitive and the costliest programs");
+  sub->add_option("--dialect", o->dialect, "arc-dsl or tokpidjin for every program file (default: detected per file)")
+      ->check(CLI::IsMember({"arc-dsl", "tokpidjin"}));
   add_config_options(*sub, o->config);
   return std::function<int()>([o] { return run_command(*o); });
 });

@@ -109,6 +109,11 @@ class Parser {
         e.value = name == "True";
         return e;
       }
+      if (name == "None") {
+        Expr e;
+        e.kind = Expr::Kind::None;
+        return e;
+      }
       if (name == "frozenset") return parse_frozenset();
       if (name == "lambda") fail("lambda expressions are not supported");
       Expr e;

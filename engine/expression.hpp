@@ -1,5 +1,5 @@
 // A small expression language for `megabatch eval`: primitive and constant names, calls (also of
-// call results, e.g. `rbind(add, 1)(2)`), integers, True/False, tuples and frozenset({...}) literals.
+// call results, e.g. `rbind(add, 1)(2)`), integers, True/False/None, tuples and frozenset({...}) literals.
 #pragma once
 
 #include <cstdint>
@@ -12,7 +12,7 @@
 namespace megabatch {
 
 struct Expr {
-  enum class Kind { Int, Bool, Name, Tuple, FrozenSet, Call } kind;
+  enum class Kind { Int, Bool, None, Name, Tuple, FrozenSet, Call } kind;
   std::int64_t value = 0;        // Int, Bool
   std::string name;              // Name
   std::vector<Expr> children;    // Tuple/FrozenSet items; Call: callee first, then arguments

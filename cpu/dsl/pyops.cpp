@@ -345,6 +345,8 @@ std::size_t py_arg_extreme(const Value& container, const Value& function, bool w
     throw EvalError(std::string("'") + container.type_name() + "' object is not iterable");
   const std::size_t n = container.size();
   if (n == 0) throw EvalError(std::string(who) + "() arg is an empty sequence");
+  if (function.is_none())  // key=None compares the members themselves
+    return first_extreme(n, want_max, [&](std::size_t k) { return container.item(k); });
   if (container.kind() == Kind::Tuple || container.kind() == Kind::Set) {
     auto items = container.items();
     return first_extreme(n, want_max, [&](std::size_t k) { return call1(function, items[k]); });
@@ -352,14 +354,11 @@ std::size_t py_arg_extreme(const Value& container, const Value& function, bool w
   return first_extreme(n, want_max, [&](std::size_t k) { return call1(function, container.item(k)); });
 }
 
-std::vector<Value> py_sorted(std::vector<Value> items, const KeyFn& key) {
-  const std::size_t n = items.size();
-  std::vector<Value> keys;
-  keys.reserve(n);
-  for (const Value& v : items) keys.push_back(key ? key(v) : v);  // CPython calls the key even for one item
-  if (n < 2) return items;
+std::vector<std::size_t> py_sort_order(std::span<const Value> keys) {
+  const std::size_t n = keys.size();
   std::vector<std::size_t> idx(n);
   for (std::size_t k = 0; k < n; ++k) idx[k] = k;
+  if (n < 2) return idx;
   auto lt = [&](std::size_t x, std::size_t y) { return py_lt(keys[x], keys[y]); };
   // count_run: a strictly descending prefix is reversed, a non-descending one kept.
   std::size_t run = 2;
@@ -380,9 +379,16 @@ std::vector<Value> py_sorted(std::vector<Value> items, const KeyFn& key) {
     std::move_backward(idx.begin() + l, idx.begin() + s, idx.begin() + s + 1);
     idx[l] = pivot;
   }
+  return idx;
+}
+
+std::vector<Value> py_sorted(std::vector<Value> items, const KeyFn& key) {
+  std::vector<Value> keys;
+  keys.reserve(items.size());
+  for (const Value& v : items) keys.push_back(key ? key(v) : v);  // CPython calls the key even for one item
   std::vector<Value> out;
-  out.reserve(n);
-  for (std::size_t k : idx) out.push_back(std::move(items[k]));
+  out.reserve(items.size());
+  for (std::size_t k : py_sort_order(keys)) out.push_back(std::move(items[k]));
   return out;
 }
 

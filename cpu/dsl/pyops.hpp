@@ -56,6 +56,8 @@ std::size_t py_arg_extreme(const Value& container, const Value& function, bool w
 // CPython's list.sort on keys (count_run + binary insertion), so even inconsistent orders such as
 // the subset order of frozensets come out as CPython's sorted() would for small inputs.
 std::vector<Value> py_sorted(std::vector<Value> items, const KeyFn& key);
+// The positions of `keys` in that sorted order.
+std::vector<std::size_t> py_sort_order(std::span<const Value> keys);
 
 // Rebuilds a container of the same Python type (`type(container)(gen)`).
 Value same_type(const Value& container, std::vector<Value> items);

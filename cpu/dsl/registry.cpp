@@ -82,6 +82,11 @@ const Table& table() {
         {"patches", Dialect::ArcDsl, arc_patches_family()},
         {"grids", Dialect::ArcDsl, arc_grids_family()},
         {"builtins", Dialect::ArcDsl, builtins_family(), true},
+        {"tok_basics", Dialect::Tokpidjin, tok_basics_family()},
+        {"tok_ranks", Dialect::Tokpidjin, tok_ranks_family()},
+        {"tok_functional", Dialect::Tokpidjin, tok_functional_family()},
+        {"tok_patches", Dialect::Tokpidjin, tok_patches_family()},
+        {"tok_grids", Dialect::Tokpidjin, tok_grids_family()},
     };
     Table out;
     for (const Family& f : families)

@@ -113,6 +113,12 @@ std::span<const PrimitiveDef> arc_basics_family();      // identity .. tojvec: n
 std::span<const PrimitiveDef> arc_functional_family();  // sfilter .. prapply: filters, element access, higher-order
 std::span<const PrimitiveDef> arc_patches_family();     // mostcolor .. asobject: colours, shapes, patches, objects
 std::span<const PrimitiveDef> arc_grids_family();       // rot90 .. hperiod: grid transforms and patch geometry
-std::span<const PrimitiveDef> builtins_family();    // len, abs, max, min, sum, sorted: Python builtins as values
+std::span<const PrimitiveDef> builtins_family();    // len, abs, max, min, sum: Python builtins as values
+// tokpidjin's (cpu/dsl/tok/): its dsl.py's public functions and aliases, later definitions winning.
+std::span<const PrimitiveDef> tok_basics_family();      // identity .. leastcommon_f: numbers, pairs, containers, S
+std::span<const PrimitiveDef> tok_ranks_family();       // get_nth_t .. get_common_rank_f: members by rank
+std::span<const PrimitiveDef> tok_functional_family();  // extract .. prapply: access, filters, maps, combinators
+std::span<const PrimitiveDef> tok_patches_family();     // mostcolor_t .. asobject: colours, sizes, corners, objects
+std::span<const PrimitiveDef> tok_grids_family();       // mir_rot_t .. vupscale: mirrors, painting, scaling, geometry
 
 }  // namespace megabatch::cpu

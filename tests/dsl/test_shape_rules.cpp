@@ -80,10 +80,15 @@ class Gen {
         for (int k = between(1, 6); k > 0; --k) pts.push_back({between(-1, h), between(-1, w)});
         return make_indices(std::move(pts));
       }
-      case 3: case 4: {  // an object, some cells outside the grid
+      case 3: {  // an arc-dsl object, some cells outside the grid
         std::vector<CellV> cells;
         for (int k = between(1, 6); k > 0; --k) cells.push_back({between(0, 9), between(-1, h), between(-1, w)});
         return make_object(std::move(cells));
+      }
+      case 4: {  // a tokpidjin object (cells (i, j, c)), some cells outside the grid
+        std::vector<TripleV> cells;
+        for (int k = between(1, 6); k > 0; --k) cells.push_back({between(-1, h), between(-1, w), between(0, 9)});
+        return make_triples(std::move(cells));
       }
       case 5: return grid(coin(70) ? h : between(1, 4), coin(70) ? w : between(1, 4));
       case 6: return Value::pair(between(0, 3), between(0, 3));
@@ -105,16 +110,26 @@ class Gen {
 
 TEST(ShapeRules, TheGridToGridPrimitivesCarryARule) {
   std::set<std::string> same, transposed;
-  for (const auto& p : primitives()) {
+  for (int id : dialect_primitives(Dialect::ArcDsl)) {
+    const PrimitiveInfo& p = primitives()[id];
     if (p.shape == ShapeRule::SameAsFirst) same.insert(p.name);
     if (p.shape == ShapeRule::TransposedOfFirst) transposed.insert(p.name);
   }
   for (const char* name : {"paint", "fill", "underfill", "underpaint", "replace", "switch", "cellwise", "hmirror"})
     EXPECT_TRUE(same.count(name)) << name;
   EXPECT_EQ(transposed, (std::set<std::string>{"cmirror", "dmirror", "rot270", "rot90"}));
+  std::set<std::string> tok_transposed;
+  for (int id : dialect_primitives(Dialect::Tokpidjin))
+    if (primitives()[id].shape == ShapeRule::TransposedOfFirst) tok_transposed.insert(primitives()[id].name);
+  EXPECT_EQ(tok_transposed, (std::set<std::string>{"cmirror_t", "dmirror_t", "rot270", "rot90"}));
   // primitives whose result shape depends on more than the first argument's shape have none
   for (const char* name : {"upscale", "crop", "hconcat", "trim", "canvas", "subgrid", "compress"}) {
     const PrimitiveInfo* p = find_primitive(name);
+    ASSERT_NE(p, nullptr) << name;
+    EXPECT_EQ(p->shape, ShapeRule::None) << name;
+  }
+  for (const char* name : {"upscale_t", "crop", "hconcat", "trim", "canvas", "subgrid", "compress", "mir_rot_t"}) {
+    const PrimitiveInfo* p = find_primitive(name, Dialect::Tokpidjin);
     ASSERT_NE(p, nullptr) << name;
     EXPECT_EQ(p->shape, ShapeRule::None) << name;
   }
@@ -139,6 +154,8 @@ TEST(ShapeRules, ASuccessfulCallHasTheShapeItsRulePromises) {
       } catch (const EvalError&) {
         continue;  // a failed call produces no output at all
       }
+      // A tokpidjin primitive that failed returns its default, which is no grid: it equals no output.
+      if (p.safe != SafeDefault::None && result == safe_default_value(p.safe)) continue;
       ++successes;
       odd_rows += args[0].kind() != Kind::Grid;
       const auto want = p.shape == ShapeRule::SameAsFirst ? std::pair<std::size_t, std::size_t>(h, w)
@@ -148,7 +165,7 @@ TEST(ShapeRules, ASuccessfulCallHasTheShapeItsRulePromises) {
       ASSERT_EQ(*got, want) << p.name << " on " << repr(args[0]) << " gave " << repr(result);
     }
     // the property was really exercised, on grids and on rows that are not rows of colours
-    EXPECT_GT(successes, 300) << p.name;
+    EXPECT_GT(successes, 250) << p.name;
     EXPECT_GT(odd_rows, 20) << p.name;
   }
 }

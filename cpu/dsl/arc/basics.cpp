@@ -194,6 +194,7 @@ Value dedupe(const Value& tup) {
 
 Value order(const Value& container, const Value& compfunc) {
   std::vector<Value> xs = elements(container);
+  if (compfunc.is_none()) return make_tuple(py_sorted(std::move(xs), nullptr));  // key=None sorts the members
   return make_tuple(py_sorted(std::move(xs), [&](const Value& x) { return call1(compfunc, x); }));
 }
 
