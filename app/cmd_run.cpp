@@ -32,7 +32,7 @@ struct RunOptions {
   std::string tasks;
   std::string solutions;
   std::vector<std::string> programs;
-  bool own = false, exhaustive = false, resume = false;
+  bool own = false, exhaustive = false, resume = false, fresh = false;
   int threads = -1;
   std::string backend = "auto";
   std::string out = "out";
@@ -157,6 +157,7 @@ int run_command(const RunOptions& o) {
   oo.out_dir = o.out;
   oo.own = o.own;
   oo.resume = o.resume;
+  oo.fresh = o.fresh;
   oo.max_inline_chars = static_cast<std::uint64_t>(config.max_inline_chars);
   graph::RunWriter writer(context, oo);
 
@@ -208,6 +209,8 @@ int run_command(const RunOptions& o) {
     }
   }
   std::printf("passing pairs %zu  result lines %zu  solver files %zu\n", s.passing_pairs, s.result_lines, s.solver_files);
+  std::printf("solver_dir: %zu added, %zu evicted over %zu tasks (at most %zu a task)\n", s.library_added,
+              s.library_evicted, s.library_tasks, oo.max_solvers_per_task);
   if (s.scored)
     std::printf("solved %zu/%zu tasks, %zu/%zu test outputs (score %.4f)\n", s.solved_tasks, s.tasks,
                 s.correct_outputs, s.test_outputs, s.test_outputs ? double(s.correct_outputs) / s.test_outputs : 0.0);
@@ -224,6 +227,7 @@ const Registrar run_registrar("run", 40, [](CLI::App& app, const GlobalOptions&)
   sub->add_flag("--own", o->own, "run only solve_<id> on task <id> (every sample)");
   sub->add_flag("--exhaustive", o->exhaustive, "run every sample instead of stopping a pair at its first miss");
   sub->add_flag("--resume", o->resume, "continue an interrupted run in --out");
+  sub->add_flag("--fresh", o->fresh, "start solver_dir/ and solver_md5/ in --out empty instead of merging into them");
   sub->add_option("--threads", o->threads, "worker threads (0 = all cores; default from the config)");
   sub->add_option("--backend", o->backend, "auto, cpu or gpu")->check(CLI::IsMember({"auto", "cpu", "gpu"}));
   sub->add_option("--out", o->out, "output folder")->capture_default_str();

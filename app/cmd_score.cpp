@@ -7,8 +7,8 @@
 #include <string>
 
 #include "app/commands.hpp"
+#include "engine/results/scoring.hpp"
 #include "engine/task_io.hpp"
-#include "graph/outputs.hpp"
 
 namespace megabatch::app {
 namespace {
@@ -29,9 +29,8 @@ int score_command(const ScoreOptions& o) {
     std::fprintf(stderr, "score: %s\n", e.what());
     return kExitFailure;
   }
-  const graph::RunSummary s = graph::score_against(submission, solutions);
-  const double score =
-      s.test_outputs ? static_cast<double>(s.correct_outputs) / static_cast<double>(s.test_outputs) : 0.0;
+  const SubmissionScore s = score_submission(submission, solutions);
+  const double score = s.score();
   std::printf("tasks %zu\n", s.tasks);
   std::printf("solved_tasks %zu\n", s.solved_tasks);
   std::printf("test_outputs %zu\n", s.test_outputs);

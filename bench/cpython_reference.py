@@ -1,6 +1,7 @@
-"""CPython arc-dsl as the bench drivers run it: solvers loaded from a checkout (optionally with
-every frozenset and set iterating in megabatch's canonical order), task folders, and one
-(solver, task) pair run the way megabatch's waves run it, under a CPU-time limit per call.
+"""CPython arc-dsl and tokpidjin as the bench drivers run them: solvers loaded from a checkout
+(optionally with every frozenset and set iterating in megabatch's canonical order), task folders,
+and one (solver, task) pair run the way megabatch's waves run it, under a CPU-time limit per call.
+A tokpidjin solver is called as tokpidjin calls it, solve(S, I, None) with S the task's demo pairs.
 Used by cross_product.py (speed) and differential.py (results).
 """
 import json
@@ -72,8 +73,8 @@ def load_solvers(arc_dsl, canonical):
 
 # ------------------------------------------------------------------ one pair, as the waves run it
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """Not an Exception: tokpidjin's safe_dsl catches those and would turn a timeout into a default."""
 
 
 def _alarm(signum, frame):
@@ -84,11 +85,11 @@ def _as_grid(rows):
     return tuple(tuple(r) for r in rows)
 
 
-def _run(fn, grid, limit):
+def _run(fn, task, grid, limit):
     try:
         try:
             signal.setitimer(signal.ITIMER_VIRTUAL, limit)
-            result = fn(grid)
+            result = fn(task["S"], grid, None) if task.get("tokpidjin") else fn(grid)
         finally:
             signal.setitimer(signal.ITIMER_VIRTUAL, 0)
         return "ok", result
@@ -114,7 +115,7 @@ def run_waves(fn, task, limit, tests=True):
     (None without `tests`)."""
     statuses = []
     for inp, out in task["train"]:
-        kind, result = _run(fn, inp, limit)
+        kind, result = _run(fn, task, inp, limit)
         if kind == "ok" and result == out:
             statuses.append("match")
         else:
@@ -124,18 +125,38 @@ def run_waves(fn, task, limit, tests=True):
     if tests and statuses == ["match"] * len(task["train"]):
         predictions = []
         for inp in task["test"]:
-            kind, result = _run(fn, inp, limit)
+            kind, result = _run(fn, task, inp, limit)
             ok = kind == "ok" and isinstance(result, tuple) and all(isinstance(r, tuple) for r in result)
             predictions.append([list(r) for r in result] if ok else None)
     return statuses, predictions
 
 
-def load_tasks(folder):
+def load_tasks(folder, tokpidjin=False):
+    """Task files as the runners take them; `tokpidjin` adds S, the demo pairs a solver is given."""
     tasks = {}
     for name in sorted(os.listdir(folder)):
         if name.endswith(".json"):
             with open(os.path.join(folder, name)) as f:
                 t = json.load(f)
-            tasks[name[:-5]] = {"train": [(_as_grid(p["input"]), _as_grid(p["output"])) for p in t["train"]],
-                                "test": [_as_grid(p["input"]) for p in t["test"]]}
+            train = [(_as_grid(p["input"]), _as_grid(p["output"])) for p in t["train"]]
+            tasks[name[:-5]] = {"train": train, "test": [_as_grid(p["input"]) for p in t["test"]],
+                                "S": tuple(train), "tokpidjin": tokpidjin}
     return tasks
+
+
+def load_tokpidjin_solvers(tokpidjin, programs, canonical):
+    """tokpidjin's solver functions of `programs` (a solver file such as solvers_pre.py, or a
+    solver_md5/ folder whose files each define `solve`, named by their file as megabatch names
+    them), run on a checkout's dsl.py."""
+    from tokpidjin_reference import load_dsl, load_solvers as load_file
+    namespace = load_dsl(tokpidjin, canonical=canonical)
+    if os.path.isdir(programs):
+        solvers = {}
+        for root, _, files in sorted(os.walk(programs)):
+            for name in sorted(files):
+                if name.endswith(".py"):
+                    found = load_file(os.path.realpath(os.path.join(root, name)), namespace)
+                    for fn_name, fn in found.items():
+                        solvers[name[:-3] if fn_name == "solve" else fn_name] = fn
+        return solvers
+    return load_file(programs, namespace)

@@ -5,10 +5,14 @@ Runs `megabatch run` (waves: a pair stops at its first wrong demo output, as the
 reference did) and prints evaluations per second, wall and CPU seconds and peak memory from
 metrics.json. With --arc-dsl PATH it also runs CPython arc-dsl on the same cross product
 (the solvers of PATH/solvers.py over the same tasks, stopping a pair at its first wrong demo,
-a 1 s CPU-time limit per call) in --jobs processes and prints the CPU-time ratio.
+a 1 s CPU-time limit per call) in --jobs processes and prints the CPU-time ratio; with
+--tokpidjin PATH, CPython tokpidjin on the --programs solver file or solver_md5/ folder
+(solve(S, I, None), its safe_dsl wrappers on).
 
     python3 bench/cross_product.py --tasks ../shared/arc-agi-1/training \
         --programs PATH/solvers.py [--arc-dsl PATH] [--jobs 2]
+    python3 bench/cross_product.py --tasks ../shared/arc-agi-1/training \
+        --programs PATH/solvers_pre.py --tokpidjin PATH [--jobs 2]
 """
 import argparse
 import json
@@ -20,12 +24,12 @@ import sys
 import tempfile
 import time
 
-from cpython_reference import install_time_limit, load_solvers, load_tasks, run_waves
+from cpython_reference import install_time_limit, load_solvers, load_tasks, load_tokpidjin_solvers, run_waves
 
 
 def run_megabatch(binary, tasks, programs, threads, extra):
     out = tempfile.mkdtemp(prefix="megabatch-bench-")
-    cmd = [binary, "--log-level", "warn", "run", "--tasks", tasks, "--out", out]
+    cmd = [binary, "--log-level", "warn", "run", "--tasks", tasks, "--out", out, "--fresh"]
     for p in programs:
         cmd += ["--programs", p]
     if threads is not None:
@@ -49,10 +53,15 @@ def run_megabatch(binary, tasks, programs, threads, extra):
 _solvers = _tasks = None
 
 
-def _init_worker(arc_dsl, task_dir):
+def _solvers_of(source, programs):
+    kind, path = source
+    return load_tokpidjin_solvers(path, programs, False) if kind == "tokpidjin" else load_solvers(path, canonical=False)
+
+
+def _init_worker(source, programs, task_dir):
     global _solvers, _tasks
-    _solvers = load_solvers(arc_dsl, canonical=False)
-    _tasks = load_tasks(task_dir)
+    _solvers = _solvers_of(source, programs)
+    _tasks = load_tasks(task_dir, tokpidjin=source[0] == "tokpidjin")
     install_time_limit()
 
 
@@ -66,11 +75,11 @@ def _run_solver(name):
     return runs, passing
 
 
-def run_cpython(arc_dsl, task_dir, jobs):
-    names = sorted(load_solvers(arc_dsl, canonical=False))
+def run_cpython(source, programs, task_dir, jobs):
+    names = sorted(_solvers_of(source, programs))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
-    with mp.Pool(jobs, initializer=_init_worker, initargs=(arc_dsl, task_dir)) as pool:
+    with mp.Pool(jobs, initializer=_init_worker, initargs=(source, programs, task_dir)) as pool:
         results = pool.map(_run_solver, names, chunksize=4)
     wall = time.monotonic() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -85,6 +94,7 @@ def main():
     ap.add_argument("--programs", action="append", required=True)
     ap.add_argument("--threads", type=int)
     ap.add_argument("--arc-dsl", help="a local arc-dsl checkout: also run CPython on the same cross product")
+    ap.add_argument("--tokpidjin", help="a local tokpidjin checkout: also run CPython tokpidjin on --programs")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="CPython worker processes")
     ap.add_argument("extra", nargs="*", help="extra arguments for megabatch run (after --)")
     a = ap.parse_args()
@@ -99,8 +109,9 @@ def main():
     print(f"megabatch: {wall:.2f} s wall, {cpu:.2f} CPU-s, {evals / wall:,.0f} evaluations/s, "
           f"peak memory {m['peak_memory_bytes'] / 2**20:.0f} MiB, batches {m['batches']['count']}")
     print(f"megabatch: outputs in {out}")
-    if a.arc_dsl:
-        runs, passing, pwall, pcpu = run_cpython(a.arc_dsl, a.tasks, a.jobs)
+    if a.arc_dsl or a.tokpidjin:
+        source = ("tokpidjin", a.tokpidjin) if a.tokpidjin else ("arc-dsl", a.arc_dsl)
+        runs, passing, pwall, pcpu = run_cpython(source, a.programs[0], a.tasks, a.jobs)
         print(f"cpython:   {runs} runs, {passing} passing pairs, {pwall:.1f} s wall, {pcpu:.1f} CPU-s "
               f"({runs / pcpu:,.0f} runs per CPU-s)")
         print(f"ratio:     {pcpu / cpu:.1f}x fewer CPU-seconds, {pwall / wall:.1f}x less wall time")

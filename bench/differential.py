@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Differential check: megabatch against CPython arc-dsl on the same cross product.
+"""Differential check: megabatch against CPython arc-dsl or tokpidjin on the same cross product.
 
 Runs `megabatch run` (waves: a pair stops at its first wrong demo output) and CPython arc-dsl on
 every (solver, task) pair of the same cross product, and compares every pair that reproduces at
@@ -12,8 +12,11 @@ set-order divergence; one where CPython ran out of time and megabatch did not is
 unexplained and makes the exit status 1.
 
     python3 bench/differential.py --tasks DIR --arc-dsl PATH [--jobs 2] [--binary build/megabatch]
+    python3 bench/differential.py --tasks DIR --tokpidjin PATH [--programs FILE|DIR] [--jobs 2]
 
-CPython needs about 530 CPU-seconds for 400 tasks (1 s limit per call, CPU time).
+With --tokpidjin the solvers are tokpidjin's (its solvers_pre.py unless --programs names another
+solver file or a solver_md5/ folder), run on its dsl.py as tokpidjin runs them: solve(S, I, None).
+CPython arc-dsl needs about 530 CPU-seconds for 400 tasks (1 s limit per call, CPU time).
 """
 import argparse
 import json
@@ -23,15 +26,22 @@ import subprocess
 import sys
 import tempfile
 
-from cpython_reference import install_time_limit, load_solvers, load_tasks, run_pair, run_waves
+from cpython_reference import (install_time_limit, load_solvers, load_tasks, load_tokpidjin_solvers, run_pair,
+                               run_waves)
 
 
 _solvers = _tasks = None
 
 
-def _init(arc_dsl, tasks):
+def solvers_of(a, canonical):
+    if a.tokpidjin:
+        return load_tokpidjin_solvers(a.tokpidjin, a.programs, canonical)
+    return load_solvers(a.arc_dsl, canonical=canonical)
+
+
+def _init(a, tasks):
     global _solvers, _tasks
-    _solvers = load_solvers(arc_dsl, canonical=False)
+    _solvers = solvers_of(a, canonical=False)
     _tasks = tasks
     install_time_limit()
 
@@ -47,7 +57,8 @@ def _solver_pairs(name):
 
 def megabatch_pairs(binary, tasks_dir, solvers_py):
     out = tempfile.mkdtemp(prefix="megabatch-differential-")
-    cmd = [binary, "--log-level", "warn", "run", "--tasks", tasks_dir, "--programs", solvers_py, "--out", out]
+    cmd = [binary, "--log-level", "warn", "run", "--tasks", tasks_dir, "--programs", solvers_py, "--out", out,
+           "--fresh"]
     proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if proc.returncode not in (0, 1):
         sys.exit(f"megabatch failed ({proc.returncode}):\n{proc.stderr}")
@@ -64,20 +75,25 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--binary", default="build/megabatch")
     ap.add_argument("--tasks", required=True, help="folder of ARC task files")
-    ap.add_argument("--arc-dsl", required=True, help="a local arc-dsl checkout (dsl.py, solvers.py)")
+    source = ap.add_mutually_exclusive_group(required=True)
+    source.add_argument("--arc-dsl", help="a local arc-dsl checkout (dsl.py, solvers.py)")
+    source.add_argument("--tokpidjin", help="a local tokpidjin checkout (dsl.py, constants.py, solvers_pre.py)")
+    ap.add_argument("--programs", help="with --tokpidjin: a solver file or solver_md5/ folder (default solvers_pre.py)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="CPython worker processes")
     a = ap.parse_args()
+    if a.tokpidjin and not a.programs:
+        a.programs = os.path.join(a.tokpidjin, "solvers_pre.py")
 
-    ours = megabatch_pairs(a.binary, a.tasks, os.path.join(a.arc_dsl, "solvers.py"))
-    tasks = load_tasks(a.tasks)
-    names = sorted(load_solvers(a.arc_dsl, canonical=False))
+    ours = megabatch_pairs(a.binary, a.tasks, a.programs if a.tokpidjin else os.path.join(a.arc_dsl, "solvers.py"))
+    tasks = load_tasks(a.tasks, tokpidjin=bool(a.tokpidjin))
+    names = sorted(solvers_of(a, canonical=False))
     cpython = {}
-    with mp.Pool(a.jobs, initializer=_init, initargs=(a.arc_dsl, tasks)) as pool:
+    with mp.Pool(a.jobs, initializer=_init, initargs=(a, tasks)) as pool:
         for rows in pool.imap_unordered(_solver_pairs, names, chunksize=2):
             cpython.update(rows)
 
     differing = sorted(k for k in set(ours) | set(cpython) if ours.get(k) != cpython.get(k))
-    canonical = load_solvers(a.arc_dsl, canonical=True)
+    canonical = solvers_of(a, canonical=True)
     install_time_limit()
     unexplained = timed_out = 0
     for program, task_id in differing:

@@ -107,7 +107,6 @@ def load_dsl(tokpidjin, canonical=False):
     os.environ.setdefault('EXPECT_GPU', '0')
     if tokpidjin not in sys.path:
         sys.path.insert(0, tokpidjin)
-    sys.setrecursionlimit(3000)
     for name in ('dsl', 'constants', 'safe_dsl', 'arc_types'):
         sys.modules.pop(name, None)
     dsl = types.ModuleType('dsl')

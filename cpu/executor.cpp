@@ -74,6 +74,23 @@ void reset_primitive_times() {
     for (auto& s : *table) s.ns = 0, s.evaluations = 0;
 }
 
+std::optional<TaskMemo::Entry> TaskMemo::find(program::NodeId node) const {
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(node);
+  if (it == entries_.end()) return std::nullopt;
+  return it->second;
+}
+
+void TaskMemo::insert(program::NodeId node, Entry entry) {
+  std::lock_guard lock(mutex_);
+  entries_.try_emplace(node, std::move(entry));
+}
+
+void TaskMemo::clear() {
+  std::lock_guard lock(mutex_);
+  entries_.clear();
+}
+
 const char* to_string(EvalStatus s) {
   switch (s) {
     case EvalStatus::Ok: return "ok";
@@ -147,6 +164,17 @@ CompiledDag::CompiledDag(const program::Dag& dag) : dag_(dag) {
         break;
       }
     }
+  }
+  // Which steps depend on S but not on I (ids are topological: inputs come first).
+  std::vector<std::uint8_t> uses(dag.size(), 0);  // bit 1: I, bit 2: S
+  per_task_.assign(dag.size(), 0);
+  for (NodeId id = 0; id < dag.size(); ++id) {
+    const program::Node& n = dag.node(id);
+    if (n.kind == NodeKind::Param) uses[id] = n.name == "I" ? 1 : n.name == "S" ? 2 : 0;
+    if (n.kind != NodeKind::Call) continue;
+    uses[id] = uses[n.callee];
+    for (NodeId a : n.args) uses[id] |= uses[a];
+    per_task_[id] = uses[id] == 2;
   }
   DagPrimitives prims;
   prims.called = [&](NodeId id) -> const PrimitiveInfo* {
@@ -320,6 +348,27 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
       values_[id] = Value();
       continue;
     }
+    // A value of the task (S only): computed once under a full budget of its own, and charged to
+    // every program using it as if it were computed here.
+    const bool shared = sample.memo && dag_.per_task(id);
+    if (shared) {
+      auto entry = sample.memo->find(id);
+      if (!entry) {
+        entry = compute_for_task(c, limits, wall_ns);
+        sample.memo->insert(id, *entry);
+      }
+      st.status = entry->status;
+      st.calls = entry->calls;
+      st.cells = entry->cells;
+      st.ns = 0;
+      values_[id] = entry->value;
+      messages_[id] = entry->message;
+      for (std::uint32_t m = member_begin_[t]; m < member_begin_[t + 1]; ++m) {
+        Spent& s = spent_[members_[m]];
+        s.cells += st.cells, s.calls += st.calls;
+      }
+      continue;
+    }
     // Borrowed handles: values_ holds the arguments for the whole step.
     args.clear();
     args.resize(c.arg_count);
@@ -392,6 +441,36 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
   }
   // Drop references so large intermediate values do not outlive the sample.
   for (NodeId id : order_) values_[id] = Value();
+}
+
+TaskMemo::Entry Evaluator::compute_for_task(const CompiledDag::CNode& c, const EvalLimits& limits, std::int64_t wall_ns) {
+  std::vector<Value> args(c.arg_count);
+  for (std::uint32_t k = 0; k < c.arg_count; ++k) args[k].set_borrowed(values_[dag_.args_[c.first_arg + k]]);
+  Budget budget;
+  budget.max_cells = limits.max_cells;
+  budget.max_calls = limits.max_calls;
+  budget.deadline_ns = wall_ns ? steady_now_ns() + wall_ns : 0;
+  TaskMemo::Entry e{EvalStatus::Ok, Value(), {}, 0, 0};
+  ++node_evals_;
+  try {
+    BudgetScope scope(&budget);
+    clear_error_site();
+    const Value primitive = Value::primitive(c.primitive);
+    // Not a memo candidate: the value is shared by every thread evaluating the task.
+    e.value = call(c.op == CompiledDag::Op::CallPrimitive ? primitive : values_[c.callee], args);
+  } catch (const BudgetExceeded& ex) {
+    clear_error_site();
+    e.status = EvalStatus::Budget;
+    e.message = ex.what();
+    e.value = Value();
+  } catch (const std::exception& ex) {
+    e.status = EvalStatus::Error;
+    e.message = error_message(ex);
+    e.value = Value();
+  }
+  e.calls = budget.calls_used;
+  e.cells = budget.cells_used;
+  return e;
 }
 
 void evaluate_batch(const CompiledDag& dag, std::span<const BatchItem> items, const EvalLimits& limits,

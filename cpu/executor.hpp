@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
+#include <unordered_map>
 #include <span>
 #include <string>
 #include <vector>
@@ -19,6 +21,7 @@ namespace megabatch::cpu {
 enum class EvalStatus : std::uint8_t { Ok, Error, Budget, Pruned };
 const char* to_string(EvalStatus s);
 
+
 // Limits of one (program, sample) evaluation.
 struct EvalLimits {
   std::int64_t max_cells = 4'000'000;
@@ -26,12 +29,34 @@ struct EvalLimits {
   std::int64_t wall_ms = 1'000;
 };
 
+// The values of a task's nodes that depend on S and not on I (tokpidjin's functions of the demo
+// pairs: c_iz_n(S, ...), a_mr(S)): the same for every sample of the task, so computed once, under a
+// budget of their own, and charged to every program that uses them as if recomputed. Shared by the
+// threads evaluating the task's samples.
+class TaskMemo {
+ public:
+  struct Entry {
+    EvalStatus status;
+    Value value;
+    std::string message;
+    std::int64_t calls, cells;
+  };
+  std::optional<Entry> find(program::NodeId node) const;
+  void insert(program::NodeId node, Entry entry);  // the first insert of a node wins
+  void clear();                                    // the task is done: free its values
+
+ private:
+  mutable std::mutex mutex_;
+  std::unordered_map<program::NodeId, Entry> entries_;
+};
+
 // The inputs a program sees: arc-dsl's `I`; tokpidjin's dialect adds `S` (the demo pairs as a tuple
-// of (input, output)) and `C` (bound to the empty tuple: megabatch never leaks the expected output).
+// of (input, output)) and `C` (None: megabatch never leaks the expected output), and its task's memo.
 struct Sample {
   Value I;
   Value S;
   Value C;
+  TaskMemo* memo = nullptr;  // null: nothing is shared between samples
 };
 
 struct Outcome {
@@ -51,6 +76,8 @@ class CompiledDag {
   // fixes its shape, and its colour chain if its output step is one.
   const std::vector<ShapeWitness>& shape_witnesses(std::size_t program) const { return witnesses_[program].shape; }
   const std::optional<ColourWitness>& colour_witness(std::size_t program) const { return witnesses_[program].colour; }
+  // Whether a step's value depends on S and not on I: one value per task (TaskMemo).
+  bool per_task(program::NodeId id) const { return per_task_[id] != 0; }
   std::size_t size() const { return nodes_.size(); }
   std::size_t program_count() const { return dag_.programs().size(); }
 
@@ -69,6 +96,7 @@ class CompiledDag {
   std::vector<CNode> nodes_;
   std::vector<program::NodeId> args_;
   std::vector<Witnesses> witnesses_;  // by program
+  std::vector<std::uint8_t> per_task_;  // by node
 };
 
 // Per-thread evaluation scratch; reusable across samples (allocations are kept).
@@ -86,6 +114,7 @@ class Evaluator {
   std::uint64_t node_evaluations() const { return node_evals_; }
 
  private:
+  TaskMemo::Entry compute_for_task(const CompiledDag::CNode& c, const EvalLimits& limits, std::int64_t wall_ns);
   struct NodeState {
     EvalStatus status;
     std::int64_t cells, calls, ns;

@@ -484,16 +484,4 @@ Solutions solutions_of(const std::vector<Task>& tasks) {
   return out;
 }
 
-double score_submission(const Submission& submission, const Solutions& solutions) {
-  std::size_t total = 0, solved = 0;
-  for (const auto& [id, outputs] : solutions) {
-    total += outputs.size();
-    auto it = submission.find(id);
-    if (it == submission.end()) continue;
-    for (std::size_t k = 0; k < outputs.size() && k < it->second.size(); ++k)
-      if (it->second[k].attempt_1 == outputs[k] || it->second[k].attempt_2 == outputs[k]) ++solved;
-  }
-  return total == 0 ? 0.0 : static_cast<double>(solved) / static_cast<double>(total);
-}
-
 }  // namespace megabatch

@@ -82,8 +82,4 @@ Submission read_submission(const std::filesystem::path& file);
 // The known test outputs of `tasks` (tasks missing any are left out).
 Solutions solutions_of(const std::vector<Task>& tasks);
 
-// Kaggle's metric: a test output scores 1 when either attempt equals it; the score is the mean over every test
-// output in `solutions` (a task or test input missing from the submission scores 0). 0 when there are none.
-double score_submission(const Submission& submission, const Solutions& solutions);
-
 }  // namespace megabatch

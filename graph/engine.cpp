@@ -153,6 +153,7 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
     r.skipped = st.candidates.size() * (t.train.size() + t.test.size()) - st.evaluations;
     skipped += r.skipped;
     states[task].reset();
+    if (task < context_.memos.size() && context_.memos[task]) context_.memos[task]->clear();
     sink.on_task(std::move(r));
     std::size_t done = finished.fetch_add(1) + 1;
     if (progress) progress(done, task_order.size());

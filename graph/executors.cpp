@@ -33,14 +33,16 @@ RunContext make_run_context(const cpu::CompiledDag& dag, const std::vector<Task>
   ctx.tasks = &tasks;
   ctx.limits = limits;
   ctx.samples.resize(tasks.size());
+  ctx.memos.resize(tasks.size());
   for (std::size_t t = 0; t < tasks.size(); ++t) {
+    ctx.memos[t] = std::make_unique<cpu::TaskMemo>();
     const Task& task = tasks[t];
     std::vector<Value> demos;
     for (const auto& p : task.train) demos.push_back(make_tuple({make_grid(p.input), make_grid(p.output)}));
     Value S = make_tuple(std::move(demos));
     Value C = Value::none();  // tokpidjin evaluates with C = None: the expected output is never shown
-    for (const auto& p : task.train) ctx.samples[t].push_back({make_grid(p.input), S, C});
-    for (const auto& p : task.test) ctx.samples[t].push_back({make_grid(p.input), S, C});
+    for (const auto& p : task.train) ctx.samples[t].push_back({make_grid(p.input), S, C, ctx.memos[t].get()});
+    for (const auto& p : task.test) ctx.samples[t].push_back({make_grid(p.input), S, C, ctx.memos[t].get()});
   }
   return ctx;
 }

@@ -2,6 +2,7 @@
 // the expected grid. The CPU executor wraps cpu::evaluate_batch; a GPU executor plugs in here.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,8 @@ struct RunContext {
   const std::vector<Task>* tasks = nullptr;
   // samples[task][k]: train pairs first, then test pairs (inputs as Values, S bound per task).
   std::vector<std::vector<cpu::Sample>> samples;
+  // memos[task]: the task's values of S-only nodes, shared by its samples; cleared when it finishes.
+  std::vector<std::unique_ptr<cpu::TaskMemo>> memos;
   cpu::EvalLimits limits;
 
   const cpu::Sample& sample(const WorkItem& item) const;

@@ -1,6 +1,9 @@
 #include "graph/outputs.hpp"
 
 #include "cpu/executor.hpp"
+#include "engine/results/attempts.hpp"
+#include "engine/results/library.hpp"
+#include "engine/results/scoring.hpp"
 
 #include <fcntl.h>
 #include <sys/resource.h>
@@ -46,12 +49,14 @@ RunWriter::RunWriter(const RunContext& context, OutputOptions options)
   fs::create_directories(options_.out_dir);
   if (options_.resume) recover();
   else {
-    // A fresh run owns every output: nothing of an earlier run in the same folder may survive it (finalize
-    // only rewrites solver_dir/ entries of tasks with results, and score.json only when outputs are known).
+    // A new run owns the run's own outputs: nothing of an earlier run may survive in them (score.json is
+    // only written when outputs are known). The library accumulates unless asked to start afresh.
     for (const char* name : {"results.jsonl", "progress.jsonl", "submission.json", "score.json", "metrics.json"})
       fs::remove(options_.out_dir / name);
-    fs::remove_all(options_.out_dir / "solver_dir");
-    fs::remove_all(options_.out_dir / "solver_md5");
+    if (options_.fresh) {
+      fs::remove_all(options_.out_dir / "solver_dir");
+      fs::remove_all(options_.out_dir / "solver_md5");
+    }
   }
   auto open_append = [&](const char* name) {
     fs::path p = options_.out_dir / name;
@@ -189,35 +194,59 @@ void RunWriter::on_task(TaskResult&& result) {
 
 namespace {
 
-std::string grid_key(const Grid& g) { return grid_to_json(g).dump(); }
-
 std::uint64_t peak_rss_bytes() {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
   return static_cast<std::uint64_t>(ru.ru_maxrss) * 1024;
 }
 
-}  // namespace
-
-RunSummary score_against(const Submission& submission, const Solutions& solutions) {
-  RunSummary s;
-  s.scored = !solutions.empty();
-  for (const auto& [id, outputs] : solutions) {
-    ++s.tasks;
-    bool all = !outputs.empty();
-    auto it = submission.find(id);
-    for (std::size_t k = 0; k < outputs.size(); ++k) {
-      ++s.test_outputs;
-      bool ok = it != submission.end() && k < it->second.size() &&
-                (it->second[k].attempt_1 == outputs[k] || it->second[k].attempt_2 == outputs[k]);
-      if (ok) ++s.correct_outputs;
-      all = all && ok;
+// What solver_dir/solve_<task>/ holds now: <score>/<t_log>/<md5>.py entries whose program is in
+// solver_md5/ (a link's own target may be another machine's path, as tokpidjin writes absolute links).
+std::vector<LibraryEntry> library_entries(const fs::path& task_dir, const fs::path& md5_dir) {
+  std::vector<LibraryEntry> out;
+  std::error_code ec;
+  if (!fs::is_directory(task_dir, ec)) return out;
+  for (const auto& score_dir : fs::directory_iterator(task_dir, ec)) {
+    for (const auto& t_dir : fs::directory_iterator(score_dir.path(), ec)) {
+      for (const auto& link : fs::directory_iterator(t_dir.path(), ec)) {
+        const fs::path p = link.path();
+        if (p.extension() != ".py" || !fs::exists(md5_dir / p.filename(), ec)) continue;
+        try {
+          out.push_back({p.stem().string(), std::stoll(score_dir.path().filename().string()),
+                         std::stoi(t_dir.path().filename().string())});
+        } catch (const std::exception&) {  // not a number: not an entry of tokpidjin's layout
+        }
+      }
     }
-    s.per_task[id] = all;
-    if (all) ++s.solved_tasks;
   }
-  return s;
+  return out;
 }
+
+fs::path entry_path(const fs::path& task_dir, const LibraryEntry& e) {
+  return task_dir / std::to_string(e.score) / std::to_string(e.t_log) / (e.md5 + ".py");
+}
+
+// A relative link into solver_md5/, made under a temporary name and renamed into place: a reader or
+// a crash never sees a half-made entry.
+void link_entry(const fs::path& link, const std::string& md5) {
+  fs::create_directories(link.parent_path());
+  fs::path tmp = link;
+  tmp += ".tmp";
+  fs::remove(tmp);
+  fs::create_symlink(fs::path("../../../..") / "solver_md5" / (md5 + ".py"), tmp);
+  fs::rename(tmp, link);
+}
+
+void remove_entry(const fs::path& task_dir, const LibraryEntry& e) {
+  const fs::path link = entry_path(task_dir, e);
+  std::error_code ec;
+  fs::remove(link, ec);
+  // Empty <t_log>/ and <score>/ folders go too, as tokpidjin never leaves them.
+  for (fs::path dir = link.parent_path(); dir != task_dir && fs::is_empty(dir, ec); dir = dir.parent_path())
+    fs::remove(dir, ec);
+}
+
+}  // namespace
 
 RunSummary RunWriter::finalize(const EngineMetrics& metrics, double load_seconds) {
   const auto& tasks = *context_.tasks;
@@ -234,75 +263,55 @@ RunSummary RunWriter::finalize(const EngineMetrics& metrics, double load_seconds
   write_file_atomic(options_.out_dir / "results.jsonl", all);
   summary.result_lines = lines_.size();
 
-  // solver_md5/ and solver_dir/: per task the best programs by tokpidjin's rule (score, then speed).
+  // solver_md5/ and solver_dir/: each task's passing programs merged into what it holds by tokpidjin's
+  // rule (engine/results/library.hpp). New program files first, then new links, then evictions: a
+  // crash in between leaves a library that merging again turns into the same result.
   const fs::path md5_dir = options_.out_dir / "solver_md5", task_dir = options_.out_dir / "solver_dir";
   fs::create_directories(md5_dir);
   fs::create_directories(task_dir);
   std::set<std::string> written;
   std::map<std::uint32_t, std::vector<const Line*>> by_task;
   for (const Line& l : lines_) by_task[l.task].push_back(&l);
+  std::map<std::string, std::uint32_t> program_of_md5;
   for (auto& [task, task_lines] : by_task) {
-    std::vector<std::pair<const Line*, std::string>> cands;
-    std::set<std::string> seen;
+    std::vector<LibraryEntry> candidates;
     for (const Line* l : task_lines) {
       if (l->score == 0) continue;
       const Inlined& in = inlined(l->program);
       if (in.status != program::InlineStatus::Ok) continue;
-      cands.emplace_back(l, in.md5);
+      candidates.push_back({in.md5, static_cast<std::int64_t>(l->score), l->t_log});
+      program_of_md5.try_emplace(in.md5, l->program);
     }
-    std::sort(cands.begin(), cands.end(), [](const auto& a, const auto& b) {
-      return std::make_tuple(-static_cast<long>(a.first->score), -a.first->t_log, a.second) <
-             std::make_tuple(-static_cast<long>(b.first->score), -b.first->t_log, b.second);
-    });
-    std::size_t kept = 0;
+    if (candidates.empty()) continue;
     const fs::path dir = task_dir / ("solve_" + tasks[task].id);
-    fs::remove_all(dir);
-    for (const auto& [l, md5] : cands) {
-      if (kept >= options_.max_solvers_per_task) break;
-      if (!seen.insert(md5).second) continue;
-      ++kept;
-      const fs::path file = md5_dir / (md5 + ".py");
-      if (written.insert(md5).second && !fs::exists(file))
-        write_file_atomic(file, program::expanded_file_text(dag, l->program));
-      const fs::path link_dir = dir / std::to_string(l->score) / std::to_string(l->t_log);
-      fs::create_directories(link_dir);
-      const fs::path link = link_dir / (md5 + ".py");
-      fs::remove(link);
-      fs::create_symlink(fs::path("../../../..") / "solver_md5" / (md5 + ".py"), link);
+    const LibraryPlan plan = plan_library(library_entries(dir, md5_dir), candidates, options_.max_solvers_per_task);
+    for (const LibraryEntry& e : plan.added) {
+      const fs::path file = md5_dir / (e.md5 + ".py");
+      if (written.insert(e.md5).second && !fs::exists(file))
+        write_file_atomic(file, program::expanded_file_text(dag, program_of_md5.at(e.md5)));
+      link_entry(entry_path(dir, e), e.md5);
     }
+    for (const LibraryEntry& e : plan.evicted) remove_entry(dir, e);
+    summary.library_added += plan.added.size();
+    summary.library_evicted += plan.evicted.size();
+    summary.library_tasks += !plan.added.empty() || !plan.evicted.empty();
   }
   summary.solver_files = written.size();
 
-  // submission.json: per test input the two most frequent distinct predictions of passing programs,
-  // ties to the shorter program (inlined length), then to the grid's canonical order.
+  // submission.json: per test input the two most frequent distinct predictions of passing programs
+  // (engine/results/attempts.hpp).
   Submission submission;
-  const Grid zero(1, 1, 0);
   for (std::uint32_t t = 0; t < tasks.size(); ++t) {
     const Task& task = tasks[t];
     auto& attempts = submission[task.id];
     for (std::size_t k = 0; k < task.test.size(); ++k) {
-      struct Cand {
-        Grid grid;
-        std::size_t count = 0;
-        std::uint64_t shortest = UINT64_MAX;
-      };
-      std::map<std::string, Cand> cands;
+      std::vector<Prediction> predictions;
       if (auto it = by_task.find(t); it != by_task.end())
         for (const Line* l : it->second) {
           if (!l->pass || k >= l->predictions.size() || !l->predictions[k]) continue;
-          Cand& c = cands[grid_key(*l->predictions[k])];
-          c.grid = *l->predictions[k];
-          ++c.count;
-          c.shortest = std::min(c.shortest, inlined(l->program).chars);
+          predictions.push_back({&*l->predictions[k], inlined(l->program).chars});
         }
-      std::vector<const Cand*> ranked;
-      for (const auto& [key, c] : cands) ranked.push_back(&c);
-      std::stable_sort(ranked.begin(), ranked.end(), [](const Cand* a, const Cand* b) {
-        if (a->count != b->count) return a->count > b->count;
-        return a->shortest < b->shortest;
-      });
-      Attempts a{ranked.size() > 0 ? ranked[0]->grid : zero, ranked.size() > 1 ? ranked[1]->grid : zero};
-      attempts.push_back(std::move(a));
+      attempts.push_back(rank_attempts(predictions));
     }
   }
   {
@@ -312,21 +321,21 @@ RunSummary RunWriter::finalize(const EngineMetrics& metrics, double load_seconds
   }
 
   // score.json when test outputs are known.
-  Solutions solutions = solutions_of(tasks);
-  RunSummary scored = score_against(submission, solutions);
-  summary.scored = scored.scored;
+  const Solutions solutions = solutions_of(tasks);
+  const SubmissionScore scored = score_submission(submission, solutions);
+  summary.scored = !solutions.empty();
   summary.tasks = tasks.size();
   summary.solved_tasks = scored.solved_tasks;
   summary.test_outputs = scored.test_outputs;
   summary.correct_outputs = scored.correct_outputs;
   summary.per_task = scored.per_task;
-  if (scored.scored) {
+  if (summary.scored) {
     ordered_json s;
     s["tasks"] = scored.tasks;
     s["solved_tasks"] = scored.solved_tasks;
     s["test_outputs"] = scored.test_outputs;
     s["correct_outputs"] = scored.correct_outputs;
-    s["score"] = scored.test_outputs ? static_cast<double>(scored.correct_outputs) / scored.test_outputs : 0.0;
+    s["score"] = scored.score();
     ordered_json per = ordered_json::object();
     for (const auto& [id, ok] : scored.per_task) per[id] = ok;
     s["per_task"] = std::move(per);
@@ -364,6 +373,11 @@ RunSummary RunWriter::finalize(const EngineMetrics& metrics, double load_seconds
   m["seconds"] = std::move(secs);
   m["evaluations_per_second"] = metrics.seconds_total > 0 ? metrics.evaluations / metrics.seconds_total : 0.0;
   m["passing_pairs"] = summary.passing_pairs;
+  ordered_json library;
+  library["added"] = summary.library_added;
+  library["evicted"] = summary.library_evicted;
+  library["tasks"] = summary.library_tasks;
+  m["solver_dir"] = std::move(library);
   m["inline_refused"] = summary.inline_refused;
   m["peak_memory_bytes"] = peak_rss_bytes();
   // The candidates that cost the most, in deterministic work units (calls + cells / 32): the ones to

@@ -1,5 +1,10 @@
 // The serial sinks of a run: results.jsonl (a crash-safe journal while running), solver_md5/ and
-// solver_dir/ in tokpidjin's layout, submission.json, score.json and metrics.json.
+// solver_dir/ in tokpidjin's layout, submission.json, score.json and metrics.json. What to keep,
+// rank and score is the domain's (engine/results/); this file writes it.
+//
+// solver_dir/ and solver_md5/ accumulate, as tokpidjin's do across runs: a run merges its passing
+// programs into what --out already holds by tokpidjin's check_save rule (engine/results/library.hpp)
+// unless OutputOptions::fresh starts them empty.
 //
 // Crash safety: each finished task appends its results lines with one write(2), then one line to
 // progress.jsonl giving the journal's length. SIGKILL cannot lose written data, so --resume trusts
@@ -25,6 +30,7 @@ struct OutputOptions {
   std::filesystem::path out_dir = "out";
   bool own = false;                  // write every (program, task) pair, not only those that match
   bool resume = false;
+  bool fresh = false;                // start solver_dir/ and solver_md5/ empty instead of merging into them
   std::uint64_t max_inline_chars = 1'000'000;
   std::size_t max_solvers_per_task = 32;  // tokpidjin's check_save limit
 };
@@ -35,6 +41,7 @@ struct RunSummary {
   bool scored = false;  // test outputs were known
   std::size_t passing_pairs = 0, result_lines = 0, solver_files = 0, resumed_tasks = 0;
   std::size_t inline_refused = 0;
+  std::size_t library_added = 0, library_evicted = 0, library_tasks = 0;  // the solver_dir merge
   std::map<std::string, bool> per_task;
 };
 
@@ -90,8 +97,5 @@ class RunWriter final : public TaskSink {
 
 // Writes `text` to `file` atomically (temporary file, then rename).
 void write_file_atomic(const std::filesystem::path& file, const std::string& text);
-
-// Scores a submission against known outputs (score.json's fields).
-RunSummary score_against(const Submission& submission, const Solutions& solutions);
 
 }  // namespace megabatch::graph

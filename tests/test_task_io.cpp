@@ -1,5 +1,6 @@
 // ARC task I/O: round trips, every strict check with its message, Kaggle files, submissions and the scorer,
 // and the 400 ARC-AGI-1 training tasks (skipped when ../shared is absent).
+#include "engine/results/scoring.hpp"
 #include "engine/task_io.hpp"
 #include "test_support.hpp"
 
@@ -286,8 +287,8 @@ TEST(TaskIoSubmission, RoundTripAndScore) {
   write_submission(dir / "submission.json", submission);
   Submission back = read_submission(dir / "submission.json");
   EXPECT_EQ(back, submission);
-  EXPECT_DOUBLE_EQ(score_submission(back, solutions), 2.0 / 4.0);
-  EXPECT_DOUBLE_EQ(score_submission(back, {}), 0.0);
+  EXPECT_DOUBLE_EQ(score_submission(back, solutions).score(), 2.0 / 4.0);
+  EXPECT_DOUBLE_EQ(score_submission(back, {}).score(), 0.0);
 }
 
 TEST(TaskIoSubmission, MalformedSubmissionNamesFileAndTask) {
@@ -343,7 +344,7 @@ TEST(TaskIoTraining, KaggleFilesAndRewrittenTaskFilesLoadIdentically) {
   Submission perfect;
   for (const auto& t : tasks)
     for (const auto& p : t.test) perfect[t.id].push_back({*p.output, *p.output});
-  EXPECT_DOUBLE_EQ(score_submission(perfect, solutions_of(tasks)), 1.0);
+  EXPECT_DOUBLE_EQ(score_submission(perfect, solutions_of(tasks)).score(), 1.0);
 }
 
 }  // namespace

@@ -189,6 +189,11 @@ bool py_eq(const Value& a, const Value& b) {
   return compare(a, b) == 0;
 }
 
+bool py_eq_or_same(const Value& a, const Value& b) {
+  if (a.is_float() && b.is_float() && std::isnan(a.float_unchecked()) && std::isnan(b.float_unchecked())) return true;
+  return py_eq(a, b);
+}
+
 namespace {
 bool is_subset(const Value& a, const Value& b) {
   if (a.size() > b.size()) return false;
@@ -257,7 +262,7 @@ bool py_contains(const Value& c, const Value& v) {
     }
     case Kind::Pair: case Kind::Cell: case Kind::Triple: case Kind::Tuple: {
       for (std::size_t k = 0, n = c.size(); k < n; ++k)
-        if (py_eq(c.item(k), v)) return true;
+        if (py_eq_or_same(c.item(k), v)) return true;
       return false;
     }
     case Kind::Int: case Kind::Float: case Kind::None: case Kind::Func: break;

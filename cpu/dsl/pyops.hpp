@@ -28,6 +28,9 @@ std::int64_t floordiv(std::int64_t a, std::int64_t b);  // throws EvalError on b
 std::int64_t floormod(std::int64_t a, std::int64_t b);
 
 bool py_eq(const Value& a, const Value& b);
+// Python's containment test (`in`, list.count, list.index): identity first, then ==. A nan is taken
+// to be math.nan itself, the one nan tokpidjin makes, so it is `in` a container holding a nan.
+bool py_eq_or_same(const Value& a, const Value& b);
 bool py_lt(const Value& a, const Value& b);  // TypeError across unorderable types
 bool py_gt(const Value& a, const Value& b);
 bool py_contains(const Value& container, const Value& v);  // `v in container`

@@ -271,7 +271,7 @@ TEST(RunCli, OwnRunsOnlyEachTasksOwnSolverAndListsItEvenWithoutMatches) {
   EXPECT_EQ(lines[1]["score"], 0);
 }
 
-TEST(RunCli, ASecondRunIntoTheSameFolderLeavesNothingOfTheFirst) {
+TEST(RunCli, ASecondRunIntoTheSameFolderKeepsOnlyItsLibraryOfTheFirst) {
   TempDir dir;
   const fs::path tasks = copy_tasks(dir, false), reused = dir / "reused", fresh = dir / "fresh";
   run_args(run_args_for(tasks, engine_data() / "programs.py", reused));
@@ -291,6 +291,24 @@ TEST(RunCli, ASecondRunIntoTheSameFolderLeavesNothingOfTheFirst) {
     EXPECT_EQ(test::read_file(reused / file), test::read_file(fresh / file)) << file;
   EXPECT_FALSE(fs::exists(fresh / "score.json"));
   EXPECT_FALSE(fs::exists(reused / "score.json")) << "score.json of the first run is still there";
+  // The library accumulates, as tokpidjin's does: the first run's programs stay beside the second's
+  // (each program once per task, at the best score it had).
+  const auto both = test::tree(reused / "solver_dir"), second = test::tree(fresh / "solver_dir");
+  EXPECT_NE(both, second);
+  EXPECT_TRUE(both.count("solve_upside"));
+  const auto programs_of = [](const std::map<std::string, std::string>& t) {
+    std::set<std::string> out;  // "solve_<task> <md5>.py"
+    for (const auto& [path, what] : t)
+      if (what.starts_with("link")) out.insert(fs::path(path).begin()->string() + " " + fs::path(path).filename().string());
+    return out;
+  };
+  const auto all = programs_of(both);
+  for (const auto& p : programs_of(second)) EXPECT_TRUE(all.count(p)) << p;
+  for (const auto& p : all) EXPECT_TRUE(fs::exists(reused / "solver_md5" / p.substr(p.find(' ') + 1))) << p;
+  // --fresh starts it empty.
+  auto args = run_args_for(kaggle, good, reused);
+  args.push_back("--fresh");
+  ASSERT_EQ(run_args(args).exit_code, 0);
   EXPECT_EQ(test::tree(reused / "solver_dir"), test::tree(fresh / "solver_dir"));
   EXPECT_EQ(test::tree(reused / "solver_md5"), test::tree(fresh / "solver_md5"));
 }

@@ -230,27 +230,39 @@ Value merge(const Value& containers) {
   // type(containers)(e for c in containers for e in c)
   if (!containers.is_container()) throw EvalError(std::string("'") + containers.type_name() + "' object is not iterable");
   const std::size_t n = containers.size();
-  if (containers.is_set() && n > 0) {
-    bool all_indices = true, all_objects = true;
+  if (containers.kind() == Kind::Set && n > 0) {
+    // Sets of patches of one kind (empty sets among them add nothing) merge packed.
+    bool all_indices = true, all_objects = true, all_triples = true;
     std::size_t total = 0;
-    for (std::size_t k = 0; k < n; ++k) {
-      Kind kk = containers.item(k).kind();
-      all_indices = all_indices && kk == Kind::Indices;
-      all_objects = all_objects && kk == Kind::Object;
+    for (const Value& c : containers.items()) {
+      if (c.kind() == Kind::Set && c.size() == 0) continue;
+      all_indices = all_indices && c.kind() == Kind::Indices;
+      all_objects = all_objects && c.kind() == Kind::Object;
+      all_triples = all_triples && c.kind() == Kind::TripleSet;
     }
     if (all_indices) {
       std::vector<Point> pts;
-      for (const Value& c : containers.items()) total += c.points().size();
+      for (const Value& c : containers.items()) total += c.kind() == Kind::Indices ? c.points().size() : 0;
       pts.reserve(total);
-      for (const Value& c : containers.items()) pts.insert(pts.end(), c.points().begin(), c.points().end());
+      for (const Value& c : containers.items())
+        if (c.kind() == Kind::Indices) pts.insert(pts.end(), c.points().begin(), c.points().end());
       return make_indices(std::move(pts));
     }
     if (all_objects) {
       std::vector<CellV> cs;
-      for (const Value& c : containers.items()) total += c.cells().size();
+      for (const Value& c : containers.items()) total += c.kind() == Kind::Object ? c.cells().size() : 0;
       cs.reserve(total);
-      for (const Value& c : containers.items()) cs.insert(cs.end(), c.cells().begin(), c.cells().end());
+      for (const Value& c : containers.items())
+        if (c.kind() == Kind::Object) cs.insert(cs.end(), c.cells().begin(), c.cells().end());
       return make_object(std::move(cs));
+    }
+    if (all_triples) {
+      std::vector<TripleV> ts;
+      for (const Value& c : containers.items()) total += c.kind() == Kind::TripleSet ? c.triples().size() : 0;
+      ts.reserve(total);
+      for (const Value& c : containers.items())
+        if (c.kind() == Kind::TripleSet) ts.insert(ts.end(), c.triples().begin(), c.triples().end());
+      return make_triples(std::move(ts));
     }
   }
   if (containers.kind() == Kind::Tuple && n > 0) {

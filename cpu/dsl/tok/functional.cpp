@@ -32,9 +32,14 @@ Value celltuple(const Value& a, const Value& b) {
   return tuple(std::move(out));
 }
 
-// power(f, n): f itself for n == 1, else compose(f, power(f, n - 1)). CPython recurses once per
-// step: n < 1 (or a fraction) never ends and safe_dsl turns the RecursionError into a chain ending
-// in its default; megabatch returns that default at once (docs/SEMANTICS.md).
+// power(f, n): f itself for n == 1, else compose(f, power(f, n - 1)), one wrapped call per step.
+// Where CPython's recursion never ends (n < 1, a fraction) or passes its limit (n of 500 and more
+// from a program's top level), the innermost wrapper catches the RecursionError and, failing again
+// while it looks up its default, returns (): the result is a chain of compositions ending in (),
+// whose call raises "'tuple' object is not callable" before anything else runs. compose(f, ())
+// behaves alike (docs/SEMANTICS.md).
+constexpr std::int64_t kPowerRecursionLimit = 500;
+
 Value power(const Value& function, const Value& n) {
   if (eq(n, kOne)) return function;
   (void)py_sub(n, kOne);  // n - 1 raises first for anything but a number
@@ -43,10 +48,10 @@ Value power(const Value& function, const Value& n) {
     k = n.int_unchecked();
   } else {
     const double d = n.float_unchecked();
-    if (!(d >= 1 && d <= 1e6 && d == static_cast<double>(static_cast<std::int64_t>(d)))) raise("RecursionError");
-    k = static_cast<std::int64_t>(d);
+    const bool whole = d >= 1 && d < static_cast<double>(kPowerRecursionLimit) && d == static_cast<double>(static_cast<std::int64_t>(d));
+    k = whole ? static_cast<std::int64_t>(d) : 0;
   }
-  if (k < 1 || k > 999) raise("RecursionError");
+  if (k < 1 || k >= kPowerRecursionLimit) return make_func(FuncKind::Compose, 1, {function, empty_tuple()});
   return make_func(FuncKind::Power, 1, {function}, k);
 }
 

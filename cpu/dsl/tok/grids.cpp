@@ -17,8 +17,12 @@ Value I(std::int64_t v) { return Value::integer(v); }
 
 // ---- mirrors ----------------------------------------------------------------------------------
 
-Value hmirror_t(const Value& grid) { return slice(grid, std::nullopt, std::nullopt, -1); }
+Value hmirror_t(const Value& grid) {
+  if (grid.kind() == Kind::Grid) return dsl::hmirror(grid);
+  return slice(grid, std::nullopt, std::nullopt, -1);
+}
 Value vmirror_t(const Value& grid) {
+  if (grid.kind() == Kind::Grid) return dsl::vmirror(grid);
   std::vector<Value> rows;
   for (const Value& r : items(grid)) rows.push_back(slice(r, std::nullopt, std::nullopt, -1));
   return tuple(std::move(rows));
@@ -218,6 +222,15 @@ Value move(const Value& grid, const Value& obj, const Value& offset) {
 // Each value of cell (i, j) kept where the second grid's index() agrees, `fallback` elsewhere.
 Value cellwise(const Value& a, const Value& b, const Value& fallback) {
   const std::int64_t h = static_cast<std::int64_t>(len(a)), w = static_cast<std::int64_t>(len(at(a, 0)));
+  if (a.kind() == Kind::Grid && b.kind() == Kind::Grid && colour_cell(fallback)) {
+    // index(b, (i, j)) is b's value inside b and -inf (equal to no cell) outside it.
+    const Grid &x = a.grid(), &y = b.grid();
+    Grid out = x;
+    for (int i = 0; i < x.h; ++i)
+      for (int j = 0; j < x.w; ++j)
+        if (!(i < y.h && j < y.w && x.at(i, j) == y.at(i, j))) out.at(i, j) = *colour_cell(fallback);
+    return make_grid(std::move(out));
+  }
   std::vector<Value> rows;
   for (std::int64_t i = 0; i < h; ++i) {
     std::vector<Value> row;
@@ -231,6 +244,12 @@ Value cellwise(const Value& a, const Value& b, const Value& fallback) {
 }
 
 Value switch_(const Value& grid, const Value& a, const Value& b) {
+  if (grid.kind() == Kind::Grid && colour_cell(a) && colour_cell(b)) {
+    Grid g = grid.grid();
+    const Color x = *colour_cell(a), y = *colour_cell(b);
+    for (Color& c : g.cells) c = c == x ? y : (c == y ? x : c);  // a == b leaves a as a
+    return make_grid(std::move(g));
+  }
   std::vector<Value> rows;
   for (const Value& r : items(grid)) {
     std::vector<Value> row;
@@ -246,6 +265,11 @@ Value switch_(const Value& grid, const Value& a, const Value& b) {
 
 Value index(const Value& grid, const Value& loc) {
   if (eq(loc, empty_tuple())) return neg_inf();
+  if (grid.kind() == Kind::Grid && loc.kind() == Kind::Pair) {
+    const Grid& g = grid.grid();
+    const Point p = loc.point();
+    return p.i >= 0 && p.i < g.h && p.j >= 0 && p.j < g.w ? Value::integer(g.at(p.i, p.j)) : neg_inf();
+  }
   auto [i, j] = unpack2(loc);
   const Value h = I(static_cast<std::int64_t>(len(grid))), w = I(static_cast<std::int64_t>(len(at(grid, 0))));
   if (!(le(kZero, i) && lt(i, h)) || !(le(kZero, j) && lt(j, w))) return neg_inf();
@@ -329,6 +353,15 @@ Value upscale_f(const Value& obj, const Value& factor) {
 
 Value downscale(const Value& grid, const Value& factor) {
   const std::int64_t h = static_cast<std::int64_t>(len(grid)), w = static_cast<std::int64_t>(len(at(grid, 0)));
+  if (grid.kind() == Kind::Grid && factor.is_int() && factor.int_unchecked() != 0 && w > 0) {
+    // Python's j % factor == 0 keeps the multiples of factor, whatever its sign.
+    const std::int64_t f = factor.int_unchecked() < 0 ? -factor.int_unchecked() : factor.int_unchecked();
+    const Grid& g = grid.grid();
+    Grid out(static_cast<int>((h + f - 1) / f), static_cast<int>((w + f - 1) / f));
+    for (int i = 0; i < out.h; ++i)
+      for (int j = 0; j < out.w; ++j) out.at(i, j) = g.at(static_cast<int>(i * f), static_cast<int>(j * f));
+    return make_grid(std::move(out));
+  }
   std::vector<Value> kept_rows;
   for (std::int64_t i = 0; i < h; ++i) {
     std::vector<Value> r;

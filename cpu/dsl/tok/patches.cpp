@@ -54,18 +54,55 @@ Value colour_by_count(const std::vector<Value>& values, bool want_max) {
   return d[best];
 }
 
-Value mostcolor_t(const Value& grid) { return colour_by_count(grid_values(grid), true); }
-Value mostcolor_f(const Value& obj) { return colour_by_count(cell_colours(obj), true); }
-Value leastcolor_t(const Value& grid) { return colour_by_count(grid_values(grid), false); }
-Value leastcolor_f(const Value& obj) { return colour_by_count(cell_colours(obj), false); }
+// The same over packed ints: the smallest value with the extreme count.
+Value int_colour_by_count(const std::vector<std::int32_t>& ints, bool want_max) {
+  if (ints.empty()) return nan();
+  const IntTally t = tally(ints);
+  std::size_t best = 0;
+  for (std::size_t k = 1; k < t.values.size(); ++k)
+    if (want_max ? t.counts[k] > t.counts[best] : t.counts[k] < t.counts[best]) best = k;
+  return Value::integer(t.values[best]);
+}
 
-Value palette_t(const Value& element) { return frozenset(grid_values(element)); }
-Value palette_f(const Value& element) { return frozenset(cell_colours(element)); }
+Value mostcolor_t(const Value& grid) {
+  if (grid.kind() == Kind::Grid) return int_colour_by_count(*packed_colours(grid), true);
+  return colour_by_count(grid_values(grid), true);
+}
+Value mostcolor_f(const Value& obj) {
+  if (obj.kind() == Kind::TripleSet) return int_colour_by_count(*packed_colours(obj), true);
+  return colour_by_count(cell_colours(obj), true);
+}
+Value leastcolor_t(const Value& grid) {
+  if (grid.kind() == Kind::Grid) return int_colour_by_count(*packed_colours(grid), false);
+  return colour_by_count(grid_values(grid), false);
+}
+Value leastcolor_f(const Value& obj) {
+  if (obj.kind() == Kind::TripleSet) return int_colour_by_count(*packed_colours(obj), false);
+  return colour_by_count(cell_colours(obj), false);
+}
+
+Value int_palette(const std::vector<std::int32_t>& ints) {
+  std::vector<Value> out;
+  for (std::int64_t v : tally(ints).values) out.push_back(Value::integer(v));
+  return make_sorted_set(std::move(out));
+}
+Value palette_t(const Value& element) {
+  if (element.kind() == Kind::Grid) return int_palette(*packed_colours(element));
+  return frozenset(grid_values(element));
+}
+Value palette_f(const Value& element) {
+  if (element.kind() == Kind::TripleSet) return int_palette(*packed_colours(element));
+  return frozenset(cell_colours(element));
+}
 Value numcolors_t(const Value& grid) { return Value::integer(static_cast<std::int64_t>(len(call<"palette_t">(grid)))); }
 Value numcolors_f(const Value& obj) { return Value::integer(static_cast<std::int64_t>(len(call<"palette_f">(obj)))); }
 
 Value colorcount_t(const Value& grid, const Value& colour) {
   std::int64_t n = 0;
+  if (grid.kind() == Kind::Grid) {
+    for (Color c : grid.grid().cells) n += py_eq(Value::integer(c), colour);
+    return Value::integer(n);
+  }
   for (const Value& row : items(grid)) n += count_of(row, colour);
   return Value::integer(n);
 }
@@ -525,7 +562,8 @@ Value objects_of(const Value& grid, const Value& univalued, const Value& diagona
   if (eq(grid, empty_tuple())) return as_tuples ? empty_tuple() : empty_set();
   const Value bg = without_bg.truthy() ? call<"mostcolor_t">(grid) : Value::none();
   const FloodOptions o{univalued.truthy(), diagonal.truthy(), without_bg.truthy()};
-  (void)call<"asindices">(grid);  // dsl.py builds its visiting order first (it cannot fail here)
+  // dsl.py builds its visiting order first, with asindices; for a dense grid that cannot fail.
+  if (grid.kind() != Kind::Grid) (void)call<"asindices">(grid);
   std::vector<Value> objs;
   if (grid.kind() == Kind::Grid && (bg.is_none() || bg.is_int())) {
     std::optional<Color> b;
@@ -569,6 +607,17 @@ Value o_g_t(const Value& grid, const Value& type) { return objects_by_type<"obje
 // The cells of each colour of `colours`, one object per colour.
 Value cells_by_colour(const Value& grid, const Value& colours) {
   std::vector<Value> objs;
+  if (grid.kind() == Kind::Grid && (colours.kind() == Kind::Set || colours.size() == 0)) {
+    const Grid& g = grid.grid();
+    for (const Value& colour : items(colours)) {
+      std::vector<TripleV> cells;
+      for (int i = 0; i < g.h; ++i)
+        for (int j = 0; j < g.w; ++j)
+          if (py_eq(Value::integer(g.at(i, j)), colour)) cells.push_back({i, j, g.at(i, j)});
+      objs.push_back(make_sorted_triples(std::move(cells)));
+    }
+    return frozenset(std::move(objs));
+  }
   for (const Value& colour : items(colours)) {
     std::vector<Value> cells;
     std::int64_t i = 0;
@@ -593,6 +642,14 @@ Value fgpartition(const Value& grid) {
 
 Value asobject(const Value& grid) {
   if (call<"is_no_grid">(grid).truthy()) return empty_set();
+  if (grid.kind() == Kind::Grid) {
+    const Grid& g = grid.grid();
+    std::vector<TripleV> cells;
+    cells.reserve(g.cells.size());
+    for (int i = 0; i < g.h; ++i)
+      for (int j = 0; j < g.w; ++j) cells.push_back({i, j, g.at(i, j)});
+    return make_sorted_triples(std::move(cells));
+  }
   std::vector<Value> cells;
   std::int64_t i = 0;
   for (const Value& row : items(grid)) {
@@ -617,6 +674,17 @@ Value is_no_grid(const Value& x) {
 Value toobject(const Value& patch, const Value& grid) {
   const Value h = Value::integer(static_cast<std::int64_t>(len(grid)));
   const Value w = Value::integer(static_cast<std::int64_t>(len(at(grid, 0))));
+  if (grid.kind() == Kind::Grid) {
+    const Value indices = call<"toindices">(patch);
+    if (indices.kind() == Kind::Indices || (indices.kind() == Kind::Set && indices.size() == 0)) {
+      const Grid& g = grid.grid();
+      std::vector<TripleV> cells;
+      if (indices.kind() == Kind::Indices)
+        for (const Point& p : indices.points())
+          if (p.i >= 0 && p.i < g.h && p.j >= 0 && p.j < g.w) cells.push_back({p.i, p.j, g.at(p.i, p.j)});
+      return make_sorted_triples(std::move(cells));  // indices ascend, so do their cells
+    }
+  }
   std::vector<Value> cells;
   for (const Value& m : items(call<"toindices">(patch))) {
     auto [i, j] = unpack2(m);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <stdexcept>
 
 namespace megabatch::cpu::tok {
@@ -121,14 +122,14 @@ Value empty_of(const Value& c) {
 std::int64_t count_of(const Value& c, const Value& x) {
   if (!c.is_tuple()) throw EvalError(std::string("'") + c.type_name() + "' object has no attribute 'count'");
   std::int64_t n = 0;
-  for (std::size_t k = 0, size = c.size(); k < size; ++k) n += py_eq(c.item(k), x);
+  for (std::size_t k = 0, size = c.size(); k < size; ++k) n += py_eq_or_same(c.item(k), x);
   return n;
 }
 
 std::int64_t index_of(const Value& c, const Value& x) {
   if (!c.is_tuple()) throw EvalError(std::string("'") + c.type_name() + "' object has no attribute 'index'");
   for (std::size_t k = 0, size = c.size(); k < size; ++k)
-    if (py_eq(c.item(k), x)) return static_cast<std::int64_t>(k);
+    if (py_eq_or_same(c.item(k), x)) return static_cast<std::int64_t>(k);
   throw EvalError("tuple.index(x): x not in tuple");
 }
 
@@ -191,6 +192,53 @@ std::vector<Value> most_common(std::span<const Value> members) {
   out.reserve(order.size());
   for (std::size_t k : order) out.push_back(keys[k]);
   return out;
+}
+
+IntTally tally(std::span<const std::int32_t> ints) {
+  IntTally t;
+  std::int64_t small[10] = {0};
+  std::size_t first_small[10];
+  bool all_small = true;
+  for (std::size_t k = 0; k < ints.size(); ++k) {
+    const std::int32_t v = ints[k];
+    if (v < 0 || v > 9) {
+      all_small = false;
+      break;
+    }
+    if (small[v]++ == 0) first_small[v] = k;
+  }
+  if (all_small) {
+    for (int v = 0; v < 10; ++v)
+      if (small[v]) t.values.push_back(v), t.counts.push_back(small[v]), t.first.push_back(first_small[v]);
+    return t;
+  }
+  std::map<std::int64_t, std::pair<std::int64_t, std::size_t>> seen;
+  for (std::size_t k = 0; k < ints.size(); ++k) {
+    auto [it, added] = seen.try_emplace(ints[k], 0, k);
+    ++it->second.first;
+  }
+  for (const auto& [v, cf] : seen) t.values.push_back(v), t.counts.push_back(cf.first), t.first.push_back(cf.second);
+  return t;
+}
+
+std::vector<std::size_t> IntTally::most_common() const {
+  std::vector<std::size_t> order(values.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return counts[a] != counts[b] ? counts[a] > counts[b] : first[a] < first[b];
+  });
+  return order;
+}
+
+std::optional<std::vector<std::int32_t>> packed_colours(const Value& v) {
+  if (v.kind() == Kind::Grid) return std::vector<std::int32_t>(v.grid().cells.begin(), v.grid().cells.end());
+  if (v.kind() == Kind::TripleSet) {
+    std::vector<std::int32_t> out;
+    out.reserve(v.triples().size());
+    for (const TripleV& t : v.triples()) out.push_back(t.c);
+    return out;
+  }
+  return std::nullopt;
 }
 
 std::vector<Value> distinct(std::vector<Value> members) {

@@ -97,6 +97,16 @@ Value min_of(std::span<const Value> members, const Key& key = nullptr, const Val
 std::vector<Value> sorted(std::vector<Value> members, const Key& key = nullptr, bool reverse = false);
 // Counter(members).most_common(): distinct members, most frequent first, ties in first-seen order.
 std::vector<Value> most_common(std::span<const Value> members);
+// The same over the values of a dense grid or the colours of a packed object, as ints: distinct
+// values ascending, each with its count and first position.
+struct IntTally {
+  std::vector<std::int64_t> values, counts;
+  std::vector<std::size_t> first;
+  std::vector<std::size_t> most_common() const;  // positions into values, Counter's order
+};
+IntTally tally(std::span<const std::int32_t> ints);
+// The ints of a Grid's cells (row-major) or of a TripleSet's colours (in its order); nullopt for others.
+std::optional<std::vector<std::int32_t>> packed_colours(const Value& v);
 // set(members) as it iterates here: ascending, distinct.
 std::vector<Value> distinct(std::vector<Value> members);
 // range(start, stop, step) as ints; ValueError on a zero step. Charges the cells it builds.

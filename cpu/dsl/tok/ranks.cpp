@@ -64,7 +64,15 @@ Value colour_rank(const std::vector<Value>& colours, const Value& rank, const Va
   return k ? ranked[*k] : missing;
 }
 
+// Counter.most_common() over packed ints: the value at the rank, `missing` out of range.
+Value int_colour_rank(const std::vector<std::int32_t>& ints, const Value& rank, const Value& missing) {
+  const IntTally t = tally(ints);
+  const auto k = rank_index(rank, t.values.size());
+  return k ? Value::integer(t.values[t.most_common()[*k]]) : missing;
+}
+
 Value get_color_rank_t(const Value& grid, const Value& rank) {
+  if (grid.kind() == Kind::Grid) return int_colour_rank(*packed_colours(grid), rank, empty_tuple());
   std::vector<Value> colours;
   for (const Value& row : items(grid))
     for (Value& v : items(row)) colours.push_back(std::move(v));
@@ -72,6 +80,7 @@ Value get_color_rank_t(const Value& grid, const Value& rank) {
 }
 
 Value get_color_rank_f(const Value& obj, const Value& rank) {
+  if (obj.kind() == Kind::TripleSet) return int_colour_rank(*packed_colours(obj), rank, empty_set());
   std::vector<Value> colours;
   for (const Value& cell : items(obj)) colours.push_back(unpack3(cell)[2]);
   return colour_rank(colours, rank, empty_set());
