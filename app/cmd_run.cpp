@@ -115,7 +115,18 @@ int run_command(const RunOptions& o) {
     if (!o.dialect.empty()) parse_options.dialect = dialect_from_name(o.dialect);
     std::vector<std::filesystem::path> paths(o.programs.begin(), o.programs.end());
     program::ParseResult parsed = program::parse_paths(paths, cpu::dsl_vocabularies(), parse_options);
-    for (const auto& f : parsed.files) spdlog::info("programs: {}: {} ({})", f.file, dialect_name(f.dialect), f.reason);
+    // One line per file for a few files; for a library folder of many, a count per dialect (and the
+    // files at debug level).
+    std::size_t per_dialect[kDialectCount] = {0, 0};
+    for (const auto& f : parsed.files) {
+      ++per_dialect[static_cast<int>(f.dialect)];
+      if (parsed.files.size() <= 8) spdlog::info("programs: {}: {} ({})", f.file, dialect_name(f.dialect), f.reason);
+      else spdlog::debug("programs: {}: {} ({})", f.file, dialect_name(f.dialect), f.reason);
+    }
+    if (parsed.files.size() > 8)
+      spdlog::info("programs: {} files: {} tokpidjin, {} arc-dsl{}", parsed.files.size(),
+                   per_dialect[static_cast<int>(Dialect::Tokpidjin)], per_dialect[static_cast<int>(Dialect::ArcDsl)],
+                   o.dialect.empty() ? " (detected per file)" : " (--dialect)");
     for (const auto& e : parsed.errors) {
       spdlog::error("{}", e.to_string());
       rejected = true;

@@ -158,7 +158,7 @@ std::optional<Color> colour_cell(const Value& v) {
 // fill and underfill: `colour` at the patch's in-grid (i, j), all of them or those showing the
 // grid's most common value.
 Value fill_cells(const Value& grid, const Value& colour, const Value& patch, bool under) {
-  const Value h = I(static_cast<std::int64_t>(len(grid))), w = I(static_cast<std::int64_t>(len(at(grid, 0))));
+  const Value h = I(static_cast<std::int64_t>(len(grid))), w = I(static_cast<std::int64_t>(len0(grid)));
   const Value bg = under ? call<"mostcolor_t">(grid) : Value();
   const Value indices = call<"toindices">(patch);
   const auto c = colour_cell(colour);
@@ -185,7 +185,7 @@ Value fill(const Value& g, const Value& c, const Value& p) { return fill_cells(g
 Value underfill(const Value& g, const Value& c, const Value& p) { return fill_cells(g, c, p, true); }
 
 Value paint_cells(const Value& grid, const Value& obj, bool under) {
-  const Value h = I(static_cast<std::int64_t>(len(grid))), w = I(static_cast<std::int64_t>(len(at(grid, 0))));
+  const Value h = I(static_cast<std::int64_t>(len(grid))), w = I(static_cast<std::int64_t>(len0(grid)));
   const Value bg = under ? call<"mostcolor_t">(grid) : Value();
   if (grid.kind() == Kind::Grid && (obj.kind() == Kind::TripleSet || (obj.kind() == Kind::Set && obj.size() == 0)) &&
       (!under || bg.is_int())) {
@@ -221,7 +221,7 @@ Value move(const Value& grid, const Value& obj, const Value& offset) {
 
 // Each value of cell (i, j) kept where the second grid's index() agrees, `fallback` elsewhere.
 Value cellwise(const Value& a, const Value& b, const Value& fallback) {
-  const std::int64_t h = static_cast<std::int64_t>(len(a)), w = static_cast<std::int64_t>(len(at(a, 0)));
+  const std::int64_t h = static_cast<std::int64_t>(len(a)), w = static_cast<std::int64_t>(len0(a));
   if (a.kind() == Kind::Grid && b.kind() == Kind::Grid && colour_cell(fallback)) {
     // index(b, (i, j)) is b's value inside b and -inf (equal to no cell) outside it.
     const Grid &x = a.grid(), &y = b.grid();
@@ -271,7 +271,7 @@ Value index(const Value& grid, const Value& loc) {
     return p.i >= 0 && p.i < g.h && p.j >= 0 && p.j < g.w ? Value::integer(g.at(p.i, p.j)) : neg_inf();
   }
   auto [i, j] = unpack2(loc);
-  const Value h = I(static_cast<std::int64_t>(len(grid))), w = I(static_cast<std::int64_t>(len(at(grid, 0))));
+  const Value h = I(static_cast<std::int64_t>(len(grid))), w = I(static_cast<std::int64_t>(len0(grid)));
   if (!(le(kZero, i) && lt(i, h)) || !(le(kZero, j) && lt(j, w))) return neg_inf();
   return at(at(grid, at(loc, 0)), at(loc, 1));
 }
@@ -352,7 +352,7 @@ Value upscale_f(const Value& obj, const Value& factor) {
 }
 
 Value downscale(const Value& grid, const Value& factor) {
-  const std::int64_t h = static_cast<std::int64_t>(len(grid)), w = static_cast<std::int64_t>(len(at(grid, 0)));
+  const std::int64_t h = static_cast<std::int64_t>(len(grid)), w = static_cast<std::int64_t>(len0(grid));
   if (grid.kind() == Kind::Grid && factor.is_int() && factor.int_unchecked() != 0 && w > 0) {
     // Python's j % factor == 0 keeps the multiples of factor, whatever its sign.
     const std::int64_t f = factor.int_unchecked() < 0 ? -factor.int_unchecked() : factor.int_unchecked();
@@ -385,7 +385,7 @@ Value subgrid(const Value& patch, const Value& grid) {
 
 // hsplit / vsplit: n crops of equal size along one axis, a leftover line skipped between them.
 Value split(const Value& grid, const Value& n, bool columns) {
-  const Value rows = I(static_cast<std::int64_t>(len(grid))), cols = I(static_cast<std::int64_t>(len(at(grid, 0))));
+  const Value rows = I(static_cast<std::int64_t>(len(grid))), cols = I(static_cast<std::int64_t>(len0(grid)));
   const Value along = columns ? cols : rows;
   const Value size = py_floordiv(along, n);
   const Value offset = Value::boolean(ne(py_mod(along, n), kZero));
@@ -416,7 +416,7 @@ std::vector<std::int64_t> uniform_lines(const Value& grid) {
 }
 
 Value frontiers(const Value& grid) {
-  const std::int64_t h = static_cast<std::int64_t>(len(grid)), w = static_cast<std::int64_t>(len(at(grid, 0)));
+  const std::int64_t h = static_cast<std::int64_t>(len(grid)), w = static_cast<std::int64_t>(len0(grid));
   const std::vector<std::int64_t> rows = uniform_lines(grid);
   const std::vector<std::int64_t> cols = uniform_lines(call<"dmirror_t">(grid));
   std::vector<Value> lines;
@@ -590,7 +590,7 @@ Value shoot(const Value& start, const Value& direction) {
 
 Value occurrences(const Value& grid, const Value& obj) {
   const Value normed = call<"normalize">(obj);
-  const Value h = I(static_cast<std::int64_t>(len(grid))), w = I(static_cast<std::int64_t>(len(at(grid, 0))));
+  const Value h = I(static_cast<std::int64_t>(len(grid))), w = I(static_cast<std::int64_t>(len0(grid)));
   auto [oh, ow] = unpack2(call<"shape_f">(obj));
   const Value h2 = py_add(py_sub(h, oh), kOne), w2 = py_add(py_sub(w, ow), kOne);
   std::vector<Value> found;

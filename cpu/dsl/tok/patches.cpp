@@ -235,7 +235,7 @@ Value col_row(const Value& patch, const Value& type) {
 
 Value height_t(const Value& piece) { return Value::integer(static_cast<std::int64_t>(len(piece))); }
 Value width_t(const Value& piece) {
-  return piece.truthy() ? Value::integer(static_cast<std::int64_t>(len(at(piece, 0)))) : kZero;
+  return piece.truthy() ? Value::integer(static_cast<std::int64_t>(len0(piece))) : kZero;
 }
 
 // hi - lo + 1 of a patch's extent, 0 when it is empty.
@@ -269,7 +269,7 @@ Value portrait_f(const Value& patch) {
   return Value::boolean(gt(h, call<"width_f">(patch)));
 }
 
-Value square_t(const Value& grid) { return Value::boolean(len(grid) == len(at(grid, 0))); }
+Value square_t(const Value& grid) { return Value::boolean(len(grid) == len0(grid)); }
 Value square_f(const Value& patch) {
   Value area = py_mul(call<"height_f">(patch), call<"width_f">(patch));
   if (!eq(area, Value::integer(static_cast<std::int64_t>(len(patch))))) return Value::boolean(false);
@@ -345,7 +345,7 @@ Value corner(const Value& patch, const Value& type) {
 Value crop(const Value& grid, const Value& start, const Value& dims) {
   if (eq(grid, empty_tuple())) return empty_tuple();
   const Value h = Value::integer(static_cast<std::int64_t>(len(grid)));
-  const Value w = Value::integer(static_cast<std::int64_t>(len(at(grid, 0))));
+  const Value w = Value::integer(static_cast<std::int64_t>(len0(grid)));
   const Value s0 = at(start, 0);
   if (!ge(s0, kZero) || !lt(s0, h)) return empty_tuple();
   const Value s1 = at(start, 1);
@@ -520,7 +520,7 @@ std::vector<std::vector<TripleV>> flood(const Grid& g, const FloodOptions& o, st
 std::vector<std::vector<Value>> flood_generic(const Value& grid, const FloodOptions& o, const Value& bg) {
   const std::vector<Value> rows = items(grid);
   const std::int64_t h = static_cast<std::int64_t>(rows.size());
-  const std::int64_t w = static_cast<std::int64_t>(len(at(grid, 0)));
+  const std::int64_t w = static_cast<std::int64_t>(len0(grid));
   const auto cell = [&](std::int64_t i, std::int64_t j) { return at(rows[static_cast<std::size_t>(i)], j); };
   std::vector<std::vector<Value>> objects;
   std::vector<char> occupied(static_cast<std::size_t>(h * w), 0);
@@ -673,7 +673,7 @@ Value is_no_grid(const Value& x) {
 
 Value toobject(const Value& patch, const Value& grid) {
   const Value h = Value::integer(static_cast<std::int64_t>(len(grid)));
-  const Value w = Value::integer(static_cast<std::int64_t>(len(at(grid, 0))));
+  const Value w = Value::integer(static_cast<std::int64_t>(len0(grid)));
   if (grid.kind() == Kind::Grid) {
     const Value indices = call<"toindices">(patch);
     if (indices.kind() == Kind::Indices || (indices.kind() == Kind::Set && indices.size() == 0)) {
@@ -758,7 +758,7 @@ Value bordering(const Value& patch, const Value& grid) {
   if (eq(call<"uppermost">(patch), kZero) || eq(call<"leftmost">(patch), kZero)) return Value::boolean(true);
   if (eq(call<"lowermost">(patch), Value::integer(static_cast<std::int64_t>(len(grid)) - 1))) return Value::boolean(true);
   const Value right = call<"rightmost">(patch);
-  return Value::boolean(eq(right, Value::integer(static_cast<std::int64_t>(len(at(grid, 0))) - 1)));
+  return Value::boolean(eq(right, Value::integer(static_cast<std::int64_t>(len0(grid)) - 1)));
 }
 
 Value centerofmass(const Value& patch) {

@@ -62,6 +62,11 @@ Value at(const Value& v, const Value& k);
 inline Value at(const Value& v, std::int64_t k) { return py_index(v, k); }
 // v[start:stop:step] (tuples only).
 Value slice(const Value& v, std::optional<std::int64_t> start, std::optional<std::int64_t> stop, std::int64_t step = 1);
+// len(v[0]), without building the row of a dense grid.
+inline std::size_t len0(const Value& v) {
+  if (v.kind() == Kind::Grid) return static_cast<std::size_t>(v.grid().w);
+  return len(at(v, 0));
+}
 // An int for range(), an index or a count: ints and bools; TypeError otherwise.
 std::int64_t as_int(const Value& v);
 // `a, b, c = v` over any iterable of exactly three members (unpack2 is pyops').
