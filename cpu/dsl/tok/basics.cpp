@@ -100,9 +100,15 @@ Value a_mr(const Value& S) {
 // add, subtract, multiply, divide: () counts as `empty` (0, or 1 for the products), then ints
 // combine, two tuples combine by their first two members, and an int broadcasts.
 template <class Op>
-Value numeric2(Value a, Value b, std::int64_t empty, Op op) {
-  if (eq(b, empty_tuple())) b = Value::integer(empty);
-  if (eq(a, empty_tuple())) a = Value::integer(empty);
+Value numeric2(const Value& a0, const Value& b0, std::int64_t empty, Op op) {
+  if (a0.is_int() && b0.is_int()) return op(a0, b0);  // the common case, before the () checks
+  if (a0.kind() == Kind::Pair && b0.kind() == Kind::Pair) {
+    const Point p = a0.point(), q = b0.point();
+    Value x = op(Value::integer(p.i), Value::integer(q.i));
+    return make_tuple2(std::move(x), op(Value::integer(p.j), Value::integer(q.j)));
+  }
+  const Value b = is_empty_tuple(b0) ? Value::integer(empty) : b0;
+  const Value a = is_empty_tuple(a0) ? Value::integer(empty) : a0;
   if (a.is_int() && b.is_int()) return op(a, b);
   if (a.is_tuple() && b.is_tuple()) {
     Value x = op(at(a, 0), at(b, 0));

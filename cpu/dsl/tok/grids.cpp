@@ -85,7 +85,7 @@ Value vmirror_patch(const Value& patch, Member member) {
   return mirrored(patch, member, [&](const Value& i, const Value& j) { return std::pair{i, py_sub(d, j)}; });
 }
 Value vmirror_f(const Value& p) {
-  if (eq(p, empty_set())) return p;
+  if (is_empty_set(p)) return p;
   return vmirror_patch(p, Member::ByFirst);
 }
 Value vmirror_i(const Value& p) { return vmirror_patch(p, Member::Pairs); }
@@ -264,7 +264,7 @@ Value switch_(const Value& grid, const Value& a, const Value& b) {
 }
 
 Value index(const Value& grid, const Value& loc) {
-  if (eq(loc, empty_tuple())) return neg_inf();
+  if (is_empty_tuple(loc)) return neg_inf();
   if (grid.kind() == Kind::Grid && loc.kind() == Kind::Pair) {
     const Grid& g = grid.grid();
     const Point p = loc.point();
@@ -378,7 +378,7 @@ Value downscale(const Value& grid, const Value& factor) {
 // ---- cutting ----------------------------------------------------------------------------------
 
 Value subgrid(const Value& patch, const Value& grid) {
-  if (eq(patch, empty_set()) || eq(patch, empty_tuple())) return empty_tuple();
+  if (is_empty_set(patch) || is_empty_tuple(patch)) return empty_tuple();
   Value start = call<"ulcorner">(patch);
   return call<"crop">(grid, start, call<"shape_f">(patch));
 }
@@ -455,6 +455,19 @@ Value compress(const Value& grid) {
 // ---- patch geometry ---------------------------------------------------------------------------
 
 Value center(const Value& patch) {
+  if (patch.kind() == Kind::Indices || patch.kind() == Kind::TripleSet) {
+    // uppermost, leftmost, height_f and width_f of a packed patch, read at once.
+    std::int32_t lo_i = INT32_MAX, hi_i = INT32_MIN, lo_j = INT32_MAX, hi_j = INT32_MIN;
+    const auto see = [&](std::int32_t i, std::int32_t j) {
+      lo_i = std::min(lo_i, i), hi_i = std::max(hi_i, i), lo_j = std::min(lo_j, j), hi_j = std::max(hi_j, j);
+    };
+    if (patch.kind() == Kind::Indices)
+      for (const Point& p : patch.points()) see(p.i, p.j);
+    else
+      for (const TripleV& t : patch.triples()) see(t.i, t.j);
+    const auto half = [](std::int64_t extent) { return extent >= 0 ? extent / 2 : -((1 - extent) / 2); };  // floor
+    return Value::pair(lo_i + half(std::int64_t{hi_i} - lo_i + 1), lo_j + half(std::int64_t{hi_j} - lo_j + 1));
+  }
   const Value up = call<"uppermost">(patch);
   if (up.is_float() && std::isnan(up.float_unchecked())) return empty_tuple();  // `is math.nan`
   const Value left = call<"leftmost">(patch);
@@ -481,7 +494,7 @@ Value corners(const Value& patch) {
 }
 
 Value connect(const Value& a, const Value& b) {
-  if (eq(a, empty_tuple()) || eq(b, empty_tuple())) return empty_set();
+  if (is_empty_tuple(a) || is_empty_tuple(b)) return empty_set();
   auto [ai, aj] = unpack2(a);
   auto [bi, bj] = unpack2(b);
   const auto min2 = [](const Value& x, const Value& y) { return lt(y, x) ? y : x; };
@@ -504,7 +517,7 @@ Value connect(const Value& a, const Value& b) {
 }
 
 Value hfrontier(const Value& location) {
-  if (eq(location, empty_tuple())) return empty_set();
+  if (is_empty_tuple(location)) return empty_set();
   const Value i = at(location, 0);
   std::vector<Value> pts;
   for (std::int64_t j = 0; j < 30; ++j) pts.push_back(make_tuple2(i, I(j)));
@@ -559,28 +572,28 @@ Value outline(const Value& ai, const Value& aj, const Value& bi, const Value& bj
 }
 
 Value inbox(const Value& patch) {
-  if (eq(patch, empty_set()) || eq(patch, empty_tuple())) return empty_set();
+  if (is_empty_set(patch) || is_empty_tuple(patch)) return empty_set();
   Value ai = py_add(call<"uppermost">(patch), kOne), aj = py_add(call<"leftmost">(patch), kOne);
   Value bi = py_sub(call<"lowermost">(patch), kOne), bj = py_sub(call<"rightmost">(patch), kOne);
   return outline(ai, aj, bi, bj);
 }
 
 Value outbox(const Value& patch) {
-  if (eq(patch, empty_set()) || eq(patch, empty_tuple())) return empty_set();
+  if (is_empty_set(patch) || is_empty_tuple(patch)) return empty_set();
   Value ai = py_sub(call<"uppermost">(patch), kOne), aj = py_sub(call<"leftmost">(patch), kOne);
   Value bi = py_add(call<"lowermost">(patch), kOne), bj = py_add(call<"rightmost">(patch), kOne);
   return outline(ai, aj, bi, bj);
 }
 
 Value box(const Value& patch) {
-  if (eq(patch, empty_set()) || eq(patch, empty_tuple())) return empty_set();
+  if (is_empty_set(patch) || is_empty_tuple(patch)) return empty_set();
   auto [ai, aj] = unpack2(call<"ulcorner">(patch));
   auto [bi, bj] = unpack2(call<"lrcorner">(patch));
   return outline(ai, aj, bi, bj);
 }
 
 Value shoot(const Value& start, const Value& direction) {
-  if (eq(start, empty_tuple()) || eq(start, empty_set()) || eq(direction, empty_tuple()) || eq(direction, empty_set()))
+  if (is_empty_tuple(start) || is_empty_set(start) || is_empty_tuple(direction) || is_empty_set(direction))
     return empty_set();
   const Value forty_two = I(42);
   Value i = py_add(at(start, 0), py_mul(forty_two, at(direction, 0)));

@@ -206,6 +206,21 @@ Value indices_via(const Value& x, Via via) {
 // where dsl.py checks (rightmost_i and rightmost_o do not).
 Value extreme_coordinate(const Value& patch, Via via, int which, bool want_max, bool check_empty) {
   if (check_empty && !patch.truthy()) return nan();
+  // Packed patches: toindices (_o's too) cannot fail on them and keeps their (i, j), so read those.
+  const bool packed = patch.kind() == Kind::TripleSet ? via != Via::Indices : patch.kind() == Kind::Indices && via != Via::Object;
+  if (packed) {
+    std::int32_t best = 0;
+    bool first = true;
+    const auto see = [&](std::int32_t v) {
+      if (first || (want_max ? v > best : v < best)) best = v;
+      first = false;
+    };
+    if (patch.kind() == Kind::Indices)
+      for (const Point& p : patch.points()) see(which ? p.j : p.i);
+    else
+      for (const TripleV& t : patch.triples()) see(which ? t.j : t.i);
+    return Value::integer(best);
+  }
   const std::vector<Value> cs = coordinates(indices_via(patch, via), which);
   return want_max ? max_of(cs) : min_of(cs);
 }
@@ -343,7 +358,7 @@ Value corner(const Value& patch, const Value& type) {
 // ---- moving and building patches ----------------------------------------------------------------
 
 Value crop(const Value& grid, const Value& start, const Value& dims) {
-  if (eq(grid, empty_tuple())) return empty_tuple();
+  if (is_empty_tuple(grid)) return empty_tuple();
   const Value h = Value::integer(static_cast<std::int64_t>(len(grid)));
   const Value w = Value::integer(static_cast<std::int64_t>(len0(grid)));
   const Value s0 = at(start, 0);
@@ -388,7 +403,7 @@ Value recolor_o(const Value& colour, const Value& obj) { return recolour(colour,
 
 Value shift(const Value& patch, const Value& directions) {
   if (!patch.truthy()) return empty_set();
-  if (eq(directions, empty_tuple())) return patch;
+  if (is_empty_tuple(directions)) return patch;
   auto [di, dj] = unpack2(directions);
   if (di.is_int() && dj.is_int() && fits_int32(di.int_unchecked()) && fits_int32(dj.int_unchecked())) {
     const std::int64_t a = di.int_unchecked(), b = dj.int_unchecked();
@@ -444,7 +459,7 @@ Value normalize_t(const Value& piece) { return piece; }
 
 // The four orthogonal (d) or diagonal (i) neighbours of a tuple location.
 Value around(const Value& loc, bool diagonal) {
-  if (eq(loc, empty_tuple()) || !loc.is_tuple()) return empty_set();
+  if (is_empty_tuple(loc) || !loc.is_tuple()) return empty_set();
   const Value i = at(loc, 0), j = at(loc, 1);
   const auto step = [](const Value& x, int d) { return d > 0 ? py_add(x, kOne) : py_sub(x, kOne); };
   std::vector<Value> out;
@@ -559,7 +574,7 @@ std::vector<std::vector<Value>> flood_generic(const Value& grid, const FloodOpti
 // objects and objects_t: a frozenset of frozensets, or a tuple of tuples in discovery order.
 Value objects_of(const Value& grid, const Value& univalued, const Value& diagonal, const Value& without_bg,
                  bool as_tuples) {
-  if (eq(grid, empty_tuple())) return as_tuples ? empty_tuple() : empty_set();
+  if (is_empty_tuple(grid)) return as_tuples ? empty_tuple() : empty_set();
   const Value bg = without_bg.truthy() ? call<"mostcolor_t">(grid) : Value::none();
   const FloodOptions o{univalued.truthy(), diagonal.truthy(), without_bg.truthy()};
   // dsl.py builds its visiting order first, with asindices; for a dense grid that cannot fail.

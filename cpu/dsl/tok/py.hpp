@@ -75,6 +75,10 @@ std::array<Value, 3> unpack3(const Value& v);
 Value first_of(const Value& v);
 
 bool eq(const Value& a, const Value& b);
+// x == () and x == frozenset(), without making either.
+// Every representation counts: an empty Grid is (), an empty Indices is frozenset().
+inline bool is_empty_tuple(const Value& v) { return v.is_tuple() && v.size() == 0; }
+inline bool is_empty_set(const Value& v) { return v.is_set() && v.size() == 0; }
 inline bool ne(const Value& a, const Value& b) { return !eq(a, b); }
 bool lt(const Value& a, const Value& b);
 bool le(const Value& a, const Value& b);
