@@ -20,8 +20,8 @@ struct ProgramFixture {
   std::unique_ptr<cpu::CompiledDag> compiled;
 
   ProgramFixture(const std::string& source, const std::string& file) {
-    cpu::DslVocabulary vocabulary;
-    parsed = program::parse_source(source, file, vocabulary);
+    // Either dialect, detected per file as the CLI does.
+    parsed = program::parse_source(source, file, cpu::dsl_vocabularies());
     EXPECT_TRUE(parsed.errors.empty()) << (parsed.errors.empty() ? "" : parsed.errors[0].message);
     for (const auto& p : parsed.programs) dag.add(p);
     compiled = std::make_unique<cpu::CompiledDag>(dag);

@@ -222,9 +222,14 @@ struct SiteGuard {
 
 // A tokpidjin primitive that raised: safe_dsl catches every Exception and returns the default for
 // its return annotation. A budget stop is not an exception of the program's and passes through.
+thread_local bool tls_safe_raised = false;
+
 [[gnu::noinline]] Value invoke_safe(const Callee& callee, const Value* args) {
   try {
-    return callee.fn(args);
+    Value r = callee.fn(args);
+    if (!tls_safe_raised) [[likely]] return r;
+    tls_safe_raised = false;
+    return safe_default_value(callee.safe);
   } catch (const EvalError&) {
   } catch (const std::bad_alloc&) {   // Python's MemoryError is an Exception too
   } catch (const std::length_error&) {
@@ -324,6 +329,11 @@ SafeDefault safe_default_for(const std::vector<Param>& params, const std::string
   if (returns.empty()) return SafeDefault::EmptyTuple;
   auto it = kResolved.find(returns);
   return it == kResolved.end() ? SafeDefault::EmptyTuple : it->second;
+}
+
+Value safe_raise() {
+  tls_safe_raised = true;
+  return Value{};
 }
 
 Value safe_default_value(SafeDefault d) {

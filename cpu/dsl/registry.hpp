@@ -66,6 +66,11 @@ std::vector<int> dialect_primitives(Dialect dialect);
 SafeDefault safe_default_for(const std::vector<Param>& params, const std::string& returns);
 // The value itself.
 Value safe_default_value(SafeDefault d);
+// For a tokpidjin body that finds, before any other effect, that its dsl.py would raise: `return
+// safe_raise();` makes the safe net return the default exactly as for a throw, without unwinding
+// (a C++ throw costs microseconds; mutated programs raise by the hundred thousand). Only a body's
+// own return may use it, never a helper whose caller goes on.
+Value safe_raise();
 
 // Calls primitive `id` with arity checking, as an entry point: errors are rethrown as EvalError
 // naming the innermost primitive they came from and the Python types of its arguments.

@@ -285,6 +285,12 @@ Value merge(const Value& containers) {
     }
   }
   std::vector<Value> all;
+  if (containers.kind() == Kind::Grid) {  // a grid merges into its cells, row after row, without making rows
+    const Grid& g = containers.grid();
+    all.reserve(g.cells.size());
+    for (const Color c : g.cells) all.push_back(Value::integer(c));
+    return same_type(containers, std::move(all));
+  }
   for (std::size_t k = 0; k < n; ++k) {
     Value c = containers.item(k);
     if (!c.is_container()) throw EvalError(std::string("'") + c.type_name() + "' object is not iterable");

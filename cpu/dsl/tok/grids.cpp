@@ -184,17 +184,39 @@ Value fill_cells(const Value& grid, const Value& colour, const Value& patch, boo
 Value fill(const Value& g, const Value& c, const Value& p) { return fill_cells(g, c, p, false); }
 Value underfill(const Value& g, const Value& c, const Value& p) { return fill_cells(g, c, p, true); }
 
+// The packed case of paint_cells: a dense grid and cells whose (i, j, c) are plain ints; nullopt
+// when some cell is anything else (the caller then takes dsl.py's general path).
+std::optional<Value> paint_packed(const Grid& grid, const Value& obj, std::optional<Color> bg) {
+  Grid g = grid;
+  const auto put = [&](std::int64_t i, std::int64_t j, Color c) {
+    if (i >= 0 && i < g.h && j >= 0 && j < g.w && (!bg || g.at(static_cast<int>(i), static_cast<int>(j)) == *bg))
+      g.at(static_cast<int>(i), static_cast<int>(j)) = c;
+  };
+  if (obj.kind() == Kind::TripleSet) {
+    for (const TripleV& t : obj.triples()) put(t.i, t.j, t.c);
+    return make_grid(std::move(g));
+  }
+  for (const Value& m : elements(obj)) {
+    const auto cell = unpack3(m);  // raises as `for i, j, c in obj` does
+    const auto c = colour_cell(cell[2]);
+    if (!cell[0].is_int() || !cell[1].is_int() || !c || cell[2].is_bool()) return std::nullopt;
+    put(cell[0].int_unchecked(), cell[1].int_unchecked(), *c);
+  }
+  return make_grid(std::move(g));
+}
+
 Value paint_cells(const Value& grid, const Value& obj, bool under) {
+  if (!grid.is_tuple() || grid.size() == 0) return safe_raise();  // grid[0] raises
   const Value h = I(static_cast<std::int64_t>(len(grid))), w = I(static_cast<std::int64_t>(len0(grid)));
   const Value bg = under ? call<"mostcolor_t">(grid) : Value();
-  if (grid.kind() == Kind::Grid && (obj.kind() == Kind::TripleSet || (obj.kind() == Kind::Set && obj.size() == 0)) &&
-      (!under || bg.is_int())) {
-    Grid g = grid.grid();
-    if (obj.kind() == Kind::TripleSet)
-      for (const TripleV& t : obj.triples())
-        if (t.i >= 0 && t.i < g.h && t.j >= 0 && t.j < g.w && (!under || g.at(t.i, t.j) == bg.int_unchecked()))
-          g.at(t.i, t.j) = t.c;
-    return make_grid(std::move(g));
+  if (grid.kind() == Kind::Grid && (!under || bg.is_int())) {
+    // A grid's first row (w ints) unpacks into i, j, c only when w is 3.
+    if (obj.kind() == Kind::Grid && obj.grid().w != 3) return safe_raise();
+    if (obj.is_container()) {
+      const std::optional<Color> b = under ? std::optional<Color>(colour_cell(bg)) : std::nullopt;
+      if (!under || b)
+        if (auto painted = paint_packed(grid.grid(), obj, b)) return *painted;
+    }
   }
   Rows rows(grid);
   for (const Value& m : items(obj)) {
@@ -493,7 +515,29 @@ Value corners(const Value& patch) {
   return frozenset({std::move(ul), std::move(ur), std::move(ll), std::move(lr)});
 }
 
+// connect of two int locations, packed: the same points, and the same charges for its range()s.
+Value connect_points(Point a, Point b) {
+  const std::int64_t si = std::min(a.i, b.i), ei = std::int64_t{std::max(a.i, b.i)} + 1;
+  const std::int64_t sj = std::min(a.j, b.j), ej = std::int64_t{std::max(a.j, b.j)} + 1;
+  const auto charge_range = [](std::int64_t n) { charge_cells(std::min<std::int64_t>(n, std::int64_t{1} << 40)); };
+  std::vector<Point> pts;
+  if (a.i == b.i) {
+    charge_range(ej - sj);
+    for (std::int64_t j = sj; j < ej; ++j) pts.push_back({a.i, static_cast<std::int32_t>(j)});
+  } else if (a.j == b.j) {
+    charge_range(ei - si);
+    for (std::int64_t i = si; i < ei; ++i) pts.push_back({static_cast<std::int32_t>(i), a.j});
+  } else if (std::int64_t{b.i} - a.i == std::int64_t{b.j} - a.j || std::int64_t{b.i} - a.i == std::int64_t{a.j} - b.j) {
+    const bool rising = std::int64_t{b.i} - a.i != std::int64_t{b.j} - a.j;  // j falls as i grows
+    charge_range(ei - si), charge_range(ej - sj);
+    for (std::int64_t k = 0; k < std::min(ei - si, ej - sj); ++k)
+      pts.push_back({static_cast<std::int32_t>(si + k), static_cast<std::int32_t>(rising ? ej - 1 - k : sj + k)});
+  }
+  return pts.empty() ? empty_set() : make_indices(std::move(pts));
+}
+
 Value connect(const Value& a, const Value& b) {
+  if (a.kind() == Kind::Pair && b.kind() == Kind::Pair) return connect_points(a.point(), b.point());
   if (is_empty_tuple(a) || is_empty_tuple(b)) return empty_set();
   auto [ai, aj] = unpack2(a);
   auto [bi, bj] = unpack2(b);

@@ -30,12 +30,12 @@ Value get_nth_t(const Value& container, const Value& rank) {
 // The member at a rank from the front (0, 1, ...) or the back (-1, -2, ...), frozenset() past either end.
 Value get_nth_f(const Value& container, const Value& rank) {
   if (lt(rank, Value::integer(0))) {
-    if (!container.is_container()) not_iterable(container);
+    if (!container.is_container()) return safe_raise();  // list(container) raises
     const std::int64_t skip = as_int(py_sub(py_neg(rank), Value::integer(1)));
     const std::int64_t n = static_cast<std::int64_t>(container.size());
     return skip < n ? container.item(static_cast<std::size_t>(n - 1 - skip)) : empty_set();
   }
-  if (!container.is_container()) not_iterable(container);
+  if (!container.is_container()) return safe_raise();  // iterating it raises
   const std::int64_t skip = as_int(rank);
   return skip < static_cast<std::int64_t>(container.size()) ? container.item(static_cast<std::size_t>(skip)) : empty_set();
 }
