@@ -148,7 +148,7 @@ std::string float_repr(double d) {
   std::string digits;
   for (std::size_t k = 0; k < e; ++k)
     if (text[k] >= '0' && text[k] <= '9') digits += text[k];
-  const std::string sign = d < 0 ? "-" : "";
+  const std::string sign = std::signbit(d) ? "-" : "";  // -0.0 prints its sign, as Python does
   if (exponent >= -4 && exponent < 16) {
     std::string fixed;
     if (exponent < 0) {
@@ -351,7 +351,7 @@ void canonicalise(std::vector<T>& v) {
 
 std::uint64_t biased(std::int32_t v) { return static_cast<std::uint32_t>(v) ^ 0x80000000u; }
 
-// Sorts and deduplicates a set of patches (sets of points, or sets of cells, the empty set
+// Sorts and deduplicates a set of patches (sets of points, of cells or of triples, the empty set
 // allowed) by a key made of their first members, comparing member sequences only on ties:
 // prapply(connect, ...) and friends build thousands of patches, mostly empty or duplicated, and
 // comparing whole member sequences dominated. Returns false, leaving `items` alone, when the
@@ -360,7 +360,7 @@ bool sort_sets_of_cells(std::vector<Value>& items) {
   Kind patch = Kind::Set;
   for (const Value& v : items) {
     if (v.kind() == Kind::Set && v.items().empty()) continue;
-    if (v.kind() != Kind::Indices && v.kind() != Kind::Object) return false;
+    if (v.kind() != Kind::Indices && v.kind() != Kind::Object && v.kind() != Kind::TripleSet) return false;
     if (patch != Kind::Set && patch != v.kind()) return false;
     patch = v.kind();
   }
@@ -378,6 +378,9 @@ bool sort_sets_of_cells(std::vector<Value>& items) {
     } else if (v.kind() == Kind::Indices) {
       auto p = v.points();
       keys.push_back({biased(p[0].i) << 32 | biased(p[0].j), p.size() > 1 ? biased(p[1].i) << 32 | biased(p[1].j) : 0, k});
+    } else if (v.kind() == Kind::TripleSet) {
+      auto t = v.triples();
+      keys.push_back({biased(t[0].i) << 32 | biased(t[0].j), biased(t[0].c) << 32 | (t.size() > 1 ? biased(t[1].i) : 0), k});
     } else {
       auto c = v.cells();
       keys.push_back({biased(c[0].c) << 32 | biased(c[0].i), biased(c[0].j) << 32 | (c.size() > 1 ? biased(c[1].c) : 0), k});
@@ -385,6 +388,7 @@ bool sort_sets_of_cells(std::vector<Value>& items) {
   }
   // Ties compare the member sequences directly (the key already covers the first members).
   auto tie = [&](const Value& p, const Value& q) {
+    if (patch == Kind::TripleSet) return compare_spans(p.triples(), q.triples());
     return patch == Kind::Indices ? compare_spans(p.points(), q.points()) : compare_spans(p.cells(), q.cells());
   };
   std::sort(keys.begin(), keys.end(), [&](const Keyed& x, const Keyed& y) {

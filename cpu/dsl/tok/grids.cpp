@@ -695,9 +695,18 @@ Value period(const Value& obj) {
   const Value extent = Horizontal ? call<"width_f">(normalized) : call<"height_f">(normalized);
   for (std::int64_t p : range(1, as_int(extent))) {
     const Value offset = Horizontal ? make_tuple2(kZero, I(-p)) : make_tuple2(I(-p), kZero);
+    const Value shifted = call<"shift">(normalized, offset);
+    if (shifted.kind() == Kind::TripleSet && normalized.kind() == Kind::TripleSet) {
+      const auto& have = normalized.triples();  // ascending: a binary search finds a member
+      const bool subset = std::all_of(shifted.triples().begin(), shifted.triples().end(), [&](const TripleV& t) {
+        return (Horizontal ? t.j : t.i) < 0 || std::binary_search(have.begin(), have.end(), t);
+      });
+      if (subset) return I(p);
+      continue;
+    }
     bool subset = true;
     std::vector<Value> pruned;
-    for (const Value& m : items(call<"shift">(normalized, offset))) {
+    for (const Value& m : items(shifted)) {
       auto c = unpack3(m);
       if (ge(Horizontal ? c[1] : c[0], kZero)) pruned.push_back(make_tuple({c[0], c[1], c[2]}));
     }

@@ -242,6 +242,18 @@ std::optional<std::vector<std::int32_t>> packed_colours(const Value& v) {
 }
 
 std::vector<Value> distinct(std::vector<Value> members) {
+  // Plain ints (colours, coordinates) are the common case: sort their values, not Values. A bool
+  // goes the general way, where True and 1 are one member.
+  if (std::all_of(members.begin(), members.end(), [](const Value& v) { return v.is_int() && !v.is_bool(); })) {
+    std::vector<std::int64_t> ints;
+    ints.reserve(members.size());
+    for (const Value& v : members) ints.push_back(v.int_unchecked());
+    std::sort(ints.begin(), ints.end());
+    ints.erase(std::unique(ints.begin(), ints.end()), ints.end());
+    members.clear();
+    for (const std::int64_t v : ints) members.push_back(Value::integer(v));
+    return members;
+  }
   std::sort(members.begin(), members.end(), [](const Value& a, const Value& b) { return compare(a, b) < 0; });
   members.erase(std::unique(members.begin(), members.end(), [](const Value& a, const Value& b) { return compare(a, b) == 0; }),
                 members.end());

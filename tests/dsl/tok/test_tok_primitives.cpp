@@ -50,6 +50,7 @@ TEST(TokpidjinPrimitives, Basics) {
       {"multiply((), ())", "1"},
       {"divide(7, ())", "7"},
       {"divide(1, 0)", "()"},
+      {"divide((0, 5), index(((0,),), ()))", "(-0.0, -1.0)"},  // 0 // -inf keeps the sign of zero
       {"even(())", "False"},
       {"crement((2, -3))", "(3, -4)"},
       {"sign((0, -5))", "(0, -1)"},
