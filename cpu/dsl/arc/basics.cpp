@@ -266,21 +266,25 @@ Value merge(const Value& containers) {
     }
   }
   if (containers.kind() == Kind::Tuple && n > 0) {
-    // a tuple of grids of one width stacks into a taller grid
+    // a tuple of grids of one width stacks into a taller grid; () among them adds nothing
+    // (tokpidjin's hsplit ends in () pieces when the width does not divide)
     auto items = containers.items();
     bool grids = true;
     std::int64_t h = 0;
+    int w = -1;
     for (const Value& c : items) {
-      grids = grids && c.kind() == Kind::Grid && c.grid().w == items[0].grid().w;
+      if (c.kind() == Kind::Tuple && c.size() == 0) continue;
+      grids = c.kind() == Kind::Grid && (w < 0 || c.grid().w == w);
       if (!grids) break;
+      w = c.grid().w;
       h += c.grid().h;
     }
-    if (grids && h <= INT32_MAX) {
-      const int w = items[0].grid().w;
+    if (grids && h > 0 && h <= INT32_MAX) {
       charge_count(h * std::max(w, 1));
       Grid g(static_cast<int>(h), w);
       auto out = g.cells.begin();
-      for (const Value& c : items) out = std::copy(c.grid().cells.begin(), c.grid().cells.end(), out);
+      for (const Value& c : items)
+        if (c.kind() == Kind::Grid) out = std::copy(c.grid().cells.begin(), c.grid().cells.end(), out);
       return make_grid(std::move(g));
     }
   }

@@ -66,6 +66,13 @@ Value sfilter(const Value& container, const Value& condition) {
       if (keep.size() == container.cells().size()) return container;
       return make_sorted_object(std::move(keep));
     }
+    case Kind::TripleSet: {  // tokpidjin's cells
+      std::vector<TripleV> keep;
+      for (TripleV t : container.triples())
+        if (call1(condition, Value::triple(t.i, t.j, t.c)).truthy()) keep.push_back(t);
+      if (keep.size() == container.triples().size()) return container;
+      return make_sorted_triples(std::move(keep));
+    }
     case Kind::Grid: {
       const Grid& g = container.grid();
       std::vector<char> keep(static_cast<std::size_t>(g.h), 0);

@@ -57,15 +57,23 @@ Value power(const Value& function, const Value& n) {
 
 // The members satisfying the condition, as a tuple (sfilter_t) or a frozenset (sfilter_f, mfilter_t).
 std::vector<Value> kept(const Value& container, const Value& condition) {
+  if (!container.is_container()) not_iterable(container);
   std::vector<Value> keep;
-  for (Value& e : items(container))
+  const std::size_t n = container.size();  // members one at a time: no copy of the whole container
+  for (std::size_t k = 0; k < n; ++k) {
+    Value e = container.item(k);
     if (call1(condition, e).truthy()) keep.push_back(std::move(e));
+  }
   return keep;
 }
+// What a frozenset's members become: a subsequence of a set's canonical order is canonical already.
+Value frozenset_of_kept(const Value& source, std::vector<Value> keep) {
+  return source.is_set() ? make_sorted_set(std::move(keep)) : frozenset(std::move(keep));
+}
 Value sfilter_t(const Value& c, const Value& f) { return tuple(kept(c, f)); }
-Value sfilter_f(const Value& c, const Value& f) { return frozenset(kept(c, f)); }
+Value sfilter_f(const Value& c, const Value& f) { return frozenset_of_kept(c, kept(c, f)); }
 Value mfilter(const Value& c, const Value& f) { return call<"merge_f">(call<"sfilter">(c, f)); }
-Value mfilter_t(const Value& c, const Value& f) { return frozenset(kept(c, f)); }  // not merged: tokpidjin's body
+Value mfilter_t(const Value& c, const Value& f) { return frozenset_of_kept(c, kept(c, f)); }  // not merged: tokpidjin's body
 
 Value first_t(const Value& c) { return c.truthy() ? at(c, 0) : empty_tuple(); }
 Value first_f(const Value& c) {
