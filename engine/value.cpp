@@ -476,19 +476,33 @@ Value make_set(std::vector<Value> items) {
   if (items.empty()) return empty_set();
   if (auto packed = packed_set(items, false)) return *packed;
   charge_cells(static_cast<std::int64_t>(items.size()));
-  // Producers such as filters and objects() usually hand over strictly ascending members already.
-  auto ascending = [&] {
-    for (std::size_t k = 1; k < items.size(); ++k)
-      if (compare(items[k - 1], items[k]) >= 0) return false;
-    return true;
-  };
-  if (!ascending()) {
-    if (!sort_sets_of_cells(items)) {
-      std::sort(items.begin(), items.end(), [](const Value& a, const Value& b) { return compare(a, b) < 0; });
-      items.erase(std::unique(items.begin(), items.end(),
-                              [](const Value& a, const Value& b) { return compare(a, b) == 0; }),
-                  items.end());
+  // Producers such as filters and objects() usually hand over strictly ascending members already,
+  // and merges of sets a few ascending runs: the runs are found with the compares that check order.
+  std::vector<std::size_t> runs{0};
+  for (std::size_t k = 1; k < items.size(); ++k)
+    if (compare(items[k - 1], items[k]) >= 0) runs.push_back(k);
+  if (runs.size() > 1 && !sort_sets_of_cells(items)) {
+    const auto less = [](const Value& a, const Value& b) { return compare(a, b) < 0; };
+    if (runs.size() <= 64) {
+      // Merge neighbouring runs pairwise until one is left: n log(runs) compares, not n log n.
+      runs.push_back(items.size());
+      while (runs.size() > 2) {
+        std::vector<std::size_t> merged{0};
+        for (std::size_t r = 0; r + 1 < runs.size(); r += 2) {
+          const std::size_t end = r + 2 < runs.size() ? runs[r + 2] : runs[r + 1];
+          if (r + 2 < runs.size())
+            std::inplace_merge(items.begin() + static_cast<std::ptrdiff_t>(runs[r]),
+                               items.begin() + static_cast<std::ptrdiff_t>(runs[r + 1]),
+                               items.begin() + static_cast<std::ptrdiff_t>(end), less);
+          merged.push_back(end);
+        }
+        runs = std::move(merged);
+      }
+    } else {
+      std::sort(items.begin(), items.end(), less);
     }
+    items.erase(std::unique(items.begin(), items.end(), [](const Value& a, const Value& b) { return compare(a, b) == 0; }),
+                items.end());
   }
   return set_node(std::move(items));
 }

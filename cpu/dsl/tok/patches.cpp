@@ -396,6 +396,8 @@ Value recolour(const Value& colour, const Value& indices) {
     auto [i, j] = unpack2(m);
     cells.push_back(make_tuple({std::move(i), std::move(j), colour}));
   }
+  // Ascending (i, j) with one colour: the cells are in canonical order already.
+  if (indices.kind() == Kind::Indices) return make_sorted_set(std::move(cells));
   return frozenset(std::move(cells));
 }
 Value recolor_i(const Value& colour, const Value& indices) { return recolour(colour, call<"toindices_i">(indices)); }
