@@ -245,6 +245,13 @@ class Value {
   }
   std::uint64_t identity_body() const { return static_cast<std::uint64_t>(i_); }
 
+  // Internal: a handle to a node that lives as long as the program and is never counted (the
+  // empty tuple and frozenset): copies of it cost no atomic operation.
+  static Value immortal(Kind k, const Node* n) {
+    Value r = from_node(k, n);
+    r.flags_ = kImmortalFlag;
+    return r;
+  }
   // Internal: adopt a freshly made node (refcount already 1).
   static Value from_node(Kind k, const Node* n) {
     Value r;
@@ -262,10 +269,11 @@ class Value {
   static constexpr std::uint8_t kBoolFlag = 1;
   static constexpr std::uint8_t kPrimFlag = 2;
   static constexpr std::uint8_t kBorrowFlag = 4;
+  static constexpr std::uint8_t kImmortalFlag = 8;
   struct BorrowTag {};
   Value(BorrowTag, const Value& v)
       : kind_(v.kind_), flags_(static_cast<std::uint8_t>(v.flags_ | (v.heap() ? kBorrowFlag : 0))), x_(v.x_), i_(v.i_) {}
-  bool heap() const { return kind_ >= Kind::Tuple && !(flags_ & (kPrimFlag | kBorrowFlag)); }
+  bool heap() const { return kind_ >= Kind::Tuple && !(flags_ & (kPrimFlag | kBorrowFlag | kImmortalFlag)); }
   [[gnu::always_inline]] void retain() const {
     if (heap()) p_->refs.fetch_add(1, std::memory_order_relaxed);
   }
