@@ -364,6 +364,12 @@ std::vector<std::size_t> py_sort_order(std::span<const Value> keys) {
   std::vector<std::size_t> idx(n);
   for (std::size_t k = 0; k < n; ++k) idx[k] = k;
   if (n < 2) return idx;
+  // Keys that are all ints cannot raise and order totally: any stable sort gives CPython's order.
+  if (std::all_of(keys.begin(), keys.end(), [](const Value& v) { return v.is_int(); })) {
+    std::stable_sort(idx.begin(), idx.end(),
+                     [&](std::size_t x, std::size_t y) { return keys[x].int_unchecked() < keys[y].int_unchecked(); });
+    return idx;
+  }
   auto lt = [&](std::size_t x, std::size_t y) { return py_lt(keys[x], keys[y]); };
   // count_run: a strictly descending prefix is reversed, a non-descending one kept.
   std::size_t run = 2;

@@ -118,8 +118,17 @@ Value numeric2(const Value& a0, const Value& b0, std::int64_t empty, Op op) {
     Value x = op(a, at(b, 0));
     return make_tuple2(std::move(x), op(a, at(b, 1)));
   }
+  if (!a.is_tuple()) return safe_raise();  // a[0] of an int, a frozenset, a float or None
   Value x = op(at(a, 0), b);
   return make_tuple2(std::move(x), op(at(a, 1), b));
+}
+
+// dsl.py's one-argument numeric functions subscript whatever is not an int: a value without x[0]
+// and x[1] (a frozenset, a float, None, a short tuple) raises at once, answered without a throw.
+template <Value (*F)(const Value&)>
+Value subscripting(const Value& x) {
+  if (!x.is_int() && !(x.is_tuple() && x.size() >= 2)) return safe_raise();
+  return F(x);
 }
 
 Value add(const Value& a, const Value& b) { return numeric2(a, b, 0, py_add); }
@@ -181,11 +190,11 @@ constexpr PrimitiveDef kTokBasics[] = {
      .description = "product, as add (() counts as 1)"},
     {.name = "divide", .signature = "a: Numerical, b: Numerical -> Numerical", .fn = body<divide>,
      .description = "floor quotient, as multiply"},
-    {.name = "invert", .signature = "n: Numerical -> Numerical", .fn = body<dsl::invert>,
+    {.name = "invert", .signature = "n: Numerical -> Numerical", .fn = body<subscripting<dsl::invert>>,
      .description = "negates an int or the first two members of a tuple"},
     {.name = "even", .signature = "n: Integer -> Boolean", .fn = body<dsl::even>, .description = "whether n % 2 is 0"},
-    {.name = "double", .signature = "n: Numerical -> Numerical", .fn = body<dsl::double_>, .description = "twice n"},
-    {.name = "halve", .signature = "n: Numerical -> Numerical", .fn = body<dsl::halve>, .description = "n floor-divided by 2"},
+    {.name = "double", .signature = "n: Numerical -> Numerical", .fn = body<subscripting<dsl::double_>>, .description = "twice n"},
+    {.name = "halve", .signature = "n: Numerical -> Numerical", .fn = body<subscripting<dsl::halve>>, .description = "n floor-divided by 2"},
     {.name = "flip", .signature = "b: Boolean -> Boolean", .fn = body<dsl::flip>, .description = "logical not"},
     {.name = "equality", .signature = "a: Any, b: Any -> Boolean", .fn = body<dsl::equality>,
      .description = "whether two values are equal"},
@@ -233,11 +242,11 @@ constexpr PrimitiveDef kTokBasics[] = {
      .description = "a and b (the deciding operand)"},
     {.name = "either", .signature = "a: Boolean, b: Boolean -> Boolean", .fn = body<dsl::either>,
      .description = "a or b (the deciding operand)"},
-    {.name = "increment", .signature = "x: Numerical -> Numerical", .fn = body<dsl::increment>, .description = "x + 1"},
-    {.name = "decrement", .signature = "x: Numerical -> Numerical", .fn = body<dsl::decrement>, .description = "x - 1"},
-    {.name = "crement", .signature = "x: Numerical -> Numerical", .fn = body<dsl::crement>,
+    {.name = "increment", .signature = "x: Numerical -> Numerical", .fn = body<subscripting<dsl::increment>>, .description = "x + 1"},
+    {.name = "decrement", .signature = "x: Numerical -> Numerical", .fn = body<subscripting<dsl::decrement>>, .description = "x - 1"},
+    {.name = "crement", .signature = "x: Numerical -> Numerical", .fn = body<subscripting<dsl::crement>>,
      .description = "one step away from zero, zero stays"},
-    {.name = "sign", .signature = "x: Numerical -> Numerical", .fn = body<dsl::sign>, .description = "-1, 0 or 1"},
+    {.name = "sign", .signature = "x: Numerical -> Numerical", .fn = body<subscripting<dsl::sign>>, .description = "-1, 0 or 1"},
     {.name = "positive", .signature = "x: Integer -> Boolean", .fn = body<dsl::positive>, .description = "x > 0"},
     {.name = "toivec", .signature = "i: Integer -> IJ", .fn = body<dsl::toivec>, .description = "(i, 0)"},
     {.name = "tojvec", .signature = "j: Integer -> IJ", .fn = body<dsl::tojvec>, .description = "(0, j)"},

@@ -19,7 +19,10 @@ Value extract(const Value& container, const Value& condition) {
 }
 
 Value ascell(const Value& ij, const Value& c) { return make_tuple({at(ij, 0), at(ij, 1), c}); }
-Value toij(const Value& c) { return make_tuple2(at(c, 0), at(c, 1)); }
+Value toij(const Value& c) {
+  if (!c.is_tuple() || c.size() < 2) return safe_raise();  // (c[0], c[1]) raises
+  return make_tuple2(c.item(0), c.item(1));
+}
 Value astriple(const Value& i, const Value& j, const Value& c) { return make_tuple({i, j, c}); }
 
 Value celltuple(const Value& a, const Value& b) {

@@ -292,6 +292,7 @@ Value index(const Value& grid, const Value& loc) {
     const Point p = loc.point();
     return p.i >= 0 && p.i < g.h && p.j >= 0 && p.j < g.w ? Value::integer(g.at(p.i, p.j)) : neg_inf();
   }
+  if (!unpacks_into(loc, 2) || !grid.is_tuple() || grid.size() == 0) return safe_raise();  // i, j = loc; grid[0]
   auto [i, j] = unpack2(loc);
   const Value h = I(static_cast<std::int64_t>(len(grid))), w = I(static_cast<std::int64_t>(len0(grid)));
   if (!(le(kZero, i) && lt(i, h)) || !(le(kZero, j) && lt(j, w))) return neg_inf();
@@ -499,8 +500,12 @@ Value center(const Value& patch) {
 }
 
 Value position(const Value& a, const Value& b) {
-  auto [ia, ja] = unpack2(call<"center">(call<"toindices">(a)));
-  auto [ib, jb] = unpack2(call<"center">(call<"toindices">(b)));
+  const Value ca = call<"center">(call<"toindices">(a));
+  if (!unpacks_into(ca, 2)) return safe_raise();  // center of nothing is ()
+  auto [ia, ja] = unpack2(ca);
+  const Value cb = call<"center">(call<"toindices">(b));
+  if (!unpacks_into(cb, 2)) return safe_raise();
+  auto [ib, jb] = unpack2(cb);
   const auto sign_j = [&] { return lt(ja, jb) ? kOne : I(-1); };
   if (eq(ia, ib)) return make_tuple2(kZero, sign_j());
   if (eq(ja, jb)) return make_tuple2(lt(ia, ib) ? kOne : I(-1), kZero);
@@ -570,8 +575,12 @@ Value hfrontier(const Value& location) {
 
 Value backdrop(const Value& patch) {
   if (!has_len(patch) || patch.size() == 0) return empty_set();
-  auto [si, sj] = unpack2(call<"ulcorner">(patch));
-  auto [ei, ej] = unpack2(call<"lrcorner">(patch));
+  const Value ul = call<"ulcorner">(patch);
+  if (!unpacks_into(ul, 2)) return safe_raise();  // the corners of what is not a patch are ()
+  auto [si, sj] = unpack2(ul);
+  const Value lr = call<"lrcorner">(patch);
+  if (!unpacks_into(lr, 2)) return safe_raise();
+  auto [ei, ej] = unpack2(lr);
   std::vector<Value> pts;
   // The inner range is made once the outer one has a member (a generator's inner loop).
   for (std::int64_t i : range(as_int(si), as_int(py_add(ei, kOne))))

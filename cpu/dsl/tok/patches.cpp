@@ -221,7 +221,13 @@ Value extreme_coordinate(const Value& patch, Via via, int which, bool want_max, 
       for (const TripleV& t : patch.triples()) see(which ? t.j : t.i);
     return Value::integer(best);
   }
-  const std::vector<Value> cs = coordinates(indices_via(patch, via), which);
+  // Each member must unpack into (i, j), and max()/min() needs one: dsl.py raises otherwise.
+  const Value indices = indices_via(patch, via);
+  if (!indices.is_container() || indices.size() == 0) return safe_raise();
+  if (indices.kind() != Kind::Indices)
+    for (std::size_t k = 0, n = indices.size(); k < n; ++k)
+      if (!unpacks_into(indices.item(k), 2)) return safe_raise();
+  const std::vector<Value> cs = coordinates(indices, which);
   return want_max ? max_of(cs) : min_of(cs);
 }
 

@@ -79,6 +79,8 @@ bool eq(const Value& a, const Value& b);
 // Every representation counts: an empty Grid is (), an empty Indices is frozenset().
 inline bool is_empty_tuple(const Value& v) { return v.is_tuple() && v.size() == 0; }
 inline bool is_empty_set(const Value& v) { return v.is_set() && v.size() == 0; }
+// Whether `a, b = v` (n names) unpacks: any container of exactly n members.
+inline bool unpacks_into(const Value& v, std::size_t n) { return v.is_container() && v.size() == n; }
 inline bool ne(const Value& a, const Value& b) { return !eq(a, b); }
 bool lt(const Value& a, const Value& b);
 bool le(const Value& a, const Value& b);
