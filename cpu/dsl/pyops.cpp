@@ -366,8 +366,13 @@ std::vector<std::size_t> py_sort_order(std::span<const Value> keys) {
   if (n < 2) return idx;
   // Keys that are all ints cannot raise and order totally: any stable sort gives CPython's order.
   if (std::all_of(keys.begin(), keys.end(), [](const Value& v) { return v.is_int(); })) {
-    std::stable_sort(idx.begin(), idx.end(),
-                     [&](std::size_t x, std::size_t y) { return keys[x].int_unchecked() < keys[y].int_unchecked(); });
+    const auto less = [&](std::size_t x, std::size_t y) { return keys[x].int_unchecked() < keys[y].int_unchecked(); };
+    if (n > 32) {
+      std::stable_sort(idx.begin(), idx.end(), less);
+      return idx;
+    }
+    for (std::size_t s = 1; s < n; ++s)  // short: insertion, right of equal keys, without a buffer
+      for (std::size_t k = s; k > 0 && less(idx[k], idx[k - 1]); --k) std::swap(idx[k], idx[k - 1]);
     return idx;
   }
   auto lt = [&](std::size_t x, std::size_t y) { return py_lt(keys[x], keys[y]); };

@@ -224,7 +224,7 @@ struct SiteGuard {
 // its return annotation. A budget stop is not an exception of the program's and passes through.
 thread_local bool tls_safe_raised = false;
 
-[[gnu::noinline]] Value invoke_safe(const Callee& callee, const Value* args) {
+[[gnu::always_inline]] inline Value invoke_safe(const Callee& callee, const Value* args) {
   try {
     Value r = callee.fn(args);
     if (!tls_safe_raised) [[likely]] return r;
@@ -412,6 +412,10 @@ namespace {
 // rbind/lbind: the fixed value joins the arguments as borrowed handles (no reference counting);
 // argcount <= 3, so four slots always suffice.
 [[gnu::noinline]] Value call_bound(const FuncNode& fn, std::span<const Value> args, bool fixed_last) {
+  if (args.size() == 1) {  // the common case: rbind(f, x)(y) is f(y, x)
+    const Value two[2] = {Value::borrow(fixed_last ? args[0] : fn.parts[1]), Value::borrow(fixed_last ? fn.parts[1] : args[0])};
+    return call_part(fn.parts[0], two);
+  }
   Value all[4];
   const std::size_t n = args.size();
   for (std::size_t k = 0; k < n; ++k) all[fixed_last ? k : k + 1].set_borrowed(args[k]);
