@@ -313,15 +313,36 @@ template <class T>
 void canonicalise(std::vector<T>& v) {
   if (v.size() < 2) return;
   std::array<std::int64_t, 3> lo = coords(v[0]), hi = lo;
-  bool ascending = true;
+  // Where the first strictly ascending runs start (no allocation: most inputs are one run).
+  constexpr std::size_t kMaxRuns = 8;
+  std::array<std::size_t, kMaxRuns + 1> starts{};
+  std::size_t run_count = 1;
   for (std::size_t k = 1; k < v.size(); ++k) {
-    ascending = ascending && v[k - 1] < v[k];
+    if (!(v[k - 1] < v[k]) && run_count++ < starts.size()) starts[run_count - 1] = k;
     const auto c = coords(v[k]);
     for (int d = 0; d < 3; ++d) lo[d] = std::min(lo[d], c[d]), hi[d] = std::max(hi[d], c[d]);
   }
-  if (ascending) return;
+  if (run_count == 1) return;
+  if (run_count <= kMaxRuns) {
+    // A merge of a few sorted sets (merge, mapply of objects): merge the runs pairwise.
+    std::vector<std::size_t> runs(starts.begin(), starts.begin() + static_cast<std::ptrdiff_t>(run_count));
+    runs.push_back(v.size());
+    while (runs.size() > 2) {
+      std::vector<std::size_t> merged{0};
+      for (std::size_t r = 0; r + 1 < runs.size(); r += 2) {
+        const bool pair = r + 2 < runs.size();
+        if (pair)
+          std::inplace_merge(v.begin() + static_cast<std::ptrdiff_t>(runs[r]), v.begin() + static_cast<std::ptrdiff_t>(runs[r + 1]),
+                             v.begin() + static_cast<std::ptrdiff_t>(runs[r + 2]));
+        merged.push_back(runs[pair ? r + 2 : r + 1]);
+      }
+      runs = std::move(merged);
+    }
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    return;
+  }
   const std::int64_t ext1 = hi[1] - lo[1] + 1, ext2 = hi[2] - lo[2] + 1;
-  const std::int64_t limit = std::max<std::int64_t>(4096, 8 * static_cast<std::int64_t>(v.size()));
+  const std::int64_t limit = std::max<std::int64_t>(4096, 128 * static_cast<std::int64_t>(v.size()));
   const std::int64_t ext0 = hi[0] - lo[0] + 1;
   if (ext0 > limit || ext1 > limit || ext2 > limit || ext0 * ext1 > limit || ext0 * ext1 * ext2 > limit) {
     std::sort(v.begin(), v.end());

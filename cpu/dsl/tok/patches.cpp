@@ -415,24 +415,25 @@ Value shift(const Value& patch, const Value& directions) {
   auto [di, dj] = unpack2(directions);
   if (di.is_int() && dj.is_int() && fits_int32(di.int_unchecked()) && fits_int32(dj.int_unchecked())) {
     const std::int64_t a = di.int_unchecked(), b = dj.int_unchecked();
+    // Written by index into a sized vector: push_back per member was a call each.
     if (patch.kind() == Kind::TripleSet) {
-      std::vector<TripleV> out;
-      out.reserve(patch.triples().size());
+      const auto in = patch.triples();
+      std::vector<TripleV> out(in.size());
       bool fits = true;
-      for (const TripleV& t : patch.triples()) {
-        const std::int64_t i = t.i + a, j = t.j + b;
+      for (std::size_t k = 0; k < in.size(); ++k) {
+        const std::int64_t i = in[k].i + a, j = in[k].j + b;
         fits = fits && fits_int32(i) && fits_int32(j);
-        out.push_back({static_cast<std::int32_t>(i), static_cast<std::int32_t>(j), t.c});
+        out[k] = {static_cast<std::int32_t>(i), static_cast<std::int32_t>(j), in[k].c};
       }
       if (fits) return make_sorted_triples(std::move(out));  // a translation keeps the order
     } else if (patch.kind() == Kind::Indices) {
-      std::vector<Point> out;
-      out.reserve(patch.points().size());
+      const auto in = patch.points();
+      std::vector<Point> out(in.size());
       bool fits = true;
-      for (const Point& p : patch.points()) {
-        const std::int64_t i = p.i + a, j = p.j + b;
+      for (std::size_t k = 0; k < in.size(); ++k) {
+        const std::int64_t i = in[k].i + a, j = in[k].j + b;
         fits = fits && fits_int32(i) && fits_int32(j);
-        out.push_back({static_cast<std::int32_t>(i), static_cast<std::int32_t>(j)});
+        out[k] = {static_cast<std::int32_t>(i), static_cast<std::int32_t>(j)};
       }
       if (fits) return make_sorted_indices(std::move(out));
     }
@@ -538,6 +539,44 @@ std::vector<std::vector<TripleV>> flood(const Grid& g, const FloodOptions& o, st
   return objects;
 }
 
+// The same objects as flood() when only their cell sets matter (objects, not objects_t): connected
+// components do not depend on the order cells are reached in, so a plain stack replaces the sorted
+// waves, and each object is handed over in canonical order.
+std::vector<std::vector<TripleV>> flood_sets(const Grid& g, const FloodOptions& o, std::optional<Color> bg) {
+  const int h = g.h, w = g.w;
+  std::vector<char> occupied(static_cast<std::size_t>(h) * w, 0);
+  std::vector<std::vector<TripleV>> objects;
+  std::vector<std::pair<int, int>> stack;
+  for (int i0 = 0; i0 < h; ++i0)
+    for (int j0 = 0; j0 < w; ++j0) {
+      if (occupied[static_cast<std::size_t>(i0) * w + j0]) continue;
+      const Color val = g.at(i0, j0);
+      if (bg && val == *bg) continue;
+      const auto joins = [&](Color v) { return o.univalued ? val == v : (!bg || v != *bg); };
+      std::vector<TripleV> obj;
+      occupied[static_cast<std::size_t>(i0) * w + j0] = 1;
+      stack.assign(1, {i0, j0});
+      while (!stack.empty()) {
+        const auto [i, j] = stack.back();
+        stack.pop_back();
+        obj.push_back({i, j, g.at(i, j)});
+        for (int di = -1; di <= 1; ++di)
+          for (int dj = -1; dj <= 1; ++dj) {
+            if ((di == 0 && dj == 0) || (!o.diagonal && di != 0 && dj != 0)) continue;
+            const int a = i + di, b = j + dj;
+            if (a < 0 || a >= h || b < 0 || b >= w) continue;
+            const std::size_t at = static_cast<std::size_t>(a) * w + b;
+            if (occupied[at] || !joins(g.at(a, b))) continue;
+            occupied[at] = 1;
+            stack.emplace_back(a, b);
+          }
+      }
+      std::sort(obj.begin(), obj.end());
+      objects.push_back(std::move(obj));
+    }
+  return objects;
+}
+
 // The generic flood fill of dsl.py for grids that are not dense int rectangles (rows of other
 // values, ragged rows): the same waves over Values.
 std::vector<std::vector<Value>> flood_generic(const Value& grid, const FloodOptions& o, const Value& bg) {
@@ -596,15 +635,15 @@ Value objects_of(const Value& grid, const Value& univalued, const Value& diagona
     }
     const Grid& g = grid.grid();
     charge_cells(static_cast<std::int64_t>(g.cells.size()));  // the labels it keeps, as arc-dsl's objects
-    for (auto& obj : flood(g, o, b)) {
-      if (as_tuples) {
+    if (as_tuples) {
+      for (auto& obj : flood(g, o, b)) {
         std::vector<Value> cells;
         cells.reserve(obj.size());
         for (const TripleV& t : obj) cells.push_back(Value::triple(t.i, t.j, t.c));
         objs.push_back(tuple(std::move(cells)));
-      } else {
-        objs.push_back(make_triples(std::move(obj)));
       }
+    } else {
+      for (auto& obj : flood_sets(g, o, b)) objs.push_back(make_sorted_triples(std::move(obj)));
     }
   } else {
     for (auto& obj : flood_generic(grid, o, bg)) objs.push_back(as_tuples ? tuple(std::move(obj)) : frozenset(std::move(obj)));
