@@ -122,7 +122,15 @@ class Evaluator {
   const CompiledDag& dag_;
   std::vector<Value> values_;
   std::vector<NodeState> state_;
-  std::vector<std::string> messages_;
+  // A failed step's message, as an index into message_pool_ (failures propagate to every dependent
+  // step, and pruned steps are many: copying an index costs nothing, copying a string allocates).
+  std::vector<std::uint32_t> messages_;
+  std::vector<std::string> message_pool_{"", "not run: every program using it was pruned", "budget spent before this step"};
+  static constexpr std::uint32_t kNotRunMessage = 1, kBudgetSpentMessage = 2, kFixedMessages = 3;
+  std::uint32_t message(std::string text) {
+    message_pool_.push_back(std::move(text));
+    return static_cast<std::uint32_t>(message_pool_.size() - 1);
+  }
   std::vector<std::uint32_t> stamp_;
   std::vector<program::NodeId> order_;
   // Per run: the requested programs using each node of order_, and what each program has spent.
