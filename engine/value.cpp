@@ -279,6 +279,39 @@ Value single_patch(Kind kind, Member m) {
 }  // namespace
 
 Value make_single_indices(Point p) { return single_patch<IndicesNode>(Kind::Indices, p); }
+
+TripleSetNode::~TripleSetNode() {
+  if (const Node* cached = points_cache.load(std::memory_order_acquire)) (void)Value::from_node(Kind::Indices, cached);
+}
+
+Value triple_points(const Value& triples) {
+  const auto* node = static_cast<const TripleSetNode*>(triples.node());
+  const Node* cached = node->points_cache.load(std::memory_order_acquire);
+  if (!cached) {
+    // (i, j, c) ascending gives (i, j) ascending, equal ones side by side.
+    auto* made = new IndicesNode;
+    const auto ts = node->triples();
+    if (ts.size() == 1) {
+      made->single = true;
+      made->one = {ts[0].i, ts[0].j};
+    } else {
+      made->many.reserve(ts.size());
+      for (const TripleV& t : ts)
+        if (made->many.empty() || made->many.back() != Point{t.i, t.j}) made->many.push_back({t.i, t.j});
+      if (made->many.size() == 1) made->single = true, made->one = made->many[0], made->many.clear();
+    }
+    const Node* expected = nullptr;
+    if (node->points_cache.compare_exchange_strong(expected, made, std::memory_order_acq_rel)) {
+      cached = made;
+    } else {
+      delete made;  // another thread got there first
+      cached = expected;
+    }
+  }
+  const auto* indices = static_cast<const IndicesNode*>(cached);
+  charge_cells(static_cast<std::int64_t>(indices->points().size()));
+  return Value::shared_node(Kind::Indices, cached);
+}
 Value make_single_object(CellV c) { return single_patch<ObjectNode>(Kind::Object, c); }
 
 Value make_sorted_triples(std::vector<TripleV> triples) {
@@ -312,16 +345,12 @@ inline void assign(TripleV& t, const std::array<std::int64_t, 3>& k) {
 template <class T>
 void canonicalise(std::vector<T>& v) {
   if (v.size() < 2) return;
-  std::array<std::int64_t, 3> lo = coords(v[0]), hi = lo;
   // Where the first strictly ascending runs start (no allocation: most inputs are one run).
   constexpr std::size_t kMaxRuns = 8;
   std::array<std::size_t, kMaxRuns + 1> starts{};
   std::size_t run_count = 1;
-  for (std::size_t k = 1; k < v.size(); ++k) {
+  for (std::size_t k = 1; k < v.size(); ++k)
     if (!(v[k - 1] < v[k]) && run_count++ < starts.size()) starts[run_count - 1] = k;
-    const auto c = coords(v[k]);
-    for (int d = 0; d < 3; ++d) lo[d] = std::min(lo[d], c[d]), hi[d] = std::max(hi[d], c[d]);
-  }
   if (run_count == 1) return;
   if (run_count <= kMaxRuns) {
     // A merge of a few sorted sets (merge, mapply of objects): merge the runs pairwise.
@@ -340,6 +369,11 @@ void canonicalise(std::vector<T>& v) {
     }
     v.erase(std::unique(v.begin(), v.end()), v.end());
     return;
+  }
+  std::array<std::int64_t, 3> lo = coords(v[0]), hi = lo;
+  for (const T& x : v) {
+    const auto c = coords(x);
+    for (int d = 0; d < 3; ++d) lo[d] = std::min(lo[d], c[d]), hi[d] = std::max(hi[d], c[d]);
   }
   const std::int64_t ext1 = hi[1] - lo[1] + 1, ext2 = hi[2] - lo[2] + 1;
   const std::int64_t limit = std::max<std::int64_t>(4096, 128 * static_cast<std::int64_t>(v.size()));

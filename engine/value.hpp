@@ -252,6 +252,11 @@ class Value {
     r.flags_ = kImmortalFlag;
     return r;
   }
+  // Internal: a new owning handle to a node someone else holds (takes a reference).
+  static Value shared_node(Kind k, const Node* n) {
+    n->refs.fetch_add(1, std::memory_order_relaxed);
+    return from_node(k, n);
+  }
   // Internal: adopt a freshly made node (refcount already 1).
   static Value from_node(Kind k, const Node* n) {
     Value r;
@@ -326,9 +331,13 @@ struct TripleSetNode : Node {
   bool single = false;
   TripleV one{};
   std::vector<TripleV> many;  // when !single
+  // Its (i, j) as an IndicesNode (one reference held here), made on first request: tokpidjin's
+  // programs ask for toindices of the same object again and again (manhattan, filters).
+  mutable std::atomic<const Node*> points_cache{nullptr};
   std::span<const TripleV> triples() const {
     return single ? std::span<const TripleV>(&one, 1) : std::span<const TripleV>(many);
   }
+  ~TripleSetNode() override;
 };
 struct ObjectNode : Node {
   bool single = false;
@@ -438,6 +447,9 @@ Value make_sorted_indices(std::vector<Point> points);  // caller guarantees sort
 Value make_sorted_object(std::vector<CellV> cells);    // caller guarantees sorted + unique
 Value make_triples(std::vector<TripleV> triples);      // sorts and deduplicates; empty gives frozenset()
 Value make_sorted_triples(std::vector<TripleV> triples);  // caller guarantees sorted + unique
+// The (i, j) of a TripleSet's triples, as Indices: built once per set and shared, charged as if
+// built each time (so costs and budget stops do not depend on what was asked before).
+Value triple_points(const Value& triples);
 Value make_sorted_set(std::vector<Value> items);       // caller guarantees canonical ascending + unique
 Value make_single_indices(Point p);                    // frozenset({p})
 Value make_single_object(CellV c);                     // frozenset({c})

@@ -148,12 +148,7 @@ Value sizefilter_t(const Value& container, const Value& n) {
 Value toindices(const Value& patch) {
   if (!has_len(patch) || patch.size() == 0) return empty_set();
   if (patch.kind() == Kind::Indices) return patch;
-  if (patch.kind() == Kind::TripleSet) {
-    std::vector<Point> pts;
-    pts.reserve(patch.triples().size());
-    for (const TripleV& t : patch.triples()) pts.push_back({t.i, t.j});
-    return make_indices(std::move(pts));
-  }
+  if (patch.kind() == Kind::TripleSet) return triple_points(patch);
   const Value first = patch.item(0);
   if (!has_len(first)) return empty_set();
   if (first.size() != 3) return patch;
