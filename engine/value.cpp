@@ -222,6 +222,23 @@ Value make_tuple(std::vector<Value> items) {
 
 Value make_tuple2(Value a, Value b) {
   if (auto v = inline_pair_or_cell(a, b)) return *v;
+  // Two packed rows of one width (a pair of tokpidjin cells, of points): the 2-row grid directly,
+  // charged as make_tuple charges it.
+  if ((a.kind() == Kind::Triple || a.kind() == Kind::Pair) && a.kind() == b.kind()) {
+    charge_cells(2);
+    const bool triple = a.kind() == Kind::Triple;
+    Grid g(2, triple ? 3 : 2);
+    if (triple) {
+      const TripleV x = a.triplev(), y = b.triplev();
+      g.at(0, 0) = x.i, g.at(0, 1) = x.j, g.at(0, 2) = x.c, g.at(1, 0) = y.i, g.at(1, 1) = y.j, g.at(1, 2) = y.c;
+    } else {
+      const Point x = a.point(), y = b.point();
+      g.at(0, 0) = x.i, g.at(0, 1) = x.j, g.at(1, 0) = y.i, g.at(1, 1) = y.j;
+    }
+    auto* node = new GridNode;
+    node->grid = std::move(g);
+    return Value::from_node(Kind::Grid, node);
+  }
   const long width = int_row_length(a);
   if (width >= 0 && int_row_length(b) == width) return make_tuple({std::move(a), std::move(b)});  // a grid
   charge_cells(2);

@@ -411,7 +411,7 @@ namespace {
 
 // rbind/lbind: the fixed value joins the arguments as borrowed handles (no reference counting);
 // argcount <= 3, so four slots always suffice.
-[[gnu::noinline]] Value call_bound(const FuncNode& fn, std::span<const Value> args, bool fixed_last) {
+[[gnu::always_inline]] inline Value call_bound(const FuncNode& fn, std::span<const Value> args, bool fixed_last) {
   if (args.size() == 1) {  // the common case: rbind(f, x)(y) is f(y, x)
     const Value two[2] = {Value::borrow(fixed_last ? args[0] : fn.parts[1]), Value::borrow(fixed_last ? fn.parts[1] : args[0])};
     return call_part(fn.parts[0], two);
