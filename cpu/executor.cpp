@@ -418,8 +418,7 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
   for (std::size_t k = 0; k < programs.size(); ++k) {
     const auto& prog = dag_programs[programs[k]];
     Outcome& o = out[k];
-    const NodeState& st = state_[prog.output];
-    o.status = st.status;
+    o.status = EvalStatus::Ok;
     o.message.clear();
     o.value = Value();
     // The program's own budget covers every node of its slice, shared or not (summed as they ran).
@@ -440,8 +439,16 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
                                              : "wall-time budget of " + std::to_string(limits.wall_ms) + " ms exceeded";
       continue;
     }
-    if (st.status != EvalStatus::Ok) {
-      o.message = message_pool_[messages_[prog.output]];
+    // CPython runs the lines in order and the first that raises ends the call, used or not.
+    const NodeId* failed = nullptr;
+    for (const NodeId& s : prog.statements)
+      if (state_[s].status != EvalStatus::Ok) {
+        failed = &s;
+        break;
+      }
+    if (failed) {
+      o.status = state_[*failed].status;
+      o.message = message_pool_[messages_[*failed]];
       continue;
     }
     o.value = values_[prog.output];

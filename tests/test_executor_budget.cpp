@@ -158,5 +158,59 @@ def solve_outer(I):
   EXPECT_EQ(out[1].message, "in apply(function, tuple): add() takes 2 positional arguments but 1 was given");
 }
 
+// CPython runs every line of a solver, used or not, and the first line that raises ends the call.
+TEST(ExecutorErrors, AnUnusedLineThatFailsFailsTheProgramAsInCPython) {
+  test::ProgramFixture f(R"(def solve_unused_raise(I):
+    x1 = hmirror(I)
+    x2 = add(I, ONE)
+    O = vmirror(x1)
+    return O
+
+def solve_unused_fine(I):
+    x1 = hmirror(I)
+    x2 = rot90(x1)
+    O = vmirror(x1)
+    return O
+
+def solve_first_line_wins(I):
+    x1 = first(5)
+    x2 = add(I, ONE)
+    O = combine(x2, x1)
+    return O
+)",
+                         "unused.py");
+  Evaluator ev(*f.compiled);
+  std::vector<Outcome> out;
+  const std::uint32_t programs[] = {f.id("unused_raise"), f.id("unused_fine"), f.id("first_line_wins")};
+  ev.run(programs, ten_by_ten(), EvalLimits{}, out);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].status, EvalStatus::Error);
+  EXPECT_NE(out[0].message.find("in add("), std::string::npos) << out[0].message;
+  EXPECT_EQ(out[1].status, EvalStatus::Ok);
+  EXPECT_EQ(out[1].value.grid().h, 10);
+  // combine reads x2 first, but x1's line comes first and is the one CPython reports
+  EXPECT_EQ(out[2].status, EvalStatus::Error);
+  EXPECT_NE(out[2].message.find("in first(int)"), std::string::npos) << out[2].message;
+}
+
+// In tokpidjin's dialect a DSL call cannot raise, but calling a value that is not a function can.
+TEST(ExecutorErrors, AnUnusedTokpidjinLineCallingANonFunctionFailsTheProgram) {
+  test::ProgramFixture f(R"(def solve_unused_call(S, I, C):
+    x1 = rbind(get_nth_f, F0)
+    x2 = papply(add, x1, x1)
+    x3 = x2(I)
+    O = identity(I)
+    return O
+)",
+                         "unused_tok.py");
+  Evaluator ev(*f.compiled);
+  std::vector<Outcome> out;
+  const std::uint32_t programs[] = {f.id("unused_call")};
+  ev.run(programs, Sample{make_grid(Grid(2, 2)), empty_tuple(), Value::none()}, EvalLimits{}, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].status, EvalStatus::Error);
+  EXPECT_EQ(out[0].message, "'tuple' object is not callable");
+}
+
 }  // namespace
 }  // namespace megabatch::cpu

@@ -1,22 +1,15 @@
-// Dag construction: liveness first (so dead assignments add nothing), then hash-consed node creation
-// in statement order, then each program's slice by an explicit-stack walk.
+// Dag construction: hash-consed node creation in statement order (every assignment, used or not),
+// then each program's slice by an explicit-stack walk from all of its statements.
 #include "engine/program/dag.hpp"
 
 #include <algorithm>
 #include <stdexcept>
-#include <unordered_set>
 
 namespace megabatch::program {
 namespace {
 
 void append_id(std::string& key, NodeId id) {
   for (int i = 0; i < 4; ++i) key.push_back(static_cast<char>((id >> (8 * i)) & 0xff));
-}
-
-// Variables an expression reads.
-void collect_variables(const Expr& e, std::unordered_set<std::string>& out) {
-  if (e.kind == ExprKind::Name && e.name_kind == NameKind::Variable) out.insert(e.text);
-  for (const auto& child : e.children) collect_variables(child, out);
 }
 
 }  // namespace
@@ -99,21 +92,13 @@ NodeId Dag::build(const Expr& e, const std::unordered_map<std::string, NodeId>& 
 }
 
 std::size_t Dag::add(const Program& program) {
-  // Liveness, backwards from the result: only assignments the output depends on become nodes.
-  std::unordered_set<std::string> live;
-  collect_variables(program.result, live);
-  std::vector<bool> needed(program.body.size(), false);
-  for (std::size_t k = program.body.size(); k-- > 0;) {
-    if (!live.count(program.body[k].target)) continue;
-    needed[k] = true;
-    collect_variables(program.body[k].value, live);
-  }
-
   std::unordered_map<std::string, NodeId> variables;
-  for (std::size_t k = 0; k < program.body.size(); ++k) {
-    if (!needed[k]) continue;
-    const Assignment& a = program.body[k];
-    variables[a.target] = build(a.value, variables, program, a.line);
+  std::vector<NodeId> statements;
+  statements.reserve(program.body.size() + 1);
+  for (const Assignment& a : program.body) {
+    const NodeId id = build(a.value, variables, program, a.line);
+    variables[a.target] = id;
+    statements.push_back(id);
   }
 
   DagProgram p;
@@ -125,20 +110,26 @@ std::size_t Dag::add(const Program& program) {
   p.file = program.file;
   p.line = program.line;
   p.output = build(program.result, variables, program, program.result_line);
-  p.slice = compute_slice(p.output);
+  statements.push_back(p.output);
+  p.slice = compute_slice(statements);
+  p.statements = std::move(statements);
   unshared_nodes_ += p.slice.size();
   programs_.push_back(std::move(p));
   return programs_.size() - 1;
 }
 
-std::vector<NodeId> Dag::compute_slice(NodeId output) {
+std::vector<NodeId> Dag::compute_slice(const std::vector<NodeId>& roots) {
   if (marks_.size() < nodes_.size()) marks_.resize(nodes_.size(), 0);
   if (++generation_ == 0) {  // stamp wrapped: clear and start over
     std::fill(marks_.begin(), marks_.end(), 0);
     generation_ = 1;
   }
-  std::vector<NodeId> slice, stack{output};
-  marks_[output] = generation_;
+  std::vector<NodeId> slice, stack;
+  for (NodeId root : roots)
+    if (marks_[root] != generation_) {
+      marks_[root] = generation_;
+      stack.push_back(root);
+    }
   while (!stack.empty()) {
     NodeId id = stack.back();
     stack.pop_back();

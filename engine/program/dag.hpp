@@ -38,14 +38,17 @@ struct DagProgram {
   std::string file;
   int line = 0;
   NodeId output = kNoNode;
-  std::vector<NodeId> slice;  // every node the output reaches, ascending (= topological) ids
+  // Every assignment's node and then the output's, in statement order. CPython runs every line,
+  // used or not, and the first that fails ends the call: the executor reads a program's outcome here.
+  std::vector<NodeId> statements;
+  std::vector<NodeId> slice;  // every node the statements reach, ascending (= topological) ids
 };
 
 class Dag {
  public:
   // Adds a parsed (name-resolved) program; returns its index in programs(). Assignments the result
-  // does not depend on add no nodes. Throws std::invalid_argument (naming file and line) on an
-  // unresolved name or an undefined variable.
+  // does not depend on are nodes of its slice too: they run, as in CPython, and can fail the program.
+  // Throws std::invalid_argument (naming file and line) on an unresolved name or an undefined variable.
   std::size_t add(const Program& program);
 
   // Hash-consing constructors: return the existing node when an identical one exists.
@@ -69,7 +72,7 @@ class Dag {
   NodeId intern(Node node);
   NodeId build(const Expr& e, const std::unordered_map<std::string, NodeId>& variables, const Program& program,
                int line);
-  std::vector<NodeId> compute_slice(NodeId output);
+  std::vector<NodeId> compute_slice(const std::vector<NodeId>& roots);
 
   std::vector<Node> nodes_;
   std::unordered_map<std::string, NodeId> index_;  // binary key of a node -> its id
