@@ -683,6 +683,33 @@ std::size_t Value::hash() const {
 
 // ---------------------------------------------------------------- order
 
+namespace {
+// Closures order by how they were built (maker, arity, exponent, then the captured parts), so that a
+// set of closures iterates alike in every run; CPython orders them by id(), which no run repeats.
+// Only closures built alike fall back to their identity: they are distinct members (equality is
+// identity, as in CPython) that behave alike, so which comes first changes no value. Past a depth
+// bound (power chains nest hundreds deep) identity decides too, to keep the recursion bounded.
+int compare_closures(const Value& a, const Value& b, int depth = 0) {
+  if (a.node() == b.node()) return 0;
+  const FuncNode& x = a.func();
+  const FuncNode& y = b.func();
+  constexpr int kMaxDepth = 64;
+  if (depth < kMaxDepth) {
+    if (int c = three_way(static_cast<int>(x.kind), static_cast<int>(y.kind))) return c;
+    if (int c = three_way(x.argcount, y.argcount)) return c;
+    if (int c = three_way(x.n, y.n)) return c;
+    if (int c = three_way(x.nparts, y.nparts)) return c;
+    for (std::uint8_t k = 0; k < x.nparts; ++k) {
+      const Value& p = x.parts[k];
+      const Value& q = y.parts[k];
+      const bool closures = p.is_callable() && !p.is_primitive() && q.is_callable() && !q.is_primitive();
+      if (int c = closures ? compare_closures(p, q, depth + 1) : compare(p, q)) return c;
+    }
+  }
+  return three_way(a.node(), b.node());
+}
+}  // namespace
+
 int compare(const Value& a, const Value& b) {
   const Kind ka = a.kind(), kb = b.kind();
   const int ra = rank(ka), rb = rank(kb);
@@ -718,7 +745,7 @@ int compare(const Value& a, const Value& b) {
       case Kind::Func: {
         if (a.is_primitive() && b.is_primitive()) return three_way(a.primitive_id(), b.primitive_id());
         if (a.is_primitive() != b.is_primitive()) return a.is_primitive() ? -1 : 1;
-        return three_way(a.node(), b.node());
+        return compare_closures(a, b);
       }
       default: break;
     }

@@ -460,8 +460,8 @@ Value empty_tuple();
 // ---- order, equality, printing ----
 // Total canonical order: None < numbers < tuples < frozensets < callables; numbers by value (an int
 // and a float of one value are equal, as in Python; every nan is one value above all numbers),
-// tuples lexicographically, sets by their ascending member sequences, callables by primitive id then
-// identity.
+// tuples lexicographically, sets by their ascending member sequences, callables: primitives by id,
+// then closures by how they were built (identity only between closures built alike).
 int compare(const Value& a, const Value& b);
 inline bool operator==(const Value& a, const Value& b) { return compare(a, b) == 0; }
 inline bool operator<(const Value& a, const Value& b) { return compare(a, b) < 0; }
