@@ -99,6 +99,24 @@ def _run(fn, task, grid, limit):
         return "error", None
 
 
+def as_prediction(result):
+    """The grid a result offers as a test prediction, as megabatch reads one (graph/executors.cpp
+    as_grid): a non-empty tuple of equally long, non-empty tuples of 32-bit ints; None otherwise."""
+    if not isinstance(result, tuple) or not result or not all(isinstance(r, tuple) for r in result):
+        return None
+    width = len(result[0])
+    if width == 0 or any(len(r) != width for r in result):
+        return None
+    if not all(isinstance(v, int) and -2**31 <= v < 2**31 for r in result for v in r):
+        return None
+    return [[int(v) for v in r] for r in result]
+
+
+def run_one(fn, task, grid, limit):
+    """("ok", result), ("error", None) or ("budget", None): one call under the CPU-time limit."""
+    return _run(fn, task, grid, limit)
+
+
 def install_time_limit():
     """Makes run_waves' per-call limit raise; call once per process before running pairs."""
     signal.signal(signal.SIGVTALRM, _alarm)
@@ -126,8 +144,7 @@ def run_waves(fn, task, limit, tests=True):
         predictions = []
         for inp in task["test"]:
             kind, result = _run(fn, task, inp, limit)
-            ok = kind == "ok" and isinstance(result, tuple) and all(isinstance(r, tuple) for r in result)
-            predictions.append([list(r) for r in result] if ok else None)
+            predictions.append(as_prediction(result) if kind == "ok" else None)
     return statuses, predictions
 
 
@@ -140,6 +157,7 @@ def load_tasks(folder, tokpidjin=False):
                 t = json.load(f)
             train = [(_as_grid(p["input"]), _as_grid(p["output"])) for p in t["train"]]
             tasks[name[:-5]] = {"train": train, "test": [_as_grid(p["input"]) for p in t["test"]],
+                                "test_outputs": [_as_grid(p["output"]) if "output" in p else None for p in t["test"]],
                                 "S": tuple(train), "tokpidjin": tokpidjin}
     return tasks
 
