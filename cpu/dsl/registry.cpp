@@ -507,8 +507,8 @@ bool memo_matches(const CallMemo::Entry& e, const MemoKey& k) {
   return e.tag == k.tag && same_identity(e.a, *k.a) && (!k.b || same_identity(e.b, *k.b));
 }
 
-// Keys and results holding a closure are not kept: closures compare by identity, so a shared
-// result could order differently from a fresh one, and a key holding a closure could hold the
+// Keys and results holding a closure are not kept: a closure equals only itself, so a shared
+// result could compare equal where a fresh one would not, and a key holding a closure could hold the
 // memo's own closure (a reference cycle). The check visits at most kMemoCheckNodes containers in
 // all (nested tuples sharing their parts are cheap to build but exponential to walk): anything
 // bigger is simply not kept.
