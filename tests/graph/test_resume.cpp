@@ -243,5 +243,44 @@ TEST_F(ResumeAfterKill, ResumingAFinishedRunChangesNothing) {
   EXPECT_EQ(test::read_json(out / "metrics.json")["evaluations"], 0);
 }
 
+// A run into an existing library (a tokpidjin root: solver_dir/ and solver_md5/) merges into its solver_dir;
+// killed and resumed, it ends with the library an uninterrupted merge gives.
+TEST_F(ResumeAfterKill, AMergeIntoAnExistingLibraryKilledAndResumedEqualsAnUninterruptedMerge) {
+  TempDir dir;
+  // The library: an earlier run of one program file.
+  std::vector<std::string> first = run_args(*corpus_, dir / "root", false);
+  for (std::size_t k = 0; k + 1 < first.size(); ++k)
+    if (first[k] == "--programs") first[k + 1] = (test::source_dir() / "configs/programs/transforms.py").string();
+  auto made = test::run_args(first);
+  ASSERT_TRUE(made.exit_code == 0 || made.exit_code == 1) << made.err;
+  const auto library = tree(dir / "root/solver_dir");
+  ASSERT_FALSE(library.empty()) << "the first run kept nothing: the merge would be vacuous";
+  // What a tokpidjin root holds: the library only.
+  for (const auto& e : fs::directory_iterator(dir / "root"))
+    if (e.path().filename() != "solver_dir" && e.path().filename() != "solver_md5") fs::remove_all(e.path());
+
+  const fs::path whole = dir / "whole", killed = dir / "killed";
+  for (const fs::path& to : {whole, killed})
+    fs::copy(dir / "root", to, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+  auto r = test::run_args(run_args(*corpus_, whole, false));
+  ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.err;
+  EXPECT_NE(r.out.find("solver_dir: "), std::string::npos) << r.out;
+
+  const bool interrupted =
+      run_and_kill(killed, [&] { return count_lines(killed / "progress.jsonl") >= corpus_->task_count / 3; });
+  auto resumed = test::run_args(run_args(*corpus_, killed, true));
+  EXPECT_EQ(resumed.exit_code, r.exit_code) << resumed.err;
+  if (interrupted) EXPECT_NE(resumed.err.find(" tasks already done, "), std::string::npos) << resumed.err;
+  EXPECT_EQ(tree_difference(tree(whole / "solver_dir"), tree(killed / "solver_dir")), "");
+  EXPECT_EQ(tree_difference(tree(whole / "solver_md5"), tree(killed / "solver_md5")), "");
+  for (const char* file : {"results.jsonl", "submission.json"})
+    EXPECT_EQ(first_difference(read_file(whole / file), read_file(killed / file)), "") << file;
+  // The merge kept the library's entries that the new programs do not outrank.
+  std::size_t kept = 0;
+  const auto merged = tree(whole / "solver_dir");
+  for (const auto& [path, what] : library) kept += merged.count(path);
+  EXPECT_GT(kept, 0u);
+}
+
 }  // namespace
 }  // namespace megabatch
