@@ -11,45 +11,28 @@ import sys
 import types
 
 
-# ------------------------------------------------------------------ canonical set order in CPython
-
-def _canonical_key(x):
-    if isinstance(x, (bool, int)):
-        return (0, int(x))
-    if isinstance(x, tuple):
-        return (1, tuple(_canonical_key(e) for e in x))
-    if isinstance(x, (frozenset, set)):
-        members = frozenset.__iter__(x) if isinstance(x, frozenset) else set.__iter__(x)
-        return (2, tuple(sorted(_canonical_key(e) for e in members)))
-    return (3, id(x))
+# Canonical set order in CPython: the one implementation, shared with the tokpidjin drivers.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tokpidjin_reference import CanonicalFrozenset, CanonicalSet  # noqa: E402
 
 
-class CanonicalFrozenset(frozenset):
-    """A frozenset that iterates in canonical ascending order; set algebra keeps the type."""
-    __slots__ = ()
-
-    def __iter__(self):
-        return iter(sorted(frozenset.__iter__(self), key=_canonical_key))
-
-    @staticmethod
-    def _wrap(result):
-        return result if result is NotImplemented else CanonicalFrozenset(result)
-
-    def __or__(self, o): return CanonicalFrozenset._wrap(frozenset.__or__(self, o))
-    def __ror__(self, o): return CanonicalFrozenset._wrap(frozenset.__ror__(self, o))
-    def __and__(self, o): return CanonicalFrozenset._wrap(frozenset.__and__(self, o))
-    def __rand__(self, o): return CanonicalFrozenset._wrap(frozenset.__rand__(self, o))
-    def __sub__(self, o): return CanonicalFrozenset._wrap(frozenset.__sub__(self, o))
-    def __rsub__(self, o): return CanonicalFrozenset._wrap(frozenset.__rsub__(self, o))
-    def __xor__(self, o): return CanonicalFrozenset._wrap(frozenset.__xor__(self, o))
-    def union(self, *o): return CanonicalFrozenset(frozenset.union(self, *o))
-    def intersection(self, *o): return CanonicalFrozenset(frozenset.intersection(self, *o))
-    def difference(self, *o): return CanonicalFrozenset(frozenset.difference(self, *o))
-
-
-class CanonicalSet(set):
-    def __iter__(self):
-        return iter(sorted(set.__iter__(self), key=_canonical_key))
+def load_arc_dsl(arc_dsl, canonical):
+    """The namespace an arc-dsl solver file sees after `from dsl import *` and `from constants import *`,
+    optionally with every frozenset and set iterating in canonical order."""
+    sys.path.insert(0, arc_dsl)
+    sys.setrecursionlimit(3000)
+    dsl = types.ModuleType("dsl")
+    dsl.__file__ = os.path.join(arc_dsl, "dsl.py")
+    if canonical:
+        dsl.frozenset, dsl.set = CanonicalFrozenset, CanonicalSet
+    with open(dsl.__file__) as f:
+        exec(compile(f.read(), dsl.__file__, "exec"), dsl.__dict__)
+    namespace = {k: v for k, v in dsl.__dict__.items() if not k.startswith("__")}
+    constants = {}
+    with open(os.path.join(arc_dsl, "constants.py")) as f:
+        exec(compile(f.read(), "constants.py", "exec"), constants)
+    namespace.update({k: v for k, v in constants.items() if not k.startswith("__")})
+    return namespace
 
 
 def load_solvers(arc_dsl, canonical):

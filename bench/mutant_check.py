@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Output-level differential check of tokpidjin's dialect on mutated solvers, megabatch against CPython.
+"""Output-level differential check on mutated solvers, megabatch against CPython tokpidjin or arc-dsl.
 
 bench/differential.py compares statuses and predictions of pairs that reproduce a demo, which mutants
 rarely do. This check compares what every mutant returns on every input instead:
-1. it mutates the solvers of the tasks in --tasks as card.py does (bench/mutate_tokpidjin.py), and also
+1. it mutates the solvers of the tasks in --tasks as card.py does (bench/mutate_solvers.py), and also
    pairs some unmutated solvers with other tasks (a solver on inputs it was not written for);
-2. it runs each case in CPython tokpidjin with every set iterating in megabatch's canonical order, on
-   every demo and test input of its task, with S the task's demo pairs and C None;
+2. it runs each case in CPython with every set iterating in megabatch's canonical order, on every demo
+   and test input of its task (tokpidjin's with S the task's demo pairs and C None);
 3. it writes one task per case: the original demos (so S is unchanged) and, as test pairs, every input
    with CPython's output as the expected grid (no output where CPython returned something that is not a
    grid), and the case as `solve_<case id>`;
@@ -15,8 +15,8 @@ rarely do. This check compares what every mutant returns on every input instead:
    CPython raised, megabatch must report an error. Samples CPython did not finish within --limit are
    not compared.
 
-    python3 bench/mutant_check.py --tokpidjin PATH --tasks DIR [--per-solver 10] [--cross 200] [--seed 1]
-                                  [--binary build/megabatch] [--keep DIR]
+    python3 bench/mutant_check.py --tokpidjin PATH | --arc-dsl PATH --tasks DIR [--per-solver 10] [--cross 200]
+                                  [--seed 1] [--binary build/megabatch] [--keep DIR]
 
 Exit status 1 when any compared sample differs.
 """
@@ -30,13 +30,13 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cpython_reference import as_prediction, install_time_limit, load_tasks, run_one  # noqa: E402
-from mutate_tokpidjin import Mutator, parse_solvers, read_constant_groups, read_signatures  # noqa: E402
+from cpython_reference import as_prediction, install_time_limit, load_arc_dsl, load_tasks, run_one  # noqa: E402
+from mutate_solvers import Mutator, parse_solvers, read_constant_groups, read_signatures  # noqa: E402
 from tokpidjin_reference import load_dsl  # noqa: E402
 
 
-def source_of(name, body):
-    lines = [f'def {name}(S, I, C):'] + [f'    {v} = {f}({", ".join(a)})' for v, f, a in body]
+def source_of(name, body, params):
+    lines = [f'def {name}({params}):'] + [f'    {v} = {f}({", ".join(a)})' for v, f, a in body]
     return '\n'.join(lines + [f'    return {body[-1][0]}', ''])
 
 
@@ -47,9 +47,11 @@ def valid_arc_grid(g):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('--tokpidjin', required=True)
+    source = ap.add_mutually_exclusive_group(required=True)
+    source.add_argument('--tokpidjin', help='a checkout of pierreb4/tokpidjin')
+    source.add_argument('--arc-dsl', help='a checkout of michaelhodel/arc-dsl')
     ap.add_argument('--tasks', required=True, help='folder of ARC task files whose solvers are mutated')
-    ap.add_argument('--solvers', help="solver file (default: the checkout's solvers_pre.py)")
+    ap.add_argument('--solvers', help="solver file (default: the checkout's solvers_pre.py or solvers.py)")
     ap.add_argument('--per-solver', type=int, default=10)
     ap.add_argument('--changes', type=int, default=2)
     ap.add_argument('--cross', type=int, default=200, help='unmutated solvers run on another task')
@@ -62,23 +64,25 @@ def main():
     a = ap.parse_args()
 
     rng = random.Random(a.seed)
-    mutator = Mutator(read_signatures(os.path.join(a.tokpidjin, 'dsl.py')),
-                      read_constant_groups(os.path.join(a.tokpidjin, 'constants.py')), rng)
-    solvers = parse_solvers(a.solvers or os.path.join(a.tokpidjin, 'solvers_pre.py'))
-    tasks = load_tasks(a.tasks, tokpidjin=True)
+    tok = bool(a.tokpidjin)
+    checkout = a.tokpidjin or a.arc_dsl
+    mutator = Mutator(read_signatures(os.path.join(checkout, 'dsl.py')),
+                      read_constant_groups(os.path.join(checkout, 'constants.py')), rng)
+    solvers = parse_solvers(a.solvers or os.path.join(checkout, 'solvers_pre.py' if tok else 'solvers.py'))
+    tasks = load_tasks(a.tasks, tokpidjin=tok)
     raw = {tid: json.load(open(os.path.join(a.tasks, tid + '.json'))) for tid in tasks}
     own = sorted(n for n in solvers if n[len('solve_'):] in tasks)
 
     cases = []  # (case id, task id, source)
     for name in own:
         for _ in range(a.per_solver):
-            body, _ = mutator.mutate_body(solvers[name], rng.randint(1, a.changes))
+            body, _ = mutator.mutate_body(solvers[name], rng.randint(1, a.changes), tok)
             cases.append((f'c{len(cases):05d}', name[len('solve_'):], body))
     every = sorted(solvers)
     for _ in range(a.cross):
         cases.append((f'c{len(cases):05d}', rng.choice(sorted(tasks)), solvers[rng.choice(every)]))
 
-    namespace = load_dsl(a.tokpidjin, canonical=True)
+    namespace = load_dsl(a.tokpidjin, canonical=True) if tok else load_arc_dsl(a.arc_dsl, canonical=True)
     install_time_limit()
     work = a.keep or tempfile.mkdtemp(prefix='megabatch-mutants-')
     task_dir = os.path.join(work, 'tasks')
@@ -87,7 +91,7 @@ def main():
     with open(os.path.join(work, 'cases.py'), 'w') as programs:
         programs.write('from dsl import *\nfrom constants import *\n\n')
         for case_id, task_id, body in cases:
-            text = source_of(f'solve_{case_id}', body)
+            text = source_of(f'solve_{case_id}', body, 'S, I, C' if tok else 'I')
             programs.write('\n' + text)
             module = dict(namespace)
             exec(compile(text, f'<{case_id}>', 'exec'), module)

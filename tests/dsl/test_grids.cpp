@@ -331,9 +331,13 @@ TEST(DslGrids, ReplaceAndSwitch) {
 TEST(DslGrids, IndexReadsOneCell) {
   EXPECT_EVAL("index(((1, 2), (3, 4)), (1, 0))", "3");
   EXPECT_EVAL("index(((1, (2, 3)),), (0, 1))", "(2, 3)");
-  // arc-dsl returns None off the grid; megabatch has no None value and reports an error
-  EXPECT_EVAL_ERROR("index(((1, 2), (3, 4)), (2, 0))");
-  EXPECT_EVAL_ERROR("index(((1, 2), (3, 4)), (-1, 0))");
+  // arc-dsl returns None off the grid, and None goes on as CPython's does
+  EXPECT_EVAL("index(((1, 2), (3, 4)), (2, 0))", "None");
+  EXPECT_EVAL("index(((1, 2), (3, 4)), (-1, 0))", "None");
+  EXPECT_EVAL("equality(index(((1, 2), (3, 4)), (2, 0)), 2)", "False");
+  EXPECT_EVAL("fill(((1, 2), (3, 4)), index(((1, 2), (3, 4)), (2, 0)), frozenset({(0, 0)}))", "((None, 2), (3, 4))");
+  EXPECT_EVAL_ERROR("add(index(((1, 2), (3, 4)), (2, 0)), 1)");
+  EXPECT_EVAL_ERROR("greater(index(((1, 2), (3, 4)), (2, 0)), 1)");
   EXPECT_EVAL_ERROR("index(((1, 2), (3, 4)), ((1,), 0))");
   EXPECT_EVAL_ERROR("index(((1, 2), (3, 4)), frozenset({0, 1}))");  // unpacks, but is not subscriptable
   EXPECT_EVAL_ERROR("index(((1, 2), (3,)), (1, 1))");

@@ -946,14 +946,13 @@ Value position(const Value& a, const Value& b) {
   if (py_eq(ja, jb)) return make_tuple({Value::integer(py_lt(ia, ib) ? 1 : -1), Value::integer(0)});
   if (py_lt(ia, ib)) return make_tuple({Value::integer(1), side()});
   if (py_gt(ia, ib)) return make_tuple({Value::integer(-1), side()});
-  fail("position: the centres are unordered and arc-dsl would return None, which megabatch does not represent");
+  return Value::none();  // centres that compare neither way: arc-dsl falls off the end of its ifs
 }
 
 Value index(const Value& grid, const Value& loc) {
   auto [i, j] = unpack2(loc);
   auto [h, w] = grid_hw(grid);
-  if (!(in_bounds(i, h) && in_bounds(j, w)))
-    fail("location outside the grid: arc-dsl returns None there, which megabatch does not represent");
+  if (!(in_bounds(i, h) && in_bounds(j, w))) return Value::none();
   if (grid.kind() == Kind::Grid && loc.kind() == Kind::Pair)
     return Value::integer(grid.grid().at(loc.point().i, loc.point().j));
   return py_index(py_index(grid, need_int(py_index(loc, 0))), need_int(py_index(loc, 1)));

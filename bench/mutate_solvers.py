@@ -1,23 +1,25 @@
 #!/usr/bin/env python3
-"""Mutants of tokpidjin solvers, made the way tokpidjin's card.py makes candidates, for differential runs.
+"""Mutants of solvers, made the way tokpidjin's card.py makes candidates, for differential runs.
 
-Reads a solver file in tokpidjin's form (`def solve_<id>(S, I, C):` then `xN = f(a, ...)` lines) and writes
-mutants of its functions: each child changes a few arguments of its parent, as card.py's operators do:
+Reads a solver file in tokpidjin's form (`def solve_<id>(S, I, C):` then `xN = f(a, ...)` lines) or arc-dsl's
+(`def solve_<id>(I):`) and writes mutants of its functions: each child changes a few arguments of its
+parent, as card.py's operators do:
 - a variable becomes an earlier one (or I, S), preferring one whose producing primitive has the same
   return annotation;
 - a primitive passed as an argument, or called, becomes another of the same arity (half of the time one
   with the same annotations);
 - a constant becomes another of its group (ranks F0..F9 / L1..L10 stepped by one, R*, A*, colours, ...).
 Type-incompatible replacements are kept on purpose: they exercise safe_dsl's defaults, NaN, None and the
-paths a real search reaches. The annotations are read from the checkout's dsl.py, so a newer tokpidjin gives
-mutants over its own names.
+paths a real search reaches. The annotations and constants are read from the checkout's dsl.py and
+constants.py, so a newer checkout gives mutants over its own names.
 
-    python3 bench/mutate_tokpidjin.py --tokpidjin PATH [--solvers FILE] [--tasks DIR] [--per-solver 3]
-                                      [--seed 1] [--out mutants.py]
+    python3 bench/mutate_solvers.py --tokpidjin PATH | --arc-dsl PATH [--solvers FILE] [--tasks DIR]
+                                    [--per-solver 3] [--seed 1] [--out mutants.py]
 
 With --tasks only the solvers of tasks in DIR are mutated (so a differential run over DIR pairs each
-mutant with its parent's task as well as every other task). The output is a solver file megabatch and
-bench/differential.py --tokpidjin --programs read alike; mutant k of solve_<id> is solve_<id>_m<k>.
+mutant with its parent's task as well as every other task). The default solvers are tokpidjin's
+solvers_pre.py or arc-dsl's solvers.py. The output is a solver file megabatch and
+bench/differential.py --programs read alike; mutant k of solve_<id> is solve_<id>_m<k>.
 """
 import argparse
 import ast
@@ -41,17 +43,28 @@ def read_signatures(dsl_path):
 
 
 def read_constant_groups(constants_path):
-    """Groups of interchangeable constant names: every `*_NAMES = {...}` dict of constants.py, plus ranks."""
+    """Groups of interchangeable constant names: tokpidjin's `*_NAMES = {...}` dicts (and COLORS, CONSTANTS,
+    PAIR_GENERIC_CONSTANTS) where constants.py has them, else the names grouped by the kind of their value
+    (booleans, integers, pairs), as arc-dsl's constants.py defines them."""
     tree = ast.parse(open(constants_path).read())
-    groups = []
+    groups, by_kind = [], {}
     for node in tree.body:
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict) and len(node.targets) == 1:
-            name = getattr(node.targets[0], 'id', '')
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+            continue
+        name = getattr(node.targets[0], 'id', '')
+        if isinstance(node.value, ast.Dict):
             keys = [k.value for k in node.value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
-            if name.endswith('NAMES') or name in ('COLORS', 'CONSTANTS', 'PAIR_GENERIC_CONSTANTS'):
-                if keys:
-                    groups.append(keys)
-    return groups
+            if keys and (name.endswith('NAMES') or name in ('COLORS', 'CONSTANTS', 'PAIR_GENERIC_CONSTANTS')):
+                groups.append(keys)
+            continue
+        try:
+            value = ast.literal_eval(node.value)
+        except ValueError:
+            continue
+        if name.isupper() or name in ('T', 'F'):
+            by_kind.setdefault(type(value).__name__ + (str(len(value)) if isinstance(value, tuple) else ''),
+                               []).append(name)
+    return groups or [g for g in by_kind.values() if len(g) > 1]
 
 
 LINE = re.compile(r'^    (\w+) = (\w+)\((.*)\)$')
@@ -98,16 +111,17 @@ class Mutator:
             return self.rng.choice(typed)
         return self.rng.choice(earlier)
 
-    def mutate_body(self, lines, changes):
+    def mutate_body(self, lines, changes, tokpidjin=True):
         """lines: [(var, callee, args)]; changes `changes` argument positions (0 = the callee) chosen at random.
         Returns the mutated lines and how many positions really changed."""
         positions = [(n, k) for n, (_, callee, args) in enumerate(lines) for k in range(len(args) + 1)
                      if k or callee in self.sig]
         picked = set(self.rng.sample(positions, min(changes, len(positions))))
         returns = {'I': 'Grid', 'S': 'Samples', 'C': 'Grid'}
+        params = ['I', 'S'] if tokpidjin else ['I']
         out, changed = [], 0
         for n, (var, callee, args) in enumerate(lines):
-            earlier = ['I', 'S'] + [v for v, _, _ in lines[:n]]
+            earlier = params + [v for v, _, _ in lines[:n]]
             new_callee = self.other_function(callee) if (n, 0) in picked else callee
             new_args = []
             for k, a in enumerate(args, 1):
@@ -129,7 +143,7 @@ class Mutator:
 def parse_solvers(path):
     solvers, name, lines = {}, None, []
     for raw in open(path).read().split('\n'):
-        m = re.match(r'^def (solve_\w+)\(S, I, C\):$', raw)
+        m = re.match(r'^def (solve_\w+)\((?:S, I, C|I)\):$', raw)
         if m:
             name, lines = m.group(1), []
             solvers[name] = lines
@@ -142,8 +156,10 @@ def parse_solvers(path):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('--tokpidjin', required=True, help='a checkout of pierreb4/tokpidjin')
-    ap.add_argument('--solvers', help='solver file (default: the checkout\'s solvers_pre.py)')
+    source = ap.add_mutually_exclusive_group(required=True)
+    source.add_argument('--tokpidjin', help='a checkout of pierreb4/tokpidjin')
+    source.add_argument('--arc-dsl', help='a checkout of michaelhodel/arc-dsl')
+    ap.add_argument('--solvers', help="solver file (default: the checkout's solvers_pre.py or solvers.py)")
     ap.add_argument('--tasks', help='only mutate the solvers of tasks in this folder')
     ap.add_argument('--per-solver', type=int, default=3)
     ap.add_argument('--changes', type=int, default=2, help='most argument positions a child changes (1 to this)')
@@ -152,9 +168,10 @@ def main():
     a = ap.parse_args()
 
     rng = random.Random(a.seed)
-    mutator = Mutator(read_signatures(os.path.join(a.tokpidjin, 'dsl.py')),
-                      read_constant_groups(os.path.join(a.tokpidjin, 'constants.py')), rng)
-    solvers = parse_solvers(a.solvers or os.path.join(a.tokpidjin, 'solvers_pre.py'))
+    checkout = a.tokpidjin or a.arc_dsl
+    mutator = Mutator(read_signatures(os.path.join(checkout, 'dsl.py')),
+                      read_constant_groups(os.path.join(checkout, 'constants.py')), rng)
+    solvers = parse_solvers(a.solvers or os.path.join(checkout, 'solvers_pre.py' if a.tokpidjin else 'solvers.py'))
     if a.tasks:
         ids = {f[:-5] for f in os.listdir(a.tasks) if f.endswith('.json')}
         solvers = {k: v for k, v in solvers.items() if k[len('solve_'):] in ids}
@@ -164,10 +181,10 @@ def main():
         for name in sorted(solvers):
             for k in range(a.per_solver):
                 for _ in range(100):  # at least one change per child
-                    body, changed = mutator.mutate_body(solvers[name], rng.randint(1, a.changes))
+                    body, changed = mutator.mutate_body(solvers[name], rng.randint(1, a.changes), bool(a.tokpidjin))
                     if changed:
                         break
-                f.write(f'\ndef {name}_m{k}(S, I, C):\n')
+                f.write(f'\ndef {name}_m{k}({"S, I, C" if a.tokpidjin else "I"}):\n')
                 for var, callee, args in body:
                     f.write(f'    {var} = {callee}({", ".join(args)})\n')
                 f.write(f'    return {body[-1][0]}\n')
