@@ -8,6 +8,10 @@ namespace megabatch {
 
 namespace {
 
+// CPython's parser refuses more than 200 nested parentheses; a call of a call counts as one level
+// more too. Past this an expression is refused, so nothing that walks an Expr recurses deeper.
+constexpr int kMaxNesting = 200;
+
 class Parser {
  public:
   explicit Parser(std::string_view s) : s_(s) {}
@@ -39,12 +43,12 @@ class Parser {
   }
 
   // Comma-separated items up to `close`; returns whether a trailing/any comma was seen.
-  bool parse_items(char close, std::vector<Expr>& out) {
+  bool parse_items(char close, std::vector<Expr>& out, int depth) {
     bool comma = false;
     skip();
     if (eat(close)) return false;
     while (true) {
-      out.push_back(parse_expr());
+      out.push_back(parse_expr(depth));
       if (eat(',')) {
         comma = true;
         skip();
@@ -56,21 +60,23 @@ class Parser {
     }
   }
 
-  Expr parse_expr() {
-    Expr e = parse_atom();
-    while (eat('(')) {  // calls, including calls of call results
+  Expr parse_expr(int depth = 0) {
+    if (depth > kMaxNesting) fail("expression nested too deeply");
+    Expr e = parse_atom(depth);
+    for (bool first = true; eat('('); first = false) {  // calls, including calls of call results
+      if (!first && ++depth > kMaxNesting) fail("expression nested too deeply");
       Expr call;
       call.kind = Expr::Kind::Call;
       call.children.push_back(std::move(e));
       std::vector<Expr> args;
-      parse_items(')', args);
+      parse_items(')', args, depth + 1);
       for (auto& a : args) call.children.push_back(std::move(a));
       e = std::move(call);
     }
     return e;
   }
 
-  Expr parse_atom() {
+  Expr parse_atom(int depth) {
     skip();
     if (pos_ >= s_.size()) fail("unexpected end of expression");
     char c = s_[pos_];
@@ -92,7 +98,7 @@ class Parser {
     if (c == '(') {
       ++pos_;
       std::vector<Expr> items;
-      bool comma = parse_items(')', items);
+      bool comma = parse_items(')', items, depth + 1);
       if (items.size() == 1 && !comma) return std::move(items[0]);  // parenthesised expression
       Expr t;
       t.kind = Expr::Kind::Tuple;
@@ -114,7 +120,7 @@ class Parser {
         e.kind = Expr::Kind::None;
         return e;
       }
-      if (name == "frozenset") return parse_frozenset();
+      if (name == "frozenset") return parse_frozenset(depth);
       if (name == "lambda") fail("lambda expressions are not supported");
       Expr e;
       e.kind = Expr::Kind::Name;
@@ -125,14 +131,14 @@ class Parser {
   }
 
   // frozenset(), frozenset({a, b}), frozenset((a, b)), frozenset([a, b])
-  Expr parse_frozenset() {
+  Expr parse_frozenset(int depth) {
     Expr s;
     s.kind = Expr::Kind::FrozenSet;
     expect('(');
     if (eat(')')) return s;
-    if (eat('{')) parse_items('}', s.children);
-    else if (eat('[')) parse_items(']', s.children);
-    else if (eat('(')) parse_items(')', s.children);
+    if (eat('{')) parse_items('}', s.children, depth + 2);
+    else if (eat('[')) parse_items(']', s.children, depth + 2);
+    else if (eat('(')) parse_items(')', s.children, depth + 2);
     else fail("frozenset() takes a {...}, (...) or [...] literal");
     expect(')');
     return s;

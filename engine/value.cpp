@@ -11,6 +11,8 @@
 #include <limits>
 #include <optional>
 
+#include <pthread.h>
+
 namespace megabatch {
 
 namespace {
@@ -121,6 +123,7 @@ int compare_spans(std::span<const T> a, std::span<const T> b) {
 }
 
 int compare_generic_sequence(const Value& a, const Value& b) {
+  check_stack();
   std::size_t na = a.size(), nb = b.size(), n = std::min(na, nb);
   for (std::size_t k = 0; k < n; ++k)
     if (int c = compare(a.item(k), b.item(k))) return c;
@@ -658,6 +661,7 @@ std::size_t Value::hash() const {
   std::size_t h = static_cast<std::size_t>(kind_) * 0x100000001b3ULL;
   switch (kind_) {
     case Kind::Tuple: case Kind::Set:
+      check_stack();
       for (const Value& v : items()) h = mix(h, v.hash());
       break;
     case Kind::Grid: h = mix(h, hash_grid(grid())); break;
@@ -736,6 +740,7 @@ int compare(const Value& a, const Value& b) {
         return compare_spans(a.cells(), b.cells());
       case Kind::Tuple: case Kind::Set: {
         if (a.node() == b.node()) return 0;
+        check_stack();  // members may nest as deeply as a program made them
         auto x = a.items(), y = b.items();
         std::size_t n = std::min(x.size(), y.size());
         for (std::size_t k = 0; k < n; ++k)
@@ -766,6 +771,7 @@ void repr_into(const Value& v, std::string& out) {
     case Kind::Float: out += float_repr(v.float_unchecked()); return;
     case Kind::None: out += "None"; return;
     case Kind::Pair: case Kind::Cell: case Kind::Triple: case Kind::Tuple: case Kind::Grid: {
+      check_stack();
       std::size_t n = v.size();
       out += '(';
       for (std::size_t k = 0; k < n; ++k) {
@@ -777,6 +783,7 @@ void repr_into(const Value& v, std::string& out) {
       return;
     }
     case Kind::Set: case Kind::Indices: case Kind::Object: case Kind::TripleSet: {
+      check_stack();
       std::size_t n = v.size();
       if (n == 0) {
         out += "frozenset()";
@@ -814,6 +821,66 @@ std::string repr(const Value& v) {
 
 void set_primitive_repr_hook(const char* (*hook)(int id)) { primitive_repr_hook = hook; }
 
+
+// ---------------------------------------------------------------- freeing and depth
+
+namespace {
+// Nodes waiting to be freed by this thread. Plain data, never destroyed: a value freed while the
+// thread or the program exits (a static, a thread-local) still finds it usable.
+struct FreeList {
+  const Node** items = nullptr;
+  std::size_t size = 0, capacity = 0;
+  bool draining = false;
+};
+thread_local FreeList tls_free;
+
+void push_free(const Node* n) {
+  FreeList& f = tls_free;
+  if (f.size == f.capacity) {
+    const std::size_t grown = f.capacity ? 2 * f.capacity : 256;
+    auto* items = static_cast<const Node**>(std::realloc(static_cast<void*>(f.items), grown * sizeof(const Node*)));
+    if (!items) std::abort();  // out of memory while freeing memory: nothing sensible is left to do
+    f.items = items;
+    f.capacity = grown;
+  }
+  f.items[f.size++] = n;
+}
+}  // namespace
+
+void Value::destroy(Kind k, const Node* n) {
+  // Grids, patches and cell sets hold no handles: nothing below them to free.
+  if (k == Kind::Grid || k == Kind::Indices || k == Kind::Object) {
+    delete n;
+    return;
+  }
+  FreeList& f = tls_free;
+  if (f.draining) {  // inside another node's destructor: its loop below frees this one
+    push_free(n);
+    return;
+  }
+  f.draining = true;
+  delete n;
+  while (f.size > 0) delete f.items[--f.size];
+  f.draining = false;
+}
+
+std::uintptr_t stack_floor() {
+  // The reserve covers the deepest non-recursive work done between two checks (a primitive's
+  // body, the sort inside make_set, an exception being thrown and caught).
+  constexpr std::uintptr_t kReserve = 256 * 1024;
+  pthread_attr_t attr;
+  void* low = nullptr;
+  std::size_t size = 0;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    pthread_attr_getstack(&attr, &low, &size);
+    pthread_attr_destroy(&attr);
+  }
+  const auto here = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
+  if (!low || size < 2 * kReserve) return here > 1024 * 1024 ? here - 1024 * 1024 : 1;  // unknown: 1 MiB from here
+  return reinterpret_cast<std::uintptr_t>(low) + std::max<std::uintptr_t>(kReserve, size / 8);
+}
+
+void stack_exhausted() { throw BudgetExceeded("recursion depth exceeded (values or closures nested too deeply)"); }
 
 std::int64_t steady_now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())

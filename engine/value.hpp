@@ -284,9 +284,12 @@ class Value {
   }
   // The count test is inline everywhere; freeing the node (rare per handle) stays out of line.
   [[gnu::always_inline]] void release() {
-    if (heap() && p_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) destroy(p_);
+    if (heap() && p_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) destroy(kind_, p_);
   }
-  [[gnu::noinline]] static void destroy(const Node* n) { delete n; }
+  // Frees a node whose last handle went. Nodes without members are deleted at once; the others go
+  // through a per-thread worklist, so freeing a chain of closures or a nesting of tuples hundreds of
+  // thousands deep never recurses (value.cpp).
+  [[gnu::noinline]] static void destroy(Kind k, const Node* n);
 
   Kind kind_;
   std::uint8_t flags_;
@@ -525,6 +528,20 @@ inline bool charge_recorded(Budget& b, std::int64_t calls, std::int64_t cells) {
     if (b->deadline_ns && (b->calls_used & 1023) == 0 && steady_now_ns() > b->deadline_ns) budget_exceeded(*b, "time");
   }
 }
+// Recursion through values (nested tuples and sets compared, hashed, printed) and through closures
+// (a compose chain called) follows the data, which a program can make hundreds of thousands deep
+// within its budgets. Each such recursion calls check_stack(), which throws BudgetExceeded ("depth")
+// once less than a safety reserve of the thread's own stack is left, whatever its size: depth is a
+// budget, like calls and cells. CPython stops the same programs with a RecursionError.
+[[noreturn]] void stack_exhausted();
+std::uintptr_t stack_floor();  // the lowest safe stack address of this thread (computed once)
+inline thread_local std::uintptr_t tls_stack_floor = 0;
+[[gnu::always_inline]] inline void check_stack() {
+  const auto here = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
+  if (here < tls_stack_floor) [[unlikely]] stack_exhausted();
+  if (tls_stack_floor == 0) [[unlikely]] tls_stack_floor = stack_floor();
+}
+
 // RAII installation of a budget on the calling thread.
 class BudgetScope {
  public:

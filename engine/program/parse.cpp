@@ -361,7 +361,9 @@ class LineParser {
       if (is_keyword(t.text) && t.text != "True" && t.text != "False" && t.text != "None")
         syntax("unexpected keyword '" + t.text + "'");
       Expr e = Expr::name(line_.tokens[pos_++].text);
-      while (peek_op("(")) {
+      for (bool first = true; peek_op("("); first = false) {
+        // a call of a call nests as deeply as a call in an argument: f(a)(b) is one level more
+        if (!first && ++depth > kMaxNesting) syntax("expression nested too deeply");
         ++pos_;
         std::vector<Expr> args;
         while (!peek_op(")")) {

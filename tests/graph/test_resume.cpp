@@ -270,7 +270,9 @@ TEST_F(ResumeAfterKill, AMergeIntoAnExistingLibraryKilledAndResumedEqualsAnUnint
       run_and_kill(killed, [&] { return count_lines(killed / "progress.jsonl") >= corpus_->task_count / 3; });
   auto resumed = test::run_args(run_args(*corpus_, killed, true));
   EXPECT_EQ(resumed.exit_code, r.exit_code) << resumed.err;
-  if (interrupted) EXPECT_NE(resumed.err.find(" tasks already done, "), std::string::npos) << resumed.err;
+  if (interrupted) {
+    EXPECT_NE(resumed.err.find(" tasks already done, "), std::string::npos) << resumed.err;
+  }
   EXPECT_EQ(tree_difference(tree(whole / "solver_dir"), tree(killed / "solver_dir")), "");
   EXPECT_EQ(tree_difference(tree(whole / "solver_md5"), tree(killed / "solver_md5")), "");
   for (const char* file : {"results.jsonl", "submission.json"})
