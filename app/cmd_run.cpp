@@ -225,8 +225,10 @@ int run_command(const RunOptions& o) {
   if (s.scored)
     std::printf("solved %zu/%zu tasks, %zu/%zu test outputs (score %.4f)\n", s.solved_tasks, s.tasks,
                 s.correct_outputs, s.test_outputs, s.test_outputs ? double(s.correct_outputs) / s.test_outputs : 0.0);
+  if (s.library_failed)
+    std::printf("solver_dir: %zu tasks could not be merged (see the errors above)\n", s.library_failed);
   std::printf("outputs in %s\n", o.out.c_str());
-  return rejected ? kExitFailure : kExitOk;
+  return rejected || s.library_failed ? kExitFailure : kExitOk;
 }
 
 const Registrar run_registrar("run", 40, [](CLI::App& app, const GlobalOptions&) {

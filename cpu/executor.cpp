@@ -491,11 +491,14 @@ void evaluate_batch(const CompiledDag& dag, std::span<const BatchItem> items, co
                     std::vector<std::vector<Outcome>>& results) {
   results.resize(items.size());
   tbb::enumerable_thread_specific<Evaluator> evaluators([&] { return Evaluator(dag); });
+  // Its own context: a batch always runs to its end, even when the flow graph that called it is being
+  // cancelled (a failure elsewhere), so no caller ever reads an outcome that was never written.
+  tbb::task_group_context isolated(tbb::task_group_context::isolated);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, items.size()), [&](const tbb::blocked_range<std::size_t>& r) {
     Evaluator& ev = evaluators.local();
     for (std::size_t k = r.begin(); k != r.end(); ++k)
       ev.run(items[k].programs, *items[k].sample, limits, results[k], items[k].expected);
-  });
+  }, tbb::auto_partitioner(), isolated);
 }
 
 }  // namespace megabatch::cpu

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <mutex>
 #include <stdexcept>
+#include <type_traits>
 
 namespace megabatch::graph {
 
@@ -126,9 +127,37 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
 
   flow::graph g;
 
+  // A failure in any node (a journal write on a full disk, a bad allocation) is kept, the graph is
+  // cancelled and drained, and the run ends with that one error after wait_for_all: no node runs on
+  // a half-done message, and what the sink already holds stays for --resume.
+  std::mutex failure_mutex;
+  std::exception_ptr failure;
+  std::atomic<bool> failed{false};
+  auto fail = [&] {
+    {
+      std::lock_guard lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+    }
+    failed.store(true);
+    g.cancel();
+  };
+  // A node body that reports its exception through fail() instead of letting TBB cancel the graph
+  // under the other nodes' feet; it then returns an empty message.
+  auto guarded = [&fail](auto body) {
+    return [&fail, body](auto&&... args) {
+      using R = decltype(body(std::forward<decltype(args)>(args)...));
+      try {
+        return body(std::forward<decltype(args)>(args)...);
+      } catch (...) {
+        fail();
+        if constexpr (!std::is_void_v<R>) return R{};
+      }
+    };
+  };
+
   std::size_t next_task = 0;
   flow::input_node<std::uint32_t> source(g, [&](tbb::flow_control& fc) -> std::uint32_t {
-    if (next_task >= task_order.size()) {
+    if (next_task >= task_order.size() || failed.load()) {
       fc.stop();
       return 0;
     }
@@ -142,7 +171,8 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
   Clock::time_point oldest{};
   std::uint64_t next_batch_id = 0;
 
-  flow::function_node<std::uint32_t, flow::continue_msg> finish(g, flow::serial, [&](std::uint32_t task) {
+  flow::function_node<std::uint32_t, flow::continue_msg> finish(g, flow::serial, guarded([&](std::uint32_t task) {
+    if (failed.load()) return flow::continue_msg();
     auto f0 = Clock::now();
     TaskState& st = *states[task];
     TaskResult r;
@@ -160,9 +190,10 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
     std::lock_guard lock(metrics_mutex);
     seconds_finish += std::chrono::duration<double>(Clock::now() - f0).count();
     return flow::continue_msg();
-  });
+  }));
 
-  BatcherNode batcher(g, flow::serial, [&](const BatcherMsg& msg, BatcherNode::output_ports_type& ports) {
+  BatcherNode batcher(g, flow::serial, guarded([&](const BatcherMsg& msg, BatcherNode::output_ports_type& ports) {
+    if (failed.load()) return;
     if (msg.kind == BatcherMsg::Kind::Start) {
       const std::uint32_t task = msg.task;
       auto st = std::make_unique<TaskState>();
@@ -228,7 +259,7 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
       if ((outstanding.load() == 0 && no_more_starts) || (waited && outstanding.load() < options_.inflight_batches))
         emit(max_batch);
     }
-  });
+  }));
 
   flow::function_node<std::uint32_t, BatcherMsg> start_msg(g, flow::unlimited, [](std::uint32_t task) {
     BatcherMsg m;
@@ -249,18 +280,20 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
   });
 
   auto run_on = [&](BatchExecutor& ex) {
-    return [&](const BatchPtr& b) {
+    return guarded([&](const BatchPtr& b) -> BatchResultPtr {
+      if (failed.load()) return nullptr;
       BatchResultPtr r = ex.execute(b);
       std::lock_guard lock(metrics_mutex);
       seconds_execute += r->seconds;
       return r;
-    };
+    });
   };
   flow::function_node<BatchPtr, BatchResultPtr> cpu_node(g, flow::unlimited, run_on(cpu_));
   std::unique_ptr<flow::function_node<BatchPtr, BatchResultPtr>> gpu_node;
   if (gpu_) gpu_node = std::make_unique<flow::function_node<BatchPtr, BatchResultPtr>>(g, flow::unlimited, run_on(*gpu_));
 
-  flow::function_node<BatchResultPtr, flow::continue_msg> gather(g, flow::serial, [&](const BatchResultPtr& r) {
+  flow::function_node<BatchResultPtr, flow::continue_msg> gather(g, flow::serial, guarded([&](const BatchResultPtr& r) {
+    if (!r || failed.load()) return flow::continue_msg();
     auto g0 = Clock::now();
     const Batch& b = *r->batch;
     (r->route == Route::Gpu ? gpu_batches : cpu_batches).fetch_add(1);
@@ -311,7 +344,7 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
     std::lock_guard lock(metrics_mutex);
     seconds_gather += std::chrono::duration<double>(Clock::now() - g0).count();
     return flow::continue_msg();
-  });
+  }));
 
   flow::function_node<flow::continue_msg> release_task(g, flow::unlimited, [&](const flow::continue_msg&) {
     task_window.decrementer().try_put(flow::continue_msg());
@@ -335,6 +368,17 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
   source.activate();
   g.wait_for_all();
 
+  if (failure) {
+    std::string what = "unknown failure";
+    try {
+      std::rethrow_exception(failure);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    throw RunFailed("run stopped: " + what + " (" + std::to_string(finished.load()) + " of " +
+                    std::to_string(task_order.size()) + " tasks finished and journaled: --resume goes on from there)");
+  }
   if (finished.load() != task_order.size())
     throw std::logic_error("engine: " + std::to_string(task_order.size() - finished.load()) +
                            " tasks did not complete (batcher stalled)");

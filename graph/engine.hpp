@@ -9,6 +9,8 @@
 // `exhaustive` runs every sample at once.
 #pragma once
 
+#include <stdexcept>
+
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -89,6 +91,13 @@ using CandidateFilter = std::function<bool(std::uint32_t task, std::uint32_t pro
 
 // Progress callback: tasks done so far, of total (called from the finish stage).
 using ProgressFn = std::function<void(std::size_t done, std::size_t total)>;
+
+// A failure inside the flow graph (a sink that cannot write, an allocation that fails): the run
+// stopped, with the finished tasks journaled for --resume.
+class RunFailed : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 class Engine {
  public:

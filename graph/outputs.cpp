@@ -4,6 +4,7 @@
 #include "engine/results/attempts.hpp"
 #include "engine/results/library.hpp"
 #include "engine/results/scoring.hpp"
+#include "engine/text.hpp"
 
 #include <fcntl.h>
 #include <sys/resource.h>
@@ -15,6 +16,7 @@
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 #include <sstream>
 #include <stdexcept>
 
@@ -30,7 +32,7 @@ void write_file_atomic(const fs::path& file, const std::string& text) {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) throw std::runtime_error(tmp.string() + ": cannot write: " + std::strerror(errno));
     out << text;
-    if (!out.flush()) throw std::runtime_error(tmp.string() + ": write failed");
+    if (!out.flush()) throw std::runtime_error(tmp.string() + ": write failed: " + std::strerror(errno));
   }
   fs::rename(tmp, file);
 }
@@ -73,13 +75,13 @@ RunWriter::~RunWriter() {
   if (progress_fd_ >= 0) ::close(progress_fd_);
 }
 
-void RunWriter::write_all(int fd, const std::string& data) {
+void RunWriter::write_all(int fd, const char* name, const std::string& data) {
   std::size_t done = 0;
   while (done < data.size()) {
     ssize_t n = ::write(fd, data.data() + done, data.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
-      throw std::runtime_error(options_.out_dir.string() + ": write failed: " + std::strerror(errno));
+      throw std::runtime_error((options_.out_dir / name).string() + ": write failed: " + std::strerror(errno));
     }
     done += static_cast<std::size_t>(n);
   }
@@ -183,12 +185,12 @@ void RunWriter::on_task(TaskResult&& result) {
     block += '\n';
     lines_.push_back(std::move(l));
   }
-  write_all(results_fd_, block);
+  write_all(results_fd_, "results.jsonl", block);
   journal_bytes_ += block.size();
   ordered_json p;
   p["task"] = task.id;
   p["results_bytes"] = journal_bytes_;
-  write_all(progress_fd_, p.dump() + "\n");
+  write_all(progress_fd_, "progress.jsonl", p.dump() + "\n");
   completed_.insert(result.task);
 }
 
@@ -263,40 +265,8 @@ RunSummary RunWriter::finalize(const EngineMetrics& metrics, double load_seconds
   write_file_atomic(options_.out_dir / "results.jsonl", all);
   summary.result_lines = lines_.size();
 
-  // solver_md5/ and solver_dir/: each task's passing programs merged into what it holds by tokpidjin's
-  // rule (engine/results/library.hpp). New program files first, then new links, then evictions: a
-  // crash in between leaves a library that merging again turns into the same result.
-  const fs::path md5_dir = options_.out_dir / "solver_md5", task_dir = options_.out_dir / "solver_dir";
-  fs::create_directories(md5_dir);
-  fs::create_directories(task_dir);
-  std::set<std::string> written;
   std::map<std::uint32_t, std::vector<const Line*>> by_task;
   for (const Line& l : lines_) by_task[l.task].push_back(&l);
-  std::map<std::string, std::uint32_t> program_of_md5;
-  for (auto& [task, task_lines] : by_task) {
-    std::vector<LibraryEntry> candidates;
-    for (const Line* l : task_lines) {
-      if (l->score == 0) continue;
-      const Inlined& in = inlined(l->program);
-      if (in.status != program::InlineStatus::Ok) continue;
-      candidates.push_back({in.md5, static_cast<std::int64_t>(l->score), l->t_log});
-      program_of_md5.try_emplace(in.md5, l->program);
-    }
-    if (candidates.empty()) continue;
-    const fs::path dir = task_dir / ("solve_" + tasks[task].id);
-    const LibraryPlan plan = plan_library(library_entries(dir, md5_dir), candidates, options_.max_solvers_per_task);
-    for (const LibraryEntry& e : plan.added) {
-      const fs::path file = md5_dir / (e.md5 + ".py");
-      if (written.insert(e.md5).second && !fs::exists(file))
-        write_file_atomic(file, program::expanded_file_text(dag, program_of_md5.at(e.md5)));
-      link_entry(entry_path(dir, e), e.md5);
-    }
-    for (const LibraryEntry& e : plan.evicted) remove_entry(dir, e);
-    summary.library_added += plan.added.size();
-    summary.library_evicted += plan.evicted.size();
-    summary.library_tasks += !plan.added.empty() || !plan.evicted.empty();
-  }
-  summary.solver_files = written.size();
 
   // submission.json: per test input the two most frequent distinct predictions of passing programs
   // (engine/results/attempts.hpp).
@@ -341,6 +311,48 @@ RunSummary RunWriter::finalize(const EngineMetrics& metrics, double load_seconds
     s["per_task"] = std::move(per);
     write_file_atomic(options_.out_dir / "score.json", s.dump(2) + "\n");
   }
+  // solver_md5/ and solver_dir/: each task's passing programs merged into what it holds by tokpidjin's
+  // rule (engine/results/library.hpp). New program files first, then new links, then evictions: a
+  // crash in between leaves a library that merging again turns into the same result. After the
+  // submission, so that nothing a library write can fail on costs it.
+  const fs::path md5_dir = options_.out_dir / "solver_md5", task_dir = options_.out_dir / "solver_dir";
+  fs::create_directories(md5_dir);
+  fs::create_directories(task_dir);
+  std::set<std::string> written;
+  std::map<std::string, std::uint32_t> program_of_md5;
+  for (auto& [task, task_lines] : by_task) {
+    std::vector<LibraryEntry> candidates;
+    for (const Line* l : task_lines) {
+      if (l->score == 0) continue;
+      const Inlined& in = inlined(l->program);
+      if (in.status != program::InlineStatus::Ok) continue;
+      candidates.push_back({in.md5, static_cast<std::int64_t>(l->score), l->t_log});
+      program_of_md5.try_emplace(in.md5, l->program);
+    }
+    if (candidates.empty()) continue;
+    // One task's library failing (a full disk, a folder made read-only) costs that task's entries
+    // only: the next task is tried, and the run says which tasks are incomplete and exits 1.
+    try {
+      const fs::path dir = task_dir / library_folder(tasks[task].id);
+      const LibraryPlan plan = plan_library(library_entries(dir, md5_dir), candidates, options_.max_solvers_per_task);
+      for (const LibraryEntry& e : plan.added) {
+        const fs::path file = md5_dir / (e.md5 + ".py");
+        if (!written.count(e.md5) && !fs::exists(file))
+          write_file_atomic(file, program::expanded_file_text(dag, program_of_md5.at(e.md5)));
+        written.insert(e.md5);
+        link_entry(entry_path(dir, e), e.md5);
+      }
+      for (const LibraryEntry& e : plan.evicted) remove_entry(dir, e);
+      summary.library_added += plan.added.size();
+      summary.library_evicted += plan.evicted.size();
+      summary.library_tasks += !plan.added.empty() || !plan.evicted.empty();
+    } catch (const std::exception& e) {
+      ++summary.library_failed;
+      spdlog::error("solver_dir: task {}: not merged: {}", printable(tasks[task].id), printable(e.what()));
+    }
+  }
+  summary.solver_files = written.size();
+
   for (const Line& l : lines_) summary.passing_pairs += l.pass;
   for (const auto& [p, in] : inline_cache_) summary.inline_refused += in.status != program::InlineStatus::Ok;
 

@@ -42,6 +42,7 @@ struct RunSummary {
   std::size_t passing_pairs = 0, result_lines = 0, solver_files = 0, resumed_tasks = 0;
   std::size_t inline_refused = 0;
   std::size_t library_added = 0, library_evicted = 0, library_tasks = 0;  // the solver_dir merge
+  std::size_t library_failed = 0;  // tasks whose merge failed (each logged): the run exits 1
   std::map<std::string, bool> per_task;
 };
 
@@ -80,7 +81,7 @@ class RunWriter final : public TaskSink {
 
   const Inlined& inlined(std::uint32_t program);
   void recover();
-  void write_all(int fd, const std::string& data);
+  void write_all(int fd, const char* name, const std::string& data);
 
   const RunContext& context_;
   OutputOptions options_;

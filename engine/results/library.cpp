@@ -4,7 +4,31 @@
 #include <map>
 #include <tuple>
 
+#include "engine/md5.hpp"
+
 namespace megabatch {
+
+std::string library_folder(const std::string& task_id) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string name = "solve_";
+  for (const char ch : task_id) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-') {
+      name += ch;
+    } else {
+      name += '%';
+      name += kHex[c >> 4];
+      name += kHex[c & 15];
+    }
+  }
+  constexpr std::size_t kMaxName = 200, kKept = 160;  // NAME_MAX is 255 bytes on every filesystem we meet
+  if (name.size() > kMaxName) {
+    Md5 md5;
+    md5.update(task_id);
+    name = name.substr(0, kKept) + "~" + md5.hex_digest();
+  }
+  return name;
+}
 
 bool better_entry(const LibraryEntry& a, const LibraryEntry& b) {
   return std::make_tuple(-a.score, -a.t_log, a.md5) < std::make_tuple(-b.score, -b.t_log, b.md5);

@@ -28,6 +28,12 @@ struct LibraryPlan {
   std::vector<LibraryEntry> evicted;  // entries the task had and loses
 };
 
+// The folder of a task's entries: solve_<task id>, as tokpidjin names it. A task id comes from input
+// (a Kaggle key can be anything), so every byte but ASCII letters, digits, '_' and '-' is written %XX,
+// and a name past 200 bytes keeps its first 160 and ends in '~' and the md5 of the id: the result is
+// always one path component that the filesystem takes, and distinct ids get distinct folders.
+std::string library_folder(const std::string& task_id);
+
 // One task's merge: the best `max_entries` of existing and candidates, one entry per md5.
 LibraryPlan plan_library(const std::vector<LibraryEntry>& existing, const std::vector<LibraryEntry>& candidates,
                          std::size_t max_entries = 32);
