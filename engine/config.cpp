@@ -1,6 +1,8 @@
 // Config loading (toml++), command-line overrides and the one-line description, all driven by one key table.
 #include "engine/config.hpp"
 
+#include "engine/input_files.hpp"
+
 #include <toml++/toml.h>
 
 #include <charconv>
@@ -143,8 +145,14 @@ std::vector<std::string_view> config_keys() {
 void merge_config_file(Config& config, const std::filesystem::path& file) {
   const std::string name = file.string();
   toml::table table;
+  std::string text;
   try {
-    table = toml::parse_file(name);
+    text = read_input_file(file, 1 << 20);  // a config is a page of settings, never a FIFO
+  } catch (const InputFileError& e) {
+    throw ConfigError(name + ": " + e.what());
+  }
+  try {
+    table = toml::parse(text, name);
   } catch (const toml::parse_error& e) {
     const auto& where = e.source().begin;
     throw ConfigError(name + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) + ": " +

@@ -1,6 +1,9 @@
 // ARC task loaders, writers and the Kaggle scorer (formats in task_io.hpp and README "Task files").
 #include "engine/task_io.hpp"
 
+#include "engine/input_files.hpp"
+#include "engine/text.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -19,6 +22,7 @@ using nlohmann::json;
 constexpr std::string_view kChallengesSuffix = "_challenges.json";
 constexpr std::string_view kSolutionsSuffix = "_solutions.json";
 constexpr std::string_view kSubmissionSuffix = "submission.json";
+constexpr int kMaxJsonDepth = 16;
 
 [[noreturn]] void fail(std::string_view where, const std::string& problem) {
   throw TaskFormatError(where.empty() ? problem : std::string(where) + ": " + problem);
@@ -26,14 +30,6 @@ constexpr std::string_view kSubmissionSuffix = "submission.json";
 
 std::string index_where(std::string_view where, std::size_t i) {
   return std::string(where) + "[" + std::to_string(i) + "]";
-}
-
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw std::runtime_error(std::string("cannot read: ") + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 void write_text(const fs::path& file, const std::string& text) {
@@ -62,6 +58,12 @@ ParsedJson parse_json(const std::string& text) {
   std::string top_key;
   auto callback = [&](int depth, json::parse_event_t event, json& parsed) {
     auto d = static_cast<std::size_t>(depth);
+    // A Kaggle file nests 5 deep (ids, task, pairs, grid, rows); far deeper is no ARC file, and values
+    // nested 100,000 deep would take recursive code elsewhere (printing, comparing) down with them.
+    if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) &&
+        depth >= kMaxJsonDepth)
+      throw TaskFormatError("malformed JSON: nested deeper than " + std::to_string(kMaxJsonDepth) +
+                            " levels (an ARC file nests at most 5)");
     if (event == json::parse_event_t::object_start) {
       // Objects at one depth never overlap, so clearing at the start is enough (end events skip dropped values).
       if (keys.size() < d + 2) keys.resize(d + 2);
@@ -83,7 +85,7 @@ ParsedJson parse_json(const std::string& text) {
     std::string what = e.what();
     if (auto pos = what.find("] "); what.starts_with("[json.exception") && pos != std::string::npos)
       what = what.substr(pos + 2);
-    throw TaskFormatError("malformed JSON: " + what);
+    throw TaskFormatError("malformed JSON: " + printable(what, 300));
   }
   return out;
 }
@@ -130,7 +132,13 @@ void attach_outputs(Task& task, std::vector<Grid> outputs) {
   }
 }
 
-bool looks_like_task(const json& j) { return j.empty() || j.contains("train") || j.contains("test"); }
+// A task file has "train" and "test"; a Kaggle file maps ids to such objects. A file with neither
+// key whose values are not all objects ({"trian": [...], "tset": [...]}) is a task file with its keys
+// misspelled, and is reported as one, not as a Kaggle file of bad tasks.
+bool looks_like_task(const json& j) {
+  if (j.empty() || j.contains("train") || j.contains("test")) return true;
+  return !std::all_of(j.begin(), j.end(), [](const json& v) { return v.is_object(); });
+}
 
 bool ends_with(const fs::path& p, std::string_view suffix) { return p.filename().string().ends_with(suffix); }
 
@@ -150,7 +158,7 @@ class Loader {
     ++out_.files;
     ParsedJson parsed;
     try {
-      parsed = parse_json(read_text(file));
+      parsed = parse_json(read_input_file(file));
     } catch (const std::exception& e) {
       reject(name, {}, e.what());
       return;
@@ -218,7 +226,7 @@ class Loader {
       spdlog::debug("{}: solutions from {}", name, sol_name);
       ++out_.files;
       try {
-        ParsedJson parsed = parse_json(read_text(*sol_file));
+        ParsedJson parsed = parse_json(read_input_file(*sol_file));
         if (!parsed.value.is_object())
           fail({}, std::string("expected an object of task ids to output grids, got ") + parsed.value.type_name());
         for (const auto& dup : parsed.duplicates) {
@@ -273,8 +281,22 @@ class Loader {
 }  // namespace
 
 std::string Rejection::line() const {
-  if (task.empty() || task == fs::path(file).stem().string()) return file + ": " + message;
-  return file + ": task " + task + ": " + message;
+  // Names and messages come from input: escaped and cut, so that one rejection is one short line.
+  const std::string where = printable(file, 300);
+  if (task.empty() || task == fs::path(file).stem().string()) return where + ": " + printable(message, 500);
+  return where + ": task " + printable(task, 100) + ": " + printable(message, 500);
+}
+
+// A JSON value as a rejection quotes it: scalars as JSON, cut short; containers by kind and size
+// (a bad cell can be a 10 MB string or a list nested thousands deep).
+std::string brief(const json& j) {
+  if (j.is_string()) {
+    const auto& text = j.get_ref<const std::string&>();
+    return json(text.substr(0, 40)).dump() + (text.size() > 40 ? " (a string of " + std::to_string(text.size()) + " bytes)" : "");
+  }
+  if (j.is_array()) return "a list of " + std::to_string(j.size());
+  if (j.is_object()) return "an object of " + std::to_string(j.size()) + " keys";
+  return printable(j.dump(), 40);
 }
 
 Grid grid_from_json(const json& j, std::string_view where) {
@@ -302,11 +324,11 @@ Grid grid_from_json(const json& j, std::string_view where) {
       const json& cell = row[c];
       // is_number_integer is false for 1.0 and for booleans, which JSON would otherwise let through.
       if (!cell.is_number_integer())
-        fail(where, at_row + ", column " + std::to_string(c) + ": " + cell.dump() + " is not an integer");
+        fail(where, at_row + ", column " + std::to_string(c) + ": " + brief(cell) + " is not an integer");
       bool in_range = cell.is_number_unsigned()
                           ? cell.get<std::uint64_t>() <= static_cast<std::uint64_t>(kMaxArcColor)
                           : cell.get<std::int64_t>() >= 0 && cell.get<std::int64_t>() <= kMaxArcColor;
-      if (!in_range) fail(where, at_row + ", column " + std::to_string(c) + ": " + cell.dump() + " is outside 0-9");
+      if (!in_range) fail(where, at_row + ", column " + std::to_string(c) + ": " + brief(cell) + " is outside 0-9");
       g.cells.push_back(cell.get<Color>());
     }
   }
@@ -315,6 +337,21 @@ Grid grid_from_json(const json& j, std::string_view where) {
 
 Task task_from_json(std::string id, const json& j) {
   if (!j.is_object()) fail({}, std::string("expected an object with \"train\" and \"test\", got ") + j.type_name());
+  for (const char* key : {"train", "test"})
+    if (!j.contains(key)) {
+      // Keys a task does not have are most likely the missing ones misspelled: name them.
+      std::string unknown;
+      for (const auto& [k, v] : j.items()) {
+        if (k == "train" || k == "test") continue;
+        if (unknown.size() > 80) {
+          unknown += ", ...";
+          break;
+        }
+        unknown += (unknown.empty() ? "" : ", ") + quote_key(printable(k, 40));
+      }
+      fail({}, "missing " + quote_key(key) +
+                   (unknown.empty() ? std::string() : " (a task has \"train\" and \"test\"; this one has " + unknown + ")"));
+    }
   Task task;
   task.id = std::move(id);
   const json& train = nonempty_list(j, "train", "pairs");
@@ -340,21 +377,23 @@ Task task_from_json(std::string id, const json& j) {
 
 LoadResult load_tasks(const fs::path& path, const std::optional<fs::path>& solutions) {
   std::error_code ec;
-  if (!fs::exists(path, ec)) throw std::runtime_error(path.string() + ": no such file or folder");
+  if (!fs::exists(path, ec) && !fs::is_symlink(fs::symlink_status(path, ec)))
+    throw std::runtime_error(path.string() + ": no such file or folder");
   LoadResult out;
   Loader loader(out);
-  if (!fs::is_directory(path)) {
+  if (!fs::is_directory(path, ec)) {
+    // A FIFO would block and a device never end: only a regular file is read.
+    if (std::string why = not_a_regular_file(path); !why.empty())
+      throw std::runtime_error(printable(path.string()) + ": " + why + ", not a task file or folder");
     loader.load_file(path, solutions);
     return out;
   }
   if (solutions)
     throw std::invalid_argument("a solutions file goes with a Kaggle *_challenges.json file, not with the folder " +
                                 path.string());
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(path))
-    if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  for (const auto& file : files) {
+  FolderListing listing = list_input_files(path, ".json", false);
+  for (const auto& problem : listing.problems) loader.reject(problem.path.string(), {}, problem.reason);
+  for (const auto& file : listing.files) {
     if (ends_with(file, kSubmissionSuffix)) continue;
     // megabatch's own bookkeeping beside task files (synth's manifest, a run's metrics and score).
     const std::string leaf = file.filename().string();
@@ -430,22 +469,22 @@ void read_keyed_file(const fs::path& file, Entry entry) {
   const std::string name = file.string();
   ParsedJson parsed;
   try {
-    parsed = parse_json(read_text(file));
+    parsed = parse_json(read_input_file(file));
     if (!parsed.value.is_object())
       fail({}, std::string("expected an object of task ids, got ") + parsed.value.type_name());
   } catch (const std::exception& e) {
-    throw TaskFormatError(name + ": " + e.what());
+    throw TaskFormatError(printable(name, 300) + ": " + e.what());
   }
   if (!parsed.duplicates.empty()) {
     const auto& dup = parsed.duplicates.front();
-    throw TaskFormatError(name + ": task " + dup.top_key + ": " +
+    throw TaskFormatError(printable(name, 300) + ": task " + printable(dup.top_key, 100) + ": " +
                           (dup.depth == 1 ? "duplicate task id" : "duplicate key " + quote_key(dup.key)));
   }
   for (const auto& [id, value] : parsed.value.items()) {
     try {
       entry(id, value);
     } catch (const TaskFormatError& e) {
-      throw TaskFormatError(name + ": task " + id + ": " + e.what());
+      throw TaskFormatError(printable(name, 300) + ": task " + printable(id, 100) + ": " + e.what());
     }
   }
 }

@@ -4,6 +4,9 @@
 // told apart from "unknown name".
 #include "engine/program/parse.hpp"
 
+#include "engine/input_files.hpp"
+#include "engine/text.hpp"
+
 #include <algorithm>
 #include <fstream>
 #include <limits>
@@ -49,9 +52,10 @@ std::string params_text(const std::vector<std::string>& params) {
 }
 
 std::string ParseError::to_string() const {
-  std::string out = file + ":" + std::to_string(line) + ": ";
-  if (!function.empty()) out += function + ": ";
-  return out + message;
+  // The file name and the message can quote input: escaped and cut to one short line.
+  std::string out = printable(file, 300) + (line > 0 ? ":" + std::to_string(line) : std::string()) + ": ";
+  if (!function.empty()) out += printable(function, 100) + ": ";
+  return out + printable(message, 500);
 }
 
 namespace {
@@ -688,16 +692,9 @@ class Loader {
 
  public:
   void start_file() { in_file_.clear(); }
+  // A problem with a whole file (not readable, not a file at all): one error, the rest loads.
+  void file_error(const std::string& file, std::string message) { error(file, 0, {}, std::move(message)); }
 };
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path.string() + ": cannot open file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw std::runtime_error(path.string() + ": read error");
-  return text.str();
-}
 
 }  // namespace
 
@@ -721,14 +718,15 @@ ParseResult parse_paths(const std::vector<std::filesystem::path>& paths, const V
   std::unordered_set<std::string> seen;  // canonical targets already read
   for (const fs::path& path : paths) {
     std::error_code ec;
-    if (!fs::exists(path, ec)) throw std::runtime_error(path.string() + ": no such file or directory");
+    if (!fs::exists(path, ec) && !fs::is_symlink(fs::symlink_status(path, ec)))
+      throw std::runtime_error(printable(path.string()) + ": no such file or directory");
     std::vector<fs::path> files;
     if (fs::is_directory(path, ec)) {
-      for (const auto& entry : fs::recursive_directory_iterator(path))
-        if (entry.is_regular_file() && entry.path().extension() == ".py") files.push_back(entry.path());
-      // Sorted by path text so the program order never depends on the file system.
-      std::sort(files.begin(), files.end(),
-                [](const fs::path& a, const fs::path& b) { return a.generic_string() < b.generic_string(); });
+      // Sorted by path text, so the program order never depends on the file system; an entry named
+      // *.py that is no readable file (a symlink loop, a FIFO) is one error and the rest loads.
+      FolderListing listing = list_input_files(path, ".py", true);
+      for (const auto& problem : listing.problems) loader.file_error(problem.path.string(), problem.reason);
+      files = std::move(listing.files);
     } else {
       files.push_back(path);
     }
@@ -737,8 +735,15 @@ ParseResult parse_paths(const std::vector<std::filesystem::path>& paths, const V
       const fs::path target = fs::is_symlink(f, ec) ? fs::weakly_canonical(f, ec) : f;
       const std::string key = fs::weakly_canonical(target, ec).string();
       if (!seen.insert(key.empty() ? target.string() : key).second) continue;
+      std::string text;
+      try {
+        text = read_input_file(target);
+      } catch (const InputFileError& e) {
+        loader.file_error(target.string(), e.what());
+        continue;
+      }
       loader.start_file();
-      loader.load(read_file(target), target.string());
+      loader.load(text, target.string());
     }
   }
   return loader.result();
