@@ -20,6 +20,7 @@
 #include "cpu/dsl/vocabulary.hpp"
 #include "cpu/executor.hpp"
 #include "engine/program/parse.hpp"
+#include "engine/results/run_record.hpp"
 #include "engine/task_io.hpp"
 #include "gpu/device.hpp"
 #include "graph/engine.hpp"
@@ -166,6 +167,17 @@ int run_command(const RunOptions& o) {
 
   graph::OutputOptions oo;
   oo.out_dir = o.out;
+  // What decides results.jsonl besides the tasks and the programs: --resume continues a folder only
+  // when all of it is the same (engine/results/run_record.hpp).
+  oo.record = describe_run(loaded.tasks, dag,
+                           {{"own", o.own ? "true" : "false"},
+                            {"exhaustive", o.exhaustive ? "true" : "false"},
+                            {"batch.wave_order", config.batch.wave_order},
+                            {"batch.prune", config.batch.prune},
+                            {"budget.max_primitive_calls", std::to_string(config.budget.max_primitive_calls)},
+                            {"budget.max_cells", std::to_string(config.budget.max_cells)},
+                            {"budget.wall_ms", std::to_string(config.budget.wall_ms)},
+                            {"max_inline_chars", std::to_string(config.max_inline_chars)}});
   oo.own = o.own;
   oo.resume = o.resume;
   oo.fresh = o.fresh;

@@ -4,9 +4,11 @@
 #include "engine/results/attempts.hpp"
 #include "engine/results/library.hpp"
 #include "engine/results/scoring.hpp"
+#include "engine/input_files.hpp"
 #include "engine/text.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -14,6 +16,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -43,23 +46,61 @@ int RunWriter::t_log(std::int64_t cost_units) {
   return 11 - static_cast<int>(std::log(static_cast<double>(cost_units) * 1e-6));
 }
 
+RunWriter::FolderLock::FolderLock(const fs::path& folder) {
+  const fs::path file = folder / ".megabatch.lock";
+  fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw std::runtime_error(file.string() + ": cannot open: " + std::strerror(errno));
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    std::string holder;
+    char buf[512];
+    const ssize_t n = ::pread(fd_, buf, sizeof buf - 1, 0);
+    if (n > 0) holder.assign(buf, static_cast<std::size_t>(n));
+    while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
+    ::close(fd_);
+    fd_ = -1;
+    if (error == EWOULDBLOCK)
+      throw std::runtime_error(folder.string() + " is in use by another megabatch run (" +
+                               (holder.empty() ? std::string("unknown process") : printable(holder)) +
+                               "); wait for it to end or choose another --out");
+    throw std::runtime_error(file.string() + ": cannot lock: " + std::strerror(error));
+  }
+  // Who holds it, for the message a second run prints.
+  char when[32];
+  const std::time_t now = std::time(nullptr);
+  std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", std::localtime(&now));
+  const std::string holder = "pid " + std::to_string(::getpid()) + ", started " + when + "\n";
+  if (::ftruncate(fd_, 0) == 0) {
+    [[maybe_unused]] const ssize_t written = ::pwrite(fd_, holder.data(), holder.size(), 0);
+  }
+}
+
+RunWriter::FolderLock::~FolderLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing drops the flock
+}
+
 RunWriter::RunWriter(const RunContext& context, OutputOptions options)
     : context_(context), options_(std::move(options)), inliner_(context.dag->dag()) {
   const auto& programs = context_.dag->dag().programs();
   for (std::uint32_t p = 0; p < programs.size(); ++p) program_by_name_.emplace(programs[p].name, p);
   for (std::uint32_t t = 0; t < context_.tasks->size(); ++t) task_by_id_.emplace((*context_.tasks)[t].id, t);
   fs::create_directories(options_.out_dir);
-  if (options_.resume) recover();
-  else {
+  lock_ = std::make_unique<FolderLock>(options_.out_dir);
+  if (options_.resume) {
+    check_resumable();
+    recover();
+  } else {
     // A new run owns the run's own outputs: nothing of an earlier run may survive in them (score.json is
     // only written when outputs are known). The library accumulates unless asked to start afresh.
-    for (const char* name : {"results.jsonl", "progress.jsonl", "submission.json", "score.json", "metrics.json"})
+    for (const char* name :
+         {"run.json", "results.jsonl", "progress.jsonl", "submission.json", "score.json", "metrics.json"})
       fs::remove(options_.out_dir / name);
     if (options_.fresh) {
       fs::remove_all(options_.out_dir / "solver_dir");
       fs::remove_all(options_.out_dir / "solver_md5");
     }
   }
+  write_file_atomic(options_.out_dir / "run.json", options_.record.to_json().dump(2) + "\n");
   auto open_append = [&](const char* name) {
     fs::path p = options_.out_dir / name;
     int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -95,6 +136,32 @@ const RunWriter::Inlined& RunWriter::inlined(std::uint32_t program) {
   auto r = inliner_.inline_program(program, opts);
   Inlined in{r.status, r.md5, r.chars};
   return inline_cache_.emplace(program, std::move(in)).first->second;
+}
+
+// --resume continues only a run of the same tasks, programs and settings: another run's journal would
+// be taken for this one's finished tasks.
+void RunWriter::check_resumable() const {
+  const fs::path out = options_.out_dir, record = out / "run.json";
+  std::error_code ec;
+  const auto size_of = [&](const char* name) {
+    const auto n = fs::file_size(out / name, ec);
+    return ec ? std::uintmax_t{0} : n;
+  };
+  const std::string start_over = "; run without --resume to start it over, or choose another --out";
+  if (!fs::exists(record, ec)) {
+    if (size_of("progress.jsonl") > 0 || size_of("results.jsonl") > 0)
+      throw std::runtime_error("--resume: " + out.string() + " holds a journal but no run.json: not a run that " +
+                               "this megabatch can continue" + start_over);
+    return;  // nothing was written yet: the resumed run starts from the beginning
+  }
+  RunRecord earlier;
+  try {
+    earlier = RunRecord::from_json(nlohmann::json::parse(read_input_file(record, 1 << 20)));
+  } catch (const std::exception& e) {
+    throw std::runtime_error("--resume: " + record.string() + ": " + printable(e.what()) + start_over);
+  }
+  if (std::string diff = options_.record.difference_from(earlier); !diff.empty())
+    throw std::runtime_error("--resume: " + out.string() + " is a run of something else: " + diff + start_over);
 }
 
 void RunWriter::recover() {

@@ -15,12 +15,14 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "engine/program/inline.hpp"
+#include "engine/results/run_record.hpp"
 #include "engine/task_io.hpp"
 #include "graph/engine.hpp"
 
@@ -28,6 +30,7 @@ namespace megabatch::graph {
 
 struct OutputOptions {
   std::filesystem::path out_dir = "out";
+  RunRecord record;                  // what this run is a run of: written to run.json, checked by --resume
   bool own = false;                  // write every (program, task) pair, not only those that match
   bool resume = false;
   bool fresh = false;                // start solver_dir/ and solver_md5/ empty instead of merging into them
@@ -80,11 +83,27 @@ class RunWriter final : public TaskSink {
   };
 
   const Inlined& inlined(std::uint32_t program);
+  void check_resumable() const;
   void recover();
   void write_all(int fd, const char* name, const std::string& data);
 
+  // An exclusive flock on OUT/.megabatch.lock for the writer's life: a second run on the same folder
+  // is refused (saying which process holds it) instead of interleaving with this one. The kernel
+  // drops the lock when the process dies, SIGKILL included.
+  class FolderLock {
+   public:
+    explicit FolderLock(const std::filesystem::path& folder);
+    ~FolderLock();
+    FolderLock(const FolderLock&) = delete;
+    FolderLock& operator=(const FolderLock&) = delete;
+
+   private:
+    int fd_ = -1;
+  };
+
   const RunContext& context_;
   OutputOptions options_;
+  std::unique_ptr<FolderLock> lock_;
   program::Inliner inliner_;
   std::map<std::uint32_t, Inlined> inline_cache_;
   std::map<std::string, std::uint32_t> program_by_name_;
