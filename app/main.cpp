@@ -5,6 +5,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <exception>
 #include <iostream>
 
@@ -52,12 +55,20 @@ int main(int argc, char** argv) {
 
   for (auto& [sub, run] : runners) {
     if (sub->parsed()) {
+      int code = kExitFailure;
       try {
-        return run();
+        code = run();
       } catch (const std::exception& e) {
         spdlog::error("{}", e.what());
+      }
+      // Results go to stdout: a write that failed there (a full disk, a closed pipe) is a failure of
+      // the command, not an exit 0 with the output lost.
+      std::cout.flush();
+      if (std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout) {
+        spdlog::error("stdout: write failed: {}", std::strerror(errno ? errno : EIO));
         return kExitFailure;
       }
+      return code;
     }
   }
   return kExitUsage;
