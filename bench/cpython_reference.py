@@ -84,13 +84,13 @@ def _run(fn, task, grid, limit):
 
 def as_prediction(result):
     """The grid a result offers as a test prediction, as megabatch reads one (graph/executors.cpp
-    as_grid): a non-empty tuple of equally long, non-empty tuples of 32-bit ints; None otherwise."""
-    if not isinstance(result, tuple) or not result or not all(isinstance(r, tuple) for r in result):
+    as_grid): an ARC grid, 1 to 30 equally long rows of 1 to 30 ints 0-9; None otherwise."""
+    if not isinstance(result, tuple) or not 1 <= len(result) <= 30 or not all(isinstance(r, tuple) for r in result):
         return None
     width = len(result[0])
-    if width == 0 or any(len(r) != width for r in result):
+    if not 1 <= width <= 30 or any(len(r) != width for r in result):
         return None
-    if not all(isinstance(v, int) and -2**31 <= v < 2**31 for r in result for v in r):
+    if not all(isinstance(v, int) and 0 <= v <= 9 for r in result for v in r):
         return None
     return [[int(v) for v in r] for r in result]
 

@@ -8,8 +8,8 @@ rarely do. This check compares what every mutant returns on every input instead:
 2. it runs each case in CPython with every set iterating in megabatch's canonical order, on every demo
    and test input of its task (tokpidjin's with S the task's demo pairs and C None);
 3. it writes one task per case: the original demos (so S is unchanged) and, as test pairs, every input
-   with CPython's output as the expected grid (no output where CPython returned something that is not a
-   grid), and the case as `solve_<case id>`;
+   with CPython's output as the expected grid (no output where CPython returned something that is not an
+   ARC grid: cpython_reference.as_prediction), and the case as `solve_<case id>`;
 4. it runs `megabatch run --own` on those tasks and compares every sample: where CPython returned a grid
    megabatch must match it; where CPython returned another value megabatch must predict nothing; where
    CPython raised, megabatch must report an error. Samples CPython did not finish within --limit are
@@ -38,11 +38,6 @@ from tokpidjin_reference import load_dsl  # noqa: E402
 def source_of(name, body, params):
     lines = [f'def {name}({params}):'] + [f'    {v} = {f}({", ".join(a)})' for v, f, a in body]
     return '\n'.join(lines + [f'    return {body[-1][0]}', ''])
-
-
-def valid_arc_grid(g):
-    """What a task file may hold as an output: 1x1 to 30x30, colours 0-9."""
-    return g is not None and 1 <= len(g) <= 30 and 1 <= len(g[0]) <= 30 and all(0 <= v <= 9 for r in g for v in r)
 
 
 def main():
@@ -103,7 +98,7 @@ def main():
                 kind, value = run_one(fn, task, grid, a.limit)
                 results.append((kind, as_prediction(value) if kind == 'ok' else None))
             expected[case_id] = results
-            tests = [{'input': [list(r) for r in grid], **({'output': g} if valid_arc_grid(g) else {})}
+            tests = [{'input': [list(r) for r in grid], **({'output': g} if g is not None else {})}
                      for grid, (_, g) in zip(inputs, results)]
             with open(os.path.join(task_dir, case_id + '.json'), 'w') as f:
                 json.dump({'train': raw[task_id]['train'], 'test': tests}, f)
@@ -138,8 +133,7 @@ def main():
                 ok = status == 'error'
             elif grid is not None:
                 outcomes['grid'] += 1
-                # a grid a task file cannot hold (too large, colours outside 0-9) is compared as a prediction
-                ok = prediction == grid and (status == 'match' or not valid_arc_grid(grid))
+                ok = status == 'match' and prediction == grid
             else:
                 outcomes['other value'] += 1
                 ok = status not in ('error', 'match') and prediction is None

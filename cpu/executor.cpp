@@ -300,6 +300,31 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
     }
   };
 
+  // Liveness: the last step that reads each value; outputs and witnesses' nodes are kept to the end.
+  constexpr std::uint32_t kKeep = UINT32_MAX;
+  last_read_.assign(order_.size(), 0);
+  for (std::uint32_t t = 0; t < order_.size(); ++t) {
+    const auto& c = nodes[order_[t]];
+    if (c.op == CompiledDag::Op::CallValue) last_read_[position_[c.callee]] = t;
+    for (std::uint32_t k = 0; k < c.arg_count; ++k) last_read_[position_[dag_.args_[c.first_arg + k]]] = t;
+  }
+  const auto keep = [&](NodeId x) {
+    if (stamp_[x] == generation_) last_read_[position_[x]] = kKeep;
+  };
+  for (std::uint32_t p : programs) keep(dag_programs[p].output);
+  for (const Check& ch : checks_) {
+    keep(ch.node);
+    if (ch.colour)
+      for (NodeId x : dag_.colour_witness(programs[ch.program])->needs) keep(x);
+  }
+  auto drop_read_values = [&](const CompiledDag::CNode& c, std::uint32_t t) {
+    auto drop = [&](NodeId in) {
+      if (last_read_[position_[in]] == t && is_step(in)) values_[in] = Value();
+    };
+    if (c.op == CompiledDag::Op::CallValue) drop(c.callee);
+    for (std::uint32_t k = 0; k < c.arg_count; ++k) drop(dag_.args_[c.first_arg + k]);
+  };
+
   std::vector<Value> args;
   std::int64_t clock_ns = 0;  // when the last step ended (0: none has run yet)
   for (std::uint32_t t = 0; t < order_.size(); ++t) {
@@ -307,6 +332,13 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
     if (!is_step(id)) continue;  // set above
     look_at_witnesses_before(t);
     const auto& c = nodes[id];
+    // However the step ends (run, failed input, budget spent, not needed), inputs it read last go.
+    struct DropInputs {
+      const decltype(drop_read_values)& drop;
+      const CompiledDag::CNode& c;
+      std::uint32_t t;
+      ~DropInputs() { drop(c, t); }
+    } drop_inputs{drop_read_values, c, t};
     NodeState& st = state_[id];
     // A failed input fails the node with the same status and message (only dependents are marked).
     bool inputs_ok = true;
@@ -488,17 +520,29 @@ TaskMemo::Entry Evaluator::compute_for_task(const CompiledDag::CNode& c, const E
 }
 
 void evaluate_batch(const CompiledDag& dag, std::span<const BatchItem> items, const EvalLimits& limits,
-                    std::vector<std::vector<Outcome>>& results) {
-  results.resize(items.size());
-  tbb::enumerable_thread_specific<Evaluator> evaluators([&] { return Evaluator(dag); });
+                    const ItemConsumer& consume) {
+  struct Worker {
+    Evaluator evaluator;
+    std::vector<Outcome> outcomes;
+  };
+  tbb::enumerable_thread_specific<Worker> workers([&] { return Worker{Evaluator(dag), {}}; });
   // Its own context: a batch always runs to its end, even when the flow graph that called it is being
   // cancelled (a failure elsewhere), so no caller ever reads an outcome that was never written.
   tbb::task_group_context isolated(tbb::task_group_context::isolated);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, items.size()), [&](const tbb::blocked_range<std::size_t>& r) {
-    Evaluator& ev = evaluators.local();
-    for (std::size_t k = r.begin(); k != r.end(); ++k)
-      ev.run(items[k].programs, *items[k].sample, limits, results[k], items[k].expected);
+    Worker& w = workers.local();
+    for (std::size_t k = r.begin(); k != r.end(); ++k) {
+      w.evaluator.run(items[k].programs, *items[k].sample, limits, w.outcomes, items[k].expected);
+      consume(k, w.outcomes);
+      for (Outcome& o : w.outcomes) o.value = Value();  // the item's outputs go now, not with the batch
+    }
   }, tbb::auto_partitioner(), isolated);
+}
+
+void evaluate_batch(const CompiledDag& dag, std::span<const BatchItem> items, const EvalLimits& limits,
+                    std::vector<std::vector<Outcome>>& results) {
+  results.assign(items.size(), {});
+  evaluate_batch(dag, items, limits, [&](std::size_t k, std::vector<Outcome>& outcomes) { results[k] = outcomes; });
 }
 
 }  // namespace megabatch::cpu

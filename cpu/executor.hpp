@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
@@ -138,6 +139,10 @@ class Evaluator {
     std::int64_t cells = 0, calls = 0, ns = 0;
   };
   std::vector<std::uint32_t> position_, member_begin_, members_, cursor_;
+  // Per position in order_: the last position whose step reads this node's value (kKeep: read after
+  // the steps, as an output or by a pruning witness). A value is dropped after its last reader, so a
+  // sample's peak memory is its live values, not every value all its programs made.
+  std::vector<std::uint32_t> last_read_;
   std::vector<Spent> spent_;
   struct Check {
     std::uint32_t ready;  // looked at before the step at this position of order_, once what it reads exists
@@ -170,7 +175,14 @@ struct BatchItem {
   const Grid* expected = nullptr;
 };
 
-// Evaluates many samples in parallel (tbb::parallel_for); results[k] matches items[k].programs.
+// Evaluates many samples in parallel (tbb::parallel_for) and hands each item's outcomes (matching
+// items[k].programs) to `consume` on the thread that computed them, as soon as they exist. The values
+// they hold are dropped when `consume` returns: a batch never keeps every program's output of every
+// sample alive at once, only each thread's current item.
+using ItemConsumer = std::function<void(std::size_t item, std::vector<Outcome>& outcomes)>;
+void evaluate_batch(const CompiledDag& dag, std::span<const BatchItem> items, const EvalLimits& limits,
+                    const ItemConsumer& consume);
+// The same, keeping every outcome: results[k] matches items[k].programs (tests, small batches).
 void evaluate_batch(const CompiledDag& dag, std::span<const BatchItem> items, const EvalLimits& limits,
                     std::vector<std::vector<Outcome>>& results);
 

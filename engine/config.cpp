@@ -112,15 +112,16 @@ void merge_table(Config& config, const toml::table& table, const std::string& pr
       if (is_table_name(key)) throw ConfigError(at(file, node) + key + ": expected a table [" + key + "]");
       throw ConfigError(at(file, node) + "unknown key '" + key + "' (known keys: " + known_keys() + ")");
     }
+    const toml::node& value = node;  // clang 14 cannot capture a structured binding
     std::string problem = std::visit(
         [&](auto* target) -> std::string {
           using T = std::remove_pointer_t<decltype(target)>;
           if constexpr (std::is_same_v<T, std::string>) {
-            if (!node.is_string()) return "expected a string, got " + type_name(node);
-            return store_string(target, node.as_string()->get(), field->choices);
+            if (!value.is_string()) return "expected a string, got " + type_name(value);
+            return store_string(target, value.as_string()->get(), field->choices);
           } else {
-            if (!node.is_integer()) return "expected an integer, got " + type_name(node);
-            return store_int(target, node.as_integer()->get(), field->min);
+            if (!value.is_integer()) return "expected an integer, got " + type_name(value);
+            return store_int(target, value.as_integer()->get(), field->min);
           }
         },
         field->ref(config));

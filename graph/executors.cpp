@@ -48,8 +48,12 @@ RunContext make_run_context(const cpu::CompiledDag& dag, const std::vector<Task>
 }
 
 std::optional<Grid> as_grid(const Value& v) {
-  if (v.kind() != Kind::Grid || v.grid().w == 0) return std::nullopt;
-  return v.grid();
+  // Only an ARC grid (1x1 to 30x30, colours 0-9) can be an answer: anything else would be no
+  // prediction in a submission, and a runaway program's giant grid is never kept for one.
+  if (v.kind() != Kind::Grid) return std::nullopt;
+  const Grid& g = v.grid();
+  if (arc_grid_problem(g)) return std::nullopt;
+  return g;
 }
 
 SampleStatus classify(const cpu::Outcome& o, const Grid* expected) {
@@ -71,14 +75,12 @@ BatchResultPtr CpuExecutor::execute(const BatchPtr& batch) {
     items.push_back({&context_.sample(w), w.programs});
     if (w.prune) items.back().expected = context_.expected(w);
   }
-  std::vector<std::vector<cpu::Outcome>> outcomes;
-  cpu::evaluate_batch(*context_.dag, items, context_.limits, outcomes);
-
   auto result = std::make_shared<BatchResult>();
   result->batch = batch;
   result->route = Route::Cpu;
   result->items.resize(batch->items.size());
-  for (std::size_t k = 0; k < batch->items.size(); ++k) {
+  // Each item is classified on the thread that evaluated it, and its output values freed at once.
+  cpu::evaluate_batch(*context_.dag, items, context_.limits, [&](std::size_t k, std::vector<cpu::Outcome>& outcomes) {
     const WorkItem& w = batch->items[k];
     const Grid* expected = context_.expected(w);
     ItemResult& r = result->items[k];
@@ -86,13 +88,18 @@ BatchResultPtr CpuExecutor::execute(const BatchPtr& batch) {
     r.cost.resize(w.programs.size());
     if (w.test) r.prediction.resize(w.programs.size());
     for (std::size_t p = 0; p < w.programs.size(); ++p) {
-      const cpu::Outcome& o = outcomes[k][p];
+      const cpu::Outcome& o = outcomes[p];
       r.status[p] = classify(o, expected);
       r.cost[p] = cost_units(o.calls, o.cells);
-      if (r.status[p] == SampleStatus::Error) ++result->errors;
-      if (r.status[p] == SampleStatus::Budget) ++result->budget_stops;
-      if (o.status == cpu::EvalStatus::Pruned) ++result->pruned;
+      r.pruned += o.status == cpu::EvalStatus::Pruned;
       if (w.test && o.status == cpu::EvalStatus::Ok) r.prediction[p] = as_grid(o.value);
+    }
+  });
+  for (const ItemResult& r : result->items) {
+    result->pruned += r.pruned;
+    for (SampleStatus s : r.status) {
+      result->errors += s == SampleStatus::Error;
+      result->budget_stops += s == SampleStatus::Budget;
     }
   }
   result->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -38,8 +38,9 @@ struct Batch {
 // One item's results: a status per program and, for test samples, the predicted grid.
 struct ItemResult {
   std::vector<SampleStatus> status;
-  std::vector<std::optional<Grid>> prediction;  // test samples only; a grid-valued output
+  std::vector<std::optional<Grid>> prediction;  // test samples only; an output that is an ARC grid
   std::vector<std::int64_t> cost;               // deterministic work units (see cost_units)
+  std::size_t pruned = 0;                       // evaluations stopped as proven mismatches
 };
 
 // Work units of one evaluation: primitive calls plus allocated cells / 32. Deterministic, unlike

@@ -492,8 +492,8 @@ Value dmirror(const Value& piece) {
     for (CellV c : piece.cells()) s.add(c.c, c.j - b.j0 + b.i0, c.i - b.i0 + b.j0);
     return s.finish(false);
   }
-  auto [a, b] = unpack2(ulcorner(piece));
-  auto swap = [&a, &b](const Value& i, const Value& j) {
+  const auto [a, b] = unpack2(ulcorner(piece));
+  auto swap = [&a = a, &b = b](const Value& i, const Value& j) {  // clang 14 cannot capture bindings directly
     Value ni = py_add(py_sub(j, b), a);  // (j - b + a, i - a + b), left to right
     return std::pair{std::move(ni), py_add(py_sub(i, a), b)};
   };
@@ -941,7 +941,7 @@ Value center(const Value& patch) {
 Value position(const Value& a, const Value& b) {
   auto [ia, ja] = unpack2(is_patch(a) ? center(a) : center(toindices(a)));
   auto [ib, jb] = unpack2(is_patch(b) ? center(b) : center(toindices(b)));
-  auto side = [&]() { return Value::integer(py_lt(ja, jb) ? 1 : -1); };
+  auto side = [&ja = ja, &jb = jb]() { return Value::integer(py_lt(ja, jb) ? 1 : -1); };
   if (py_eq(ia, ib)) return make_tuple({Value::integer(0), side()});
   if (py_eq(ja, jb)) return make_tuple({Value::integer(py_lt(ia, ib) ? 1 : -1), Value::integer(0)});
   if (py_lt(ia, ib)) return make_tuple({Value::integer(1), side()});

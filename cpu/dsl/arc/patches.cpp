@@ -751,7 +751,8 @@ Value recolor(const Value& value, const Value& patch) {
 
 Value shift(const Value& patch, const Value& directions) {
   if (patch.size() == 0) return patch;
-  auto [di, dj] = unpack2(directions);
+  const auto [di_, dj_] = unpack2(directions);
+  const Value &di = di_, &dj = dj_;  // named references: clang 14 cannot capture structured bindings
   if (di.is_int() && dj.is_int() && (patch.kind() == Kind::Indices || patch.kind() == Kind::Object)) {
     const std::int64_t a = di.int_unchecked(), b = dj.int_unchecked();
     if (a == 0 && b == 0) return patch;

@@ -93,7 +93,7 @@ Value vmirror_o(const Value& p) { return vmirror_patch(p, Member::Triples); }
 
 Value dmirror_patch(const Value& patch, Member member) {
   auto [a, b] = unpack2(call<"ulcorner">(patch));
-  return mirrored(patch, member, [&](const Value& i, const Value& j) {
+  return mirrored(patch, member, [&a = a, &b = b](const Value& i, const Value& j) {
     Value x = py_add(py_sub(j, b), a);
     return std::pair{std::move(x), py_add(py_sub(i, a), b)};
   });
@@ -506,7 +506,7 @@ Value position(const Value& a, const Value& b) {
   const Value cb = call<"center">(call<"toindices">(b));
   if (!unpacks_into(cb, 2)) return safe_raise();
   auto [ib, jb] = unpack2(cb);
-  const auto sign_j = [&] { return lt(ja, jb) ? kOne : I(-1); };
+  const auto sign_j = [&ja = ja, &jb = jb] { return lt(ja, jb) ? kOne : I(-1); };
   if (eq(ia, ib)) return make_tuple2(kZero, sign_j());
   if (eq(ja, jb)) return make_tuple2(lt(ia, ib) ? kOne : I(-1), kZero);
   if (lt(ia, ib)) return make_tuple2(kOne, sign_j());
