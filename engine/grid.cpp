@@ -19,12 +19,6 @@ bool operator<(const Grid& a, const Grid& b) {
   return a.h < b.h;
 }
 
-std::size_t hash_grid(const Grid& g) {
-  std::size_t h = std::hash<long long>{}((static_cast<long long>(g.h) << 32) | static_cast<unsigned>(g.w));
-  for (Color c : g.cells) h = h * 1099511628211ULL ^ static_cast<std::size_t>(c + 0x9e3779b9);
-  return h;
-}
-
 Grid grid_from_rows(const std::vector<std::vector<Color>>& rows) {
   Grid g;
   g.h = static_cast<int>(rows.size());

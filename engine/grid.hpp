@@ -30,7 +30,6 @@ struct Grid {
   friend bool operator<(const Grid& a, const Grid& b);
 };
 
-std::size_t hash_grid(const Grid& g);
 
 // Builds a grid from nested rows; throws std::invalid_argument on ragged input.
 Grid grid_from_rows(const std::vector<std::vector<Color>>& rows);

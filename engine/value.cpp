@@ -634,23 +634,29 @@ const char* Value::type_name() const {
   return "?";
 }
 
+// Python's rule: equal values hash alike, whatever their representation here. 3.0 hashes as 3, and
+// every tuple-like value (a pair, a cell, a grid, a generic tuple) is one fold over its items, every
+// set-like one (indices, objects, cell sets, a generic frozenset) one fold over its members in their
+// canonical order, so (0, 0) and (0.0, 0), or a grid and a tuple of equal rows, hash alike.
+namespace {
+constexpr std::size_t kTupleSeed = 0x7475706c65ULL, kSetSeed = 0x66726f7a656eULL;
+std::size_t int_hash(std::int64_t v) { return std::hash<std::int64_t>{}(v); }
+std::size_t pair_hash(std::int64_t i, std::int64_t j) { return mix(mix(kTupleSeed, int_hash(i)), int_hash(j)); }
+}  // namespace
+
 std::size_t Value::hash() const {
   switch (kind_) {
-    case Kind::Int: return std::hash<std::int64_t>{}(i_);
+    case Kind::Int: return int_hash(i_);
     case Kind::None: return 0x4e6f6e65;
     case Kind::Float: {
       // Equal values hash alike: an integral float as its int (Python's rule), every nan as one.
       if (std::isnan(d_)) return 0x6e616e;
-      if (d_ >= -9.2e18 && d_ <= 9.2e18 && d_ == std::floor(d_)) return std::hash<std::int64_t>{}(static_cast<std::int64_t>(d_));
+      if (d_ >= -9.2e18 && d_ <= 9.2e18 && d_ == std::floor(d_)) return int_hash(static_cast<std::int64_t>(d_));
       return std::hash<double>{}(d_);
     }
-    case Kind::Triple:
-      return mix(mix(mix(0x54, static_cast<std::uint32_t>(y_)), static_cast<std::uint32_t>(z_)),
-                 static_cast<std::uint32_t>(x_));
-    case Kind::Pair: return mix(mix(0x51, static_cast<std::uint32_t>(y_)), static_cast<std::uint32_t>(z_));
-    case Kind::Cell:
-      return mix(mix(mix(0x52, static_cast<std::uint32_t>(x_)), static_cast<std::uint32_t>(y_)),
-                 static_cast<std::uint32_t>(z_));
+    case Kind::Triple: return mix(pair_hash(y_, z_), int_hash(x_));  // (i, j, c)
+    case Kind::Pair: return pair_hash(y_, z_);
+    case Kind::Cell: return mix(mix(kTupleSeed, int_hash(x_)), pair_hash(y_, z_));  // (c, (i, j))
     case Kind::Func:
       if (flags_ & kPrimFlag) return mix(0x53, static_cast<std::size_t>(x_));
       return std::hash<const void*>{}(p_);
@@ -658,29 +664,33 @@ std::size_t Value::hash() const {
   }
   std::size_t cached = p_->hash_cache.load(std::memory_order_relaxed);
   if (cached) return cached;
-  std::size_t h = static_cast<std::size_t>(kind_) * 0x100000001b3ULL;
+  std::size_t h = is_set() ? kSetSeed : kTupleSeed;
   switch (kind_) {
     case Kind::Tuple: case Kind::Set:
       check_stack();
       for (const Value& v : items()) h = mix(h, v.hash());
       break;
-    case Kind::Grid: h = mix(h, hash_grid(grid())); break;
+    case Kind::Grid: {
+      const Grid& g = grid();
+      for (int i = 0; i < g.h; ++i) {
+        std::size_t row = kTupleSeed;
+        for (int j = 0; j < g.w; ++j) row = mix(row, int_hash(g.at(i, j)));
+        h = mix(h, row);
+      }
+      break;
+    }
     case Kind::Indices:
-      for (Point p : points()) h = mix(h, (static_cast<std::uint64_t>(static_cast<std::uint32_t>(p.i)) << 32) | static_cast<std::uint32_t>(p.j));
+      for (Point p : points()) h = mix(h, pair_hash(p.i, p.j));
       break;
     case Kind::Object:
-      for (CellV c : cells())
-        h = mix(mix(h, static_cast<std::uint32_t>(c.c)),
-                (static_cast<std::uint64_t>(static_cast<std::uint32_t>(c.i)) << 32) | static_cast<std::uint32_t>(c.j));
+      for (CellV c : cells()) h = mix(h, mix(mix(kTupleSeed, int_hash(c.c)), pair_hash(c.i, c.j)));
       break;
     case Kind::TripleSet:
-      for (TripleV t : triples())
-        h = mix(mix(h, (static_cast<std::uint64_t>(static_cast<std::uint32_t>(t.i)) << 32) | static_cast<std::uint32_t>(t.j)),
-                static_cast<std::uint32_t>(t.c));
+      for (TripleV t : triples()) h = mix(h, mix(pair_hash(t.i, t.j), int_hash(t.c)));
       break;
     default: break;
   }
-  if (h == 0) h = 1;
+  if (h == 0) h = 1;  // 0 marks "not computed yet"
   p_->hash_cache.store(h, std::memory_order_relaxed);
   return h;
 }

@@ -7,6 +7,7 @@ packages=(
   cmake ninja-build g++ pkg-config python3
   libtbb-dev libspdlog-dev libfmt-dev libbenchmark-dev libgtest-dev googletest
   nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libjemalloc-dev
+  clang libclang-rt-14-dev
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
