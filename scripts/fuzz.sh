@@ -6,6 +6,7 @@
 # parser and every expression the DSL tests evaluate for eval (no ARC data). What a run adds to a
 # corpus stays in build-fuzz/corpus/ for the next run. A crash leaves its input in build-fuzz/crashes/
 # and makes the script exit 1: turn it into a unit test. One line per target says how many inputs ran.
+# FUZZ_SEED fixes libFuzzer's random seed (CI sets it, so that a red run can be replayed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,7 +49,7 @@ for target in "${targets[@]}"; do
   log=build-fuzz/$target.log
   start=$SECONDS
   if build-fuzz/tests/fuzz/"$target" -max_total_time="$seconds" "${limit[@]}" -timeout=20 -rss_limit_mb=3072 \
-      -max_len=4096 -entropic=0 -print_final_stats=1 -artifact_prefix=build-fuzz/crashes/"$target"- \
+      -max_len=4096 -entropic=0 -seed="${FUZZ_SEED:-0}" -print_final_stats=1 -artifact_prefix=build-fuzz/crashes/"$target"- \
       "build-fuzz/corpus/$target" "$seeds/$target" >"$log" 2>&1; then
     runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo '?')
     echo "fuzz: $target: $runs inputs in $((SECONDS - start))s, no crash"
