@@ -95,6 +95,18 @@ def as_prediction(result):
     return [[int(v) for v in r] for r in result]
 
 
+def megabatch_results(binary, tasks, programs, out, extra=()):
+    """`megabatch run` of `programs` over `tasks` into `out` (a fresh run): its results.jsonl rows."""
+    import subprocess
+    cmd = [binary, "--log-level", "warn", "run", "--tasks", tasks, "--programs", programs, "--out", out, "--fresh",
+           *extra]
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if proc.returncode not in (0, 1):  # 1: some input was rejected, the rest ran
+        sys.exit(f"megabatch failed ({proc.returncode}):\n{proc.stderr}")
+    with open(os.path.join(out, "results.jsonl")) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
 def run_one(fn, task, grid, limit):
     """("ok", result), ("error", None) or ("budget", None): one call under the CPU-time limit."""
     return _run(fn, task, grid, limit)

@@ -24,15 +24,13 @@ solver file or a solver_md5/ folder), run on its dsl.py as tokpidjin runs them: 
 CPython arc-dsl needs about 530 CPU-seconds for 400 tasks (1 s limit per call, CPU time).
 """
 import argparse
-import json
 import multiprocessing as mp
 import os
-import subprocess
 import sys
 import tempfile
 
-from cpython_reference import (as_prediction, install_time_limit, load_solvers, load_tasks, load_tokpidjin_solvers, run_one,
-                               run_pair, run_waves)
+from cpython_reference import (as_prediction, install_time_limit, load_solvers, load_tasks, load_tokpidjin_solvers,
+                               megabatch_results, run_one, run_pair, run_waves)
 
 
 _solvers = _tasks = None
@@ -89,20 +87,13 @@ def short(x, n=200):
 
 def megabatch_pairs(binary, tasks_dir, solvers_py, own=False):
     out = tempfile.mkdtemp(prefix="megabatch-differential-")
-    cmd = [binary, "--log-level", "warn", "run", "--tasks", tasks_dir, "--programs", solvers_py, "--out", out,
-           "--fresh"] + (["--own"] if own else [])
-    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if proc.returncode not in (0, 1):
-        sys.exit(f"megabatch failed ({proc.returncode}):\n{proc.stderr}")
     rows = {}
-    with open(os.path.join(out, "results.jsonl")) as f:
-        for line in f:
-            r = json.loads(line)
-            if own:
-                rows[(r["program"], r["task"])] = (r["train"], r["test"], r["predictions"])
-                continue
-            statuses = [s for s in r["train"] if s != "skipped"]
-            rows[(r["program"], r["task"])] = (statuses, r["predictions"] if r["pass"] else None)
+    for r in megabatch_results(binary, tasks_dir, solvers_py, out, ["--own"] if own else []):
+        if own:
+            rows[(r["program"], r["task"])] = (r["train"], r["test"], r["predictions"])
+            continue
+        statuses = [s for s in r["train"] if s != "skipped"]
+        rows[(r["program"], r["task"])] = (statuses, r["predictions"] if r["pass"] else None)
     return rows
 
 

@@ -25,12 +25,12 @@ import json
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cpython_reference import as_prediction, install_time_limit, load_arc_dsl, load_tasks, run_one  # noqa: E402
+from cpython_reference import (as_prediction, install_time_limit, load_arc_dsl, load_tasks,  # noqa: E402
+                               megabatch_results, run_one)
 from mutate_solvers import Mutator, parse_solvers, read_constant_groups, read_signatures  # noqa: E402
 from tokpidjin_reference import load_dsl  # noqa: E402
 
@@ -103,17 +103,9 @@ def main():
             with open(os.path.join(task_dir, case_id + '.json'), 'w') as f:
                 json.dump({'train': raw[task_id]['train'], 'test': tests}, f)
 
-    out = os.path.join(work, 'out')
-    proc = subprocess.run([a.binary, '--log-level', 'warn', 'run', '--own', '--fresh', '--tasks', task_dir,
-                           '--programs', os.path.join(work, 'cases.py'), '--out', out],
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if proc.returncode not in (0, 1):
-        sys.exit(f'megabatch failed ({proc.returncode}):\n{proc.stderr}')
-    ours = {}
-    with open(os.path.join(out, 'results.jsonl')) as f:
-        for line in f:
-            r = json.loads(line)
-            ours[r['task']] = list(zip(r['test'], r['predictions']))
+    ours = {r['task']: list(zip(r['test'], r['predictions']))
+            for r in megabatch_results(a.binary, task_dir, os.path.join(work, 'cases.py'), os.path.join(work, 'out'),
+                                       ['--own'])}
 
     compared = differing = skipped = 0
     outcomes = {'grid': 0, 'other value': 0, 'error': 0}
