@@ -63,7 +63,7 @@ std::vector<Task> random_tasks(int n) {
   };
   std::vector<Task> tasks(n);
   for (int t = 0; t < n; ++t) {
-    tasks[t].id = "t" + std::to_string(t);
+    tasks[t].id = std::string("t").append(std::to_string(t));  // not "t" + ...: GCC 12's false -Wrestrict
     for (int k = 0; k < 3; ++k) tasks[t].train.push_back({grid(), grid()});
     tasks[t].test.push_back({grid(), std::nullopt});
   }
@@ -106,7 +106,9 @@ TEST(EvaluateBatch, ManyThreadsGiveExactlyWhatOneThreadGives) {
       for (const Flat& f : serial[k]) (f.status == cpu::EvalStatus::Ok ? ok : failed) += 1;
     }
     EXPECT_GT(ok, 0u);  // the batch exercises successes ...
-    if (source == kArc) EXPECT_GT(failed, 0u);  // ... and failures
+    if (source == kArc) {
+      EXPECT_GT(failed, 0u);  // ... and failures
+    }
   }
 }
 

@@ -15,6 +15,8 @@ namespace megabatch {
 namespace {
 
 LibraryEntry E(std::string md5, std::int64_t score, int t_log) { return {std::move(md5), score, t_log}; }
+// "m100" and the like, appended: `"m" + std::to_string(k)` trips GCC 12's false -Wrestrict at -O3.
+std::string name(const char* prefix, int k) { return std::string(prefix).append(std::to_string(k)); }
 
 std::vector<std::string> md5s(const std::vector<LibraryEntry>& v) {
   std::vector<std::string> out;
@@ -31,7 +33,7 @@ TEST(Library, KeepsTheBestByScoreThenSpeedThenName) {
 
 TEST(Library, AFullTaskEvictsItsWorstAndRefusesWorseCandidates) {
   std::vector<LibraryEntry> full;
-  for (int k = 0; k < 32; ++k) full.push_back(E("m" + std::to_string(100 + k), 2000 + 1000 * (k % 3), 8 + k % 3));
+  for (int k = 0; k < 32; ++k) full.push_back(E(name("m", 100 + k), 2000 + 1000 * (k % 3), 8 + k % 3));
   // The worst kept: the lowest score, of those the lowest t_log.
   LibraryPlan better = plan_library(full, {E("new", 4000, 11)});
   ASSERT_EQ(better.kept.size(), 32u);
@@ -65,8 +67,8 @@ TEST(Library, AMergeInterruptedAnywhereEndsTheSameWhenRepeated) {
   std::mt19937 rng(5);
   for (int trial = 0; trial < 50; ++trial) {
     std::vector<LibraryEntry> old, cands;
-    for (int k = 0; k < 30; ++k) old.push_back(E("o" + std::to_string(k), 1000 * (1 + rng() % 4), 8 + rng() % 4));
-    for (int k = 0; k < 10; ++k) cands.push_back(E("c" + std::to_string(k), 1000 * (1 + rng() % 4), 8 + rng() % 4));
+    for (int k = 0; k < 30; ++k) old.push_back(E(name("o", k), 1000 * (1 + rng() % 4), 8 + rng() % 4));
+    for (int k = 0; k < 10; ++k) cands.push_back(E(name("c", k), 1000 * (1 + rng() % 4), 8 + rng() % 4));
     cands.push_back(old[rng() % old.size()]);
     const LibraryPlan full = plan_library(old, cands);
     std::vector<LibraryEntry> partial = old;
