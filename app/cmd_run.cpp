@@ -170,7 +170,8 @@ int run_command(const RunOptions& o) {
   // What decides results.jsonl besides the tasks and the programs: --resume continues a folder only
   // when all of it is the same (engine/results/run_record.hpp).
   oo.record = describe_run(loaded.tasks, dag,
-                           {{"own", o.own ? "true" : "false"},
+                           {{"megabatch", MEGABATCH_VERSION},
+                            {"own", o.own ? "true" : "false"},
                             {"exhaustive", o.exhaustive ? "true" : "false"},
                             {"batch.wave_order", config.batch.wave_order},
                             {"batch.prune", config.batch.prune},

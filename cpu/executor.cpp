@@ -268,7 +268,26 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
   const auto ready_at = [&](NodeId id) { return is_step(id) ? position_[id] + 1 : 0u; };
   checks_.clear();
   pruned_.assign(programs.size(), 0);
-  std::size_t pruned_count = 0, next_check = 0;
+  failed_.assign(programs.size(), 0);
+  std::size_t pruned_count = 0, next_check = 0;  // pruned_count: programs pruned or failed
+  const auto stopped = [&](std::uint32_t k) { return pruned_[k] | failed_[k]; };
+  // A step at position t ended in an error: a program for which it is a line, every earlier line
+  // of which has run without failing, ends here as in CPython. (A line hash-consed to a node that
+  // runs before an earlier line of its program is left to the outcome loop, which reads the lines
+  // in order.)
+  const auto note_error = [&](NodeId id, std::uint32_t t) {
+    for (std::uint32_t m = member_begin_[t]; m < member_begin_[t + 1]; ++m) {
+      const std::uint32_t k = members_[m];
+      if (stopped(k)) continue;
+      for (const NodeId s : dag_programs[programs[k]].statements) {
+        if (s == id) {
+          failed_[k] = 1, ++pruned_count;
+          break;
+        }
+        if (position_[s] >= t || state_[s].status != EvalStatus::Ok) break;
+      }
+    }
+  };
   if (expected)
     for (std::uint32_t k = 0; k < programs.size(); ++k) {
       for (const auto& w : dag_.shape_witnesses(programs[k]))
@@ -304,6 +323,7 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
   constexpr std::uint32_t kKeep = UINT32_MAX;
   last_read_.assign(order_.size(), 0);
   for (std::uint32_t t = 0; t < order_.size(); ++t) {
+    if (!is_step(order_[t])) continue;  // only a step reads its inputs (and drops them after)
     const auto& c = nodes[order_[t]];
     if (c.op == CompiledDag::Op::CallValue) last_read_[position_[c.callee]] = t;
     for (std::uint32_t k = 0; k < c.arg_count; ++k) last_read_[position_[dag_.args_[c.first_arg + k]]] = t;
@@ -340,6 +360,16 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
       ~DropInputs() { drop(c, t); }
     } drop_inputs{drop_read_values, c, t};
     NodeState& st = state_[id];
+    // However the step ends, an error ends the programs for which it is their first failing line.
+    struct NoteError {
+      const decltype(note_error)& note;
+      const NodeState& st;
+      NodeId id;
+      std::uint32_t t;
+      ~NoteError() {
+        if (st.status == EvalStatus::Error) note(id, t);
+      }
+    } note_error_after{note_error, st, id, t};
     // A failed input fails the node with the same status and message (only dependents are marked).
     bool inputs_ok = true;
     auto check = [&](NodeId in) {
@@ -358,7 +388,7 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
     // Programs already pruned neither need this step nor lend it their budget; a step that only
     // they use is not run (its dependents are theirs too: a slice holds its nodes' inputs).
     bool needed = pruned_count == 0;
-    for (std::uint32_t m = member_begin_[t]; !needed && m < member_begin_[t + 1]; ++m) needed = !pruned_[members_[m]];
+    for (std::uint32_t m = member_begin_[t]; !needed && m < member_begin_[t + 1]; ++m) needed = !stopped(members_[m]);
     if (!needed) {
       st.status = EvalStatus::Pruned;
       messages_[id] = kNotRunMessage;
@@ -369,7 +399,7 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
     budget.max_cells = budget.max_calls = std::numeric_limits<std::int64_t>::min();
     std::int64_t ns_left = std::numeric_limits<std::int64_t>::min();
     for (std::uint32_t m = member_begin_[t]; m < member_begin_[t + 1]; ++m) {
-      if (pruned_[members_[m]]) continue;
+      if (stopped(members_[m])) continue;
       const Spent& s = spent_[members_[m]];
       budget.max_cells = std::max(budget.max_cells, limits.max_cells - s.cells);
       budget.max_calls = std::max(budget.max_calls, limits.max_calls - s.calls);
@@ -399,6 +429,7 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
       values_[id] = entry->value;
       messages_[id] = entry->message.empty() ? 0 : message(entry->message);
       for (std::uint32_t m = member_begin_[t]; m < member_begin_[t + 1]; ++m) {
+        if (failed_[members_[m]]) continue;
         Spent& s = spent_[members_[m]];
         s.cells += st.cells, s.calls += st.calls;
       }
@@ -439,6 +470,7 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
     clock_ns = steady_now_ns();
     st.ns = clock_ns - start;
     for (std::uint32_t m = member_begin_[t]; m < member_begin_[t + 1]; ++m) {
+      if (failed_[members_[m]]) continue;  // a program that has failed does not pay for what others still need
       Spent& s = spent_[members_[m]];
       s.cells += st.cells, s.calls += st.calls, s.ns += st.ns;
     }

@@ -153,6 +153,9 @@ class Evaluator {
   };
   std::vector<Check> checks_;
   std::vector<std::uint8_t> pruned_;
+  // Programs whose outcome a failed line has decided: CPython stops at the first line that raises, so
+  // their later steps are neither needed nor charged to them.
+  std::vector<std::uint8_t> failed_;
   std::uint32_t generation_ = 0;
   std::uint64_t node_evals_ = 0;
 };

@@ -132,12 +132,14 @@ void attach_outputs(Task& task, std::vector<Grid> outputs) {
   }
 }
 
-// A task file has "train" and "test"; a Kaggle file maps ids to such objects. A file with neither
-// key whose values are not all objects ({"trian": [...], "tset": [...]}) is a task file with its keys
-// misspelled, and is reported as one, not as a Kaggle file of bad tasks.
-bool looks_like_task(const json& j) {
+// A task file has "train" and "test"; a Kaggle file maps ids to such objects. A file with neither key
+// and no object among its values ({"trian": [...], "tset": [...]}) is a task file with its keys
+// misspelled, and is reported as one, not as a Kaggle file of bad tasks; a file named
+// *_challenges.json, or with any object among its values, is a Kaggle file (a bad entry costs itself).
+bool looks_like_task(const json& j, bool named_as_challenges) {
   if (j.empty() || j.contains("train") || j.contains("test")) return true;
-  return !std::all_of(j.begin(), j.end(), [](const json& v) { return v.is_object(); });
+  if (named_as_challenges) return false;
+  return std::none_of(j.begin(), j.end(), [](const json& v) { return v.is_object(); });
 }
 
 bool ends_with(const fs::path& p, std::string_view suffix) { return p.filename().string().ends_with(suffix); }
@@ -168,7 +170,7 @@ class Loader {
              std::string("expected a JSON object (a task, or task ids to tasks), got ") + parsed.value.type_name());
       return;
     }
-    if (looks_like_task(parsed.value)) {
+    if (looks_like_task(parsed.value, ends_with(file, kChallengesSuffix))) {
       if (solutions)
         throw std::invalid_argument(name +
                                     " is a single task file; a solutions file goes with a Kaggle "

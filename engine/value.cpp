@@ -40,9 +40,13 @@ int compare_numbers(const Value& a, const Value& b) {
   if (a.is_float() == b.is_float()) return 0;
   const Value& i = a.is_float() ? b : a;
   const double f = a.is_float() ? x : y;
-  if (f >= 9.2233720368547758e18 || f < -9.2233720368547758e18) return 0;  // |int64| rounds there: equal enough
-  const std::int64_t fi = static_cast<std::int64_t>(f);
-  const int c = i.int_unchecked() < fi ? -1 : i.int_unchecked() > fi;
+  int c;  // the int against the float, exactly
+  if (f >= 9.2233720368547758e18) c = -1;  // 2^63 and above: more than every int64
+  else if (f < -9.2233720368547758e18) c = 1;
+  else {
+    const std::int64_t fi = static_cast<std::int64_t>(f);  // f is integral here (it equals an int as a double)
+    c = i.int_unchecked() < fi ? -1 : i.int_unchecked() > fi;
+  }
   return a.is_float() ? -c : c;
 }
 
@@ -123,7 +127,7 @@ int compare_spans(std::span<const T> a, std::span<const T> b) {
 }
 
 int compare_generic_sequence(const Value& a, const Value& b) {
-  check_stack();
+  const DepthGuard depth;
   std::size_t na = a.size(), nb = b.size(), n = std::min(na, nb);
   for (std::size_t k = 0; k < n; ++k)
     if (int c = compare(a.item(k), b.item(k))) return c;
@@ -651,7 +655,8 @@ std::size_t Value::hash() const {
     case Kind::Float: {
       // Equal values hash alike: an integral float as its int (Python's rule), every nan as one.
       if (std::isnan(d_)) return 0x6e616e;
-      if (d_ >= -9.2e18 && d_ <= 9.2e18 && d_ == std::floor(d_)) return int_hash(static_cast<std::int64_t>(d_));
+      if (d_ >= -9.2233720368547758e18 && d_ < 9.2233720368547758e18 && d_ == std::floor(d_))
+        return int_hash(static_cast<std::int64_t>(d_));
       return std::hash<double>{}(d_);
     }
     case Kind::Triple: return mix(pair_hash(y_, z_), int_hash(x_));  // (i, j, c)
@@ -666,10 +671,11 @@ std::size_t Value::hash() const {
   if (cached) return cached;
   std::size_t h = is_set() ? kSetSeed : kTupleSeed;
   switch (kind_) {
-    case Kind::Tuple: case Kind::Set:
-      check_stack();
+    case Kind::Tuple: case Kind::Set: {
+      const DepthGuard depth;
       for (const Value& v : items()) h = mix(h, v.hash());
       break;
+    }
     case Kind::Grid: {
       const Grid& g = grid();
       for (int i = 0; i < g.h; ++i) {
@@ -718,6 +724,10 @@ int compare_closures(const Value& a, const Value& b, int depth = 0) {
       const Value& q = y.parts[k];
       const bool closures = p.is_callable() && !p.is_primitive() && q.is_callable() && !q.is_primitive();
       if (int c = closures ? compare_closures(p, q, depth + 1) : compare(p, q)) return c;
+      // Equal parts that print apart (1, 1.0 and True; (0, 0) and (0.0, 0)) still make different
+      // closures: order them by their text, so that even these never fall back to an address.
+      if (!closures && (p.kind() != q.kind() || p.is_bool() != q.is_bool() || p.is_container()))
+        if (int c = repr(p).compare(repr(q))) return c < 0 ? -1 : 1;
     }
   }
   return three_way(a.node(), b.node());
@@ -750,7 +760,7 @@ int compare(const Value& a, const Value& b) {
         return compare_spans(a.cells(), b.cells());
       case Kind::Tuple: case Kind::Set: {
         if (a.node() == b.node()) return 0;
-        check_stack();  // members may nest as deeply as a program made them
+        const DepthGuard depth;  // members may nest as deeply as a program made them
         auto x = a.items(), y = b.items();
         std::size_t n = std::min(x.size(), y.size());
         for (std::size_t k = 0; k < n; ++k)
@@ -781,7 +791,7 @@ void repr_into(const Value& v, std::string& out) {
     case Kind::Float: out += float_repr(v.float_unchecked()); return;
     case Kind::None: out += "None"; return;
     case Kind::Pair: case Kind::Cell: case Kind::Triple: case Kind::Tuple: case Kind::Grid: {
-      check_stack();
+      const DepthGuard depth;
       std::size_t n = v.size();
       out += '(';
       for (std::size_t k = 0; k < n; ++k) {
@@ -793,7 +803,7 @@ void repr_into(const Value& v, std::string& out) {
       return;
     }
     case Kind::Set: case Kind::Indices: case Kind::Object: case Kind::TripleSet: {
-      check_stack();
+      const DepthGuard depth;
       std::size_t n = v.size();
       if (n == 0) {
         out += "frozenset()";
@@ -886,8 +896,9 @@ std::uintptr_t stack_floor() {
     pthread_attr_destroy(&attr);
   }
   const auto here = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
-  if (!low || size < 2 * kReserve) return here > 1024 * 1024 ? here - 1024 * 1024 : 1;  // unknown: 1 MiB from here
-  return reinterpret_cast<std::uintptr_t>(low) + std::max<std::uintptr_t>(kReserve, size / 8);
+  if (!low || size == 0) return here > kReserve ? here - kReserve : 1;  // unknown: a reserve below here
+  const std::uintptr_t reserve = size >= 4 * kReserve ? std::max<std::uintptr_t>(kReserve, size / 8) : size / 2;
+  return reinterpret_cast<std::uintptr_t>(low) + reserve;
 }
 
 void stack_exhausted() { throw BudgetExceeded("recursion depth exceeded (values or closures nested too deeply)"); }

@@ -177,8 +177,9 @@ void RunWriter::recover() {
       try {
         auto j = nlohmann::json::parse(line);
         auto t = task_by_id_.find(j.at("task").get<std::string>());
+        const auto bytes = j.at("results_bytes").get<std::uint64_t>();  // both read before either counts
         if (t != task_by_id_.end()) completed_.insert(t->second);
-        keep = j.at("results_bytes").get<std::uint64_t>();
+        keep = bytes;
       } catch (const std::exception&) {
         break;
       }

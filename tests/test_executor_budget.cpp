@@ -193,6 +193,39 @@ def solve_first_line_wins(I):
   EXPECT_NE(out[2].message.find("in first(int)"), std::string::npos) << out[2].message;
 }
 
+// CPython stops at the first line that raises: a runaway line after it never runs, so the program
+// fails with that error, not with a budget stop, and is charged nothing for the runaway.
+TEST(ExecutorErrors, AFailedLineStopsTheProgramBeforeALaterRunaway) {
+  test::ProgramFixture f(R"(def solve_error_then_runaway(I):
+    x1 = add(I, ONE)
+    x2 = interval(ZERO, 100000000, ONE)
+    O = vmirror(I)
+    return O
+
+def solve_runaway(I):
+    x1 = interval(ZERO, 100000000, ONE)
+    O = vmirror(I)
+    return O
+)",
+                         "order.py");
+  std::vector<Outcome> out;
+  const std::uint32_t first[] = {f.id("error_then_runaway")};
+  Evaluator ev(*f.compiled);
+  ev.run(first, ten_by_ten(), cells(1'000'000), out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].status, EvalStatus::Error) << out[0].message;
+  EXPECT_NE(out[0].message.find("in add("), std::string::npos) << out[0].message;
+  EXPECT_LT(out[0].cells, 1'000'000);
+  EXPECT_EQ(ev.node_evaluations(), 1u);  // the interval never ran
+  // Beside a program that needs the runaway step, it still runs for that one, charged to it alone.
+  const std::uint32_t both[] = {f.id("error_then_runaway"), f.id("runaway")};
+  Evaluator ev2(*f.compiled);
+  ev2.run(both, ten_by_ten(), cells(1'000'000), out);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].status, EvalStatus::Error);
+  EXPECT_EQ(out[1].status, EvalStatus::Budget);
+}
+
 // In tokpidjin's dialect a DSL call cannot raise, but calling a value that is not a function can.
 TEST(ExecutorErrors, AnUnusedTokpidjinLineCallingANonFunctionFailsTheProgram) {
   test::ProgramFixture f(R"(def solve_unused_call(S, I, C):

@@ -211,7 +211,7 @@ bool py_lt(const Value& a, const Value& b) {
   if (a.is_int() && b.is_int()) return a.int_unchecked() < b.int_unchecked();
   if (float_operands(a, b)) return !std::isnan(fl(a)) && !std::isnan(fl(b)) && compare(a, b) < 0;
   if (a.is_tuple() && b.is_tuple()) {
-    check_stack();
+    const DepthGuard depth;
     // Python: find the first index where the items differ (==), then compare those items with <.
     if (a.kind() == b.kind() && a.kind() != Kind::Tuple) return compare(a, b) < 0;  // homogeneous fast path
     std::size_t na = a.size(), nb = b.size(), n = std::min(na, nb);

@@ -626,7 +626,7 @@ struct MemoDepth {
 
 Value call_closure(const Value& f, std::span<const Value> args) {
   if (!f.is_callable()) not_callable(f);
-  check_stack();  // a compose chain is called as deeply as it was built
+  const DepthGuard depth;  // a compose chain is called as deeply as it was built
   const FuncNode& fn = f.func();
   // safe_dsl's stand-in for a failed Callable takes any arguments (*args, **kwargs).
   if (fn.kind == FuncKind::SafeCallable) [[unlikely]] return empty_tuple();

@@ -61,6 +61,8 @@ RunRecord describe_run(const std::vector<Task>& tasks, const program::Dag& dag,
   Md5 p;
   for (const auto& prog : dag.programs()) {
     put(p, prog.name);
+    put(p, prog.function);  // the name and the docstring are part of the inlined text and its md5
+    put(p, prog.docstring ? "doc:" + *prog.docstring : std::string("no doc"));
     put(p, dialect_name(prog.dialect));
     for (const auto& param : prog.params) put(p, param);
     put(p, std::to_string(prog.statements.size()));

@@ -25,6 +25,27 @@ Value S(std::vector<Value> v) { return make_set(std::move(v)); }
 
 // ---------------------------------------------------------------- canonicalisation
 
+// Closures capturing equal parts that print apart (1 and True, 1 and 1.0) order by that text, never by
+// address: whichever is built first, the same one sorts first.
+TEST(ValueModel, ClosuresOfEqualButDifferentPartsOrderTheSameInEveryRun) {
+  const Value add = Value::primitive(cpu::primitive_id("add", Dialect::ArcDsl));
+  for (int round = 0; round < 2; ++round) {
+    Value one, yes, real;
+    if (round == 0) {
+      one = make_func(FuncKind::Lbind, 1, {add, I(1)});
+      yes = make_func(FuncKind::Lbind, 1, {add, Value::boolean(true)});
+      real = make_func(FuncKind::Lbind, 1, {add, Value::floating(1.0)});
+    } else {
+      real = make_func(FuncKind::Lbind, 1, {add, Value::floating(1.0)});
+      yes = make_func(FuncKind::Lbind, 1, {add, Value::boolean(true)});
+      one = make_func(FuncKind::Lbind, 1, {add, I(1)});
+    }
+    EXPECT_LT(compare(one, real), 0);  // "1" < "1.0" < "True"
+    EXPECT_LT(compare(real, yes), 0);
+    EXPECT_GT(compare(yes, one), 0);
+  }
+}
+
 // Found by tests/fuzz/fuzz_values: (0, 0) and (0.0, 0) are equal, as in Python, but hashed apart, so
 // dedupe kept both. Every representation of one value hashes alike.
 TEST(ValueModel, EqualValuesHashAlikeWhateverTheirRepresentation) {

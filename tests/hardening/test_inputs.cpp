@@ -79,6 +79,24 @@ TEST(HardeningInputs, EveryBadEntryOfATaskFolderIsOneShortLineAndTheRestLoads) {
   EXPECT_EQ(lines_with(r.out, "misspelled").size(), 1u);  // one line, not one per key of a "Kaggle file"
 }
 
+// A Kaggle file whose one entry is not a task loses that entry only; a task file with misspelled
+// keys is still read as one task (tested above).
+TEST(HardeningInputs, AKaggleFileWithOneBadEntryLoadsEveryOther) {
+  TempDir dir;
+  const std::string task = kGoodTask;
+  write_file(dir / "x.json", R"({"aa": )" + task + R"(, "bb": null, "cc": )" + task + "}");
+  write_file(dir / "y_challenges.json", R"({"dd": [1], "ee": 5})");
+  LoadResult loaded = load_tasks(dir.path());
+  ASSERT_EQ(loaded.tasks.size(), 2u);
+  EXPECT_EQ(loaded.tasks[0].id, "aa");
+  EXPECT_EQ(loaded.tasks[1].id, "cc");
+  std::vector<std::string> lines;
+  for (const auto& r : loaded.rejections) lines.push_back(r.line());
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_NE(lines[0].find("x.json: task bb: expected an object"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[1].find("y_challenges.json: task dd:"), std::string::npos) << lines[1];  // never one task
+}
+
 TEST(HardeningInputs, ARunOverTheBadFolderGoesOnWithTheGoodTask) {
   TempDir dir;
   const fs::path tasks = bad_task_folder(dir.path());
