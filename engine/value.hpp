@@ -533,12 +533,11 @@ inline bool charge_recorded(Budget& b, std::int64_t calls, std::int64_t cells) {
 // within its budgets. Depth is a budget, like calls and cells: each such recursion holds a
 // DepthGuard, and past kMaxRecursionDepth levels it throws BudgetExceeded. The count is the same on
 // every thread and at every stack position, so where a program stops never depends on which thread
-// ran it. CPython stops the same programs with a RecursionError, near 1,000 frames. As a backstop,
-// a guard also stops when less than a reserve of the thread's own stack is left: 4,000 levels of a
-// closure chain take about 1.4 MiB, well inside a oneTBB worker's 4 MiB, but primitives between the
-// levels (a closure applying closures) can take more. (A larger worker stack, through
-// tbb::global_control::thread_stack_size, made two threads 60% slower than one here.)
-inline constexpr int kMaxRecursionDepth = 4000;
+// ran it; 1,000 is CPython's own recursion limit, which stops the same programs with a
+// RecursionError. As a backstop, a guard also stops when less than a reserve of the thread's own
+// stack is left (1,000 levels of a closure chain take about 350 KiB in a release build, well inside a
+// oneTBB worker's 4 MiB; a sanitizer build's frames are several times larger).
+inline constexpr int kMaxRecursionDepth = 1000;
 [[noreturn]] void stack_exhausted();
 std::uintptr_t stack_floor();  // the lowest safe stack address of this thread (computed once)
 inline thread_local std::uintptr_t tls_stack_floor = 0;
