@@ -25,6 +25,7 @@ Usage: ./run_card.sh --megabatch [options]
   --out DIR           output folder (default: out/megabatch)
   --config FILE       a configs/*.toml profile (default: configs/laptop.toml)
   --seed N            seed of the synthetic tasks and of random samples (default 2026)
+  --set KEY=VALUE     override one setting of the config, repeatable (e.g. --set cache=off)
   -h, --help          show this help
 USAGE
 }
@@ -38,6 +39,7 @@ clear=0
 tasks=""
 solutions=""
 programs=()
+overrides=()
 out="out/megabatch"
 config="configs/laptop.toml"
 seed=2026
@@ -61,6 +63,7 @@ while (($# > 0)); do
     --out) need "$1" $#; out="$2"; shift ;;
     --config) need "$1" $#; config="$2"; shift ;;
     --seed) need "$1" $#; seed="$2"; shift ;;
+    --set) need "$1" $#; overrides+=(--set "$2"); shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "run_card.sh: unknown option '$1'" >&2; usage >&2; exit 2 ;;
   esac
@@ -113,6 +116,7 @@ if [[ -n "$timeout_s" ]]; then
   args+=(--set "budget.wall_ms=$(awk -v t="$timeout_s" 'BEGIN { printf "%d", t * 1000 }')")
 fi
 ((timing)) && args+=(--timing)
+((${#overrides[@]} > 0)) && args+=("${overrides[@]}")
 
 echo "megabatch: ${args[*]}" >&2
 exec "$bin" --log-level warn "${args[@]}"

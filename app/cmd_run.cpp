@@ -25,6 +25,8 @@
 #include "gpu/device.hpp"
 #include "graph/engine.hpp"
 #include "graph/outputs.hpp"
+#include "graph/result_cache.hpp"
+#include "app/cache_setup.hpp"
 
 namespace megabatch::app {
 namespace {
@@ -164,6 +166,12 @@ int run_command(const RunOptions& o) {
   eo.inflight_batches = static_cast<std::size_t>(config.batch.inflight_batches);
   eo.wave_order = config.batch.wave_order == "smallest_first" ? graph::WaveOrder::SmallestFirst : graph::WaveOrder::Given;
   eo.prune = config.batch.prune == "on";
+  // The result cache: what besides program and task decides a pair's outcome is part of its key.
+  const std::string cache_settings =
+      (eo.exhaustive ? std::string("exhaustive") : "waves " + config.batch.wave_order + " prune " + config.batch.prune) +
+      " calls " + std::to_string(config.budget.max_primitive_calls) + " cells " + std::to_string(config.budget.max_cells);
+  std::unique_ptr<graph::ResultCache> result_cache = open_result_cache(config, dag, loaded.tasks, cache_settings);
+  eo.cache = result_cache.get();
 
   graph::OutputOptions oo;
   oo.out_dir = o.out;
@@ -232,6 +240,7 @@ int run_command(const RunOptions& o) {
                   static_cast<unsigned long long>(c.budget_stops), static_cast<unsigned long long>(c.errors));
     }
   }
+  if (metrics.cache) print_cache_line(*metrics.cache);
   std::printf("passing pairs %zu  result lines %zu  solver files %zu\n", s.passing_pairs, s.result_lines, s.solver_files);
   std::printf("solver_dir: %zu added, %zu evicted over %zu tasks (at most %zu a task)\n", s.library_added,
               s.library_evicted, s.library_tasks, oo.max_solvers_per_task);

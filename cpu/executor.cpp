@@ -489,6 +489,10 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
     const auto [cells, calls, ns] = spent_[k];
     o.calls = calls;
     o.cells = cells;
+    // A step stopped by its call or cell budget leaves the program over that budget; within both,
+    // only the clock can have stopped it.
+    o.timed_out = false;
+    const bool within_budgets = cells <= limits.max_cells && calls <= limits.max_calls;
     if (pruned_[k]) {
       o.status = EvalStatus::Pruned;
       o.message = "pruned: the output cannot equal the expected grid";
@@ -501,6 +505,7 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
       o.message = cells > limits.max_cells ? "cell budget of " + std::to_string(limits.max_cells) + " exceeded"
                   : calls > limits.max_calls ? "call budget of " + std::to_string(limits.max_calls) + " exceeded"
                                              : "wall-time budget of " + std::to_string(limits.wall_ms) + " ms exceeded";
+      o.timed_out = within_budgets;
       continue;
     }
     // CPython runs the lines in order and the first that raises ends the call, used or not.
@@ -513,6 +518,7 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
     if (failed) {
       o.status = state_[*failed].status;
       o.message = message_pool_[messages_[*failed]];
+      o.timed_out = o.status == EvalStatus::Budget && within_budgets;
       continue;
     }
     o.value = values_[prog.output];

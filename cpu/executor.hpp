@@ -66,6 +66,9 @@ struct Outcome {
   std::string message;  // Error/Budget: the primitive and the reason
   // Work charged to the program (its whole slice, shared nodes included): a deterministic cost.
   std::int64_t calls = 0, cells = 0;
+  // A budget stop within the call and cell budgets: the wall clock ran out, which depends on the
+  // machine's load (the result cache never keeps such an outcome).
+  bool timed_out = false;
 };
 
 // The DAG with every name resolved once (primitives to ids, constants and literals to values).

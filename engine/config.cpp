@@ -20,7 +20,7 @@ struct Field {
   std::string_view key;
   Ref (*ref)(Config&);
   std::int64_t min;  // smallest accepted value (integers only)
-  std::string_view choices = {};  // strings only: the accepted values, '|'-separated; empty = any
+  std::string_view choices = {};  // strings only: the accepted values, '|'-separated (a trailing * is a prefix); empty = any
 };
 
 const Field kFields[] = {
@@ -35,7 +35,9 @@ const Field kFields[] = {
     {"budget.max_cells", [](Config& c) -> Ref { return &c.budget.max_cells; }, 1},
     {"budget.wall_ms", [](Config& c) -> Ref { return &c.budget.wall_ms; }, 1},
     {"max_inline_chars", [](Config& c) -> Ref { return &c.max_inline_chars; }, 1},
+    {"cache", [](Config& c) -> Ref { return &c.cache; }, 0, "on|off|redis://*"},
     {"cache_dir", [](Config& c) -> Ref { return &c.cache_dir; }, 0},
+    {"cache_max_mb", [](Config& c) -> Ref { return &c.cache_max_mb; }, 8},
 };
 
 const Field* find_field(std::string_view key) {
@@ -72,7 +74,10 @@ std::string store_string(std::string* target, std::string_view value, std::strin
     bool ok = false;
     for (std::string_view rest = choices; !ok;) {
       auto bar = rest.find('|');
-      ok = rest.substr(0, bar) == value;
+      const std::string_view choice = rest.substr(0, bar);
+      // "redis://*": any value with that prefix (and something after it).
+      ok = choice.ends_with('*') ? value.size() > choice.size() - 1 && value.starts_with(choice.substr(0, choice.size() - 1))
+                                 : choice == value;
       if (bar == std::string_view::npos) break;
       rest.remove_prefix(bar + 1);
     }

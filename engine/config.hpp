@@ -39,7 +39,11 @@ struct Config {
   BatchConfig batch;
   BudgetConfig budget;
   std::int64_t max_inline_chars = 1'000'000;  // longer inlined solvers are refused (program::InlineOptions)
+  // The result cache (graph/result_cache.hpp): "on" (LMDB in cache_dir), "off", or a shared Redis
+  // server "redis://HOST:PORT/DB".
+  std::string cache = "on";
   std::string cache_dir = ".cache/megabatch";
+  std::int64_t cache_max_mb = 2048;  // the embedded cache's bound; its oldest entries go first
   friend bool operator==(const Config&, const Config&) = default;
 };
 

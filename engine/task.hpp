@@ -37,4 +37,8 @@ struct Task {
 // The first problem with `g` as an ARC grid ("31 rows, at most 30"), or nothing when it is one.
 std::optional<std::string> arc_grid_problem(const Grid& g);
 
+// The md5 (hex) of a task's content: every train pair, every test input and each test output or its
+// absence, in order. Not its id: a renamed task file is the same task to the result cache.
+std::string task_fingerprint(const Task& task);
+
 }  // namespace megabatch

@@ -1,6 +1,8 @@
 // The flow graph itself (see engine.hpp for its shape).
 #include "graph/engine.hpp"
 
+#include "graph/result_cache.hpp"
+
 #include <tbb/flow_graph.h>
 
 #include <algorithm>
@@ -36,6 +38,7 @@ struct TaskState {
   std::vector<std::int32_t> position;  // program -> index in candidates, -1 when not a candidate
   std::vector<PairResult> pairs;
   std::vector<std::uint8_t> alive;
+  std::vector<std::uint8_t> cached;  // the pair came from the result cache: never run
   std::vector<std::uint32_t> train_order;  // train sample indices in wave order
   std::uint32_t wave = 0;               // next position in train_order, ntrain = the test wave, kDone when finished
   std::atomic<std::uint32_t> pending{0};  // items of the current wave not yet gathered
@@ -78,6 +81,7 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
       gpu_batches{0};
   std::mutex metrics_mutex;
   double seconds_execute = 0, seconds_gather = 0, seconds_finish = 0;
+  std::vector<ProgramCost> cached_costs(program_count);  // the finish node's own: merged at the end
 
   // Splits the work of a task's next wave into items (at most max_batch evaluations each).
   auto plan_wave = [&](std::uint32_t task, TaskState& st) {
@@ -98,8 +102,11 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
     };
     while (items.empty() && st.wave != kDone) {
       if (exhaustive) {
-        for (std::uint32_t s = 0; s < ntrain; ++s) add(s, false, st.candidates);
-        for (std::uint32_t s = 0; s < ntest; ++s) add(s, true, st.candidates);
+        std::vector<std::uint32_t> run;
+        for (std::size_t c = 0; c < st.candidates.size(); ++c)
+          if (!st.cached[c]) run.push_back(st.candidates[c]);
+        for (std::uint32_t s = 0; s < ntrain; ++s) add(s, false, run);
+        for (std::uint32_t s = 0; s < ntest; ++s) add(s, true, run);
         st.wave = kDone;
         break;
       }
@@ -182,6 +189,22 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
     const Task& t = tasks[task];
     r.skipped = st.candidates.size() * (t.train.size() + t.test.size()) - st.evaluations;
     skipped += r.skipped;
+    for (const PairResult& pr : r.pairs) {
+      if (!pr.cached) {
+        if (options_.cache) options_.cache->add(task, pr);
+        continue;
+      }
+      // A cached pair's cost still counts to its program, as if run: the costliest table is the
+      // same whether a run was cold or warm.
+      ProgramCost& pc = cached_costs[pr.program];
+      pc.cost += pr.cost;
+      for (const auto* statuses : {&pr.train, &pr.test})
+        for (SampleStatus s : *statuses) {
+          pc.evaluations += s != SampleStatus::Skipped;
+          pc.errors += s == SampleStatus::Error;
+          pc.budget_stops += s == SampleStatus::Budget;
+        }
+    }
     states[task].reset();
     if (task < context_.memos.size() && context_.memos[task]) context_.memos[task]->clear();
     sink.on_task(std::move(r));
@@ -212,6 +235,16 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
         st->pairs[c].predictions.assign(t.test.size(), std::nullopt);
       }
       st->alive.assign(st->candidates.size(), 1);
+      st->cached.assign(st->candidates.size(), 0);
+      if (options_.cache) {
+        auto hits = options_.cache->find(task, st->candidates);
+        for (std::size_t c = 0; c < hits.size(); ++c)
+          if (hits[c]) {
+            st->pairs[c] = std::move(*hits[c]);
+            st->alive[c] = 0;
+            st->cached[c] = 1;
+          }
+      }
       st->train_order.resize(t.train.size());
       for (std::uint32_t k = 0; k < t.train.size(); ++k) st->train_order[k] = k;
       if (options_.wave_order == WaveOrder::SmallestFirst)
@@ -319,6 +352,7 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
         pc.errors += ir.status[p] == SampleStatus::Error;
         pc.budget_stops += ir.status[p] == SampleStatus::Budget;
         if (!ir.cost.empty()) pr.cost += ir.cost[p], pc.cost += ir.cost[p];
+        if (!ir.timed_out.empty() && ir.timed_out[p]) pr.timed_out = true;
         if (w.test) {
           pr.test[w.sample] = ir.status[p];
           pr.predictions[w.sample] = ir.prediction[p];
@@ -383,6 +417,17 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
     throw std::logic_error("engine: " + std::to_string(task_order.size() - finished.load()) +
                            " tasks did not complete (batcher stalled)");
 
+  for (std::uint32_t p = 0; p < program_count; ++p) {
+    ProgramCost& pc = m.program_costs[p];
+    pc.cost += cached_costs[p].cost;
+    pc.evaluations += cached_costs[p].evaluations;
+    pc.errors += cached_costs[p].errors;
+    pc.budget_stops += cached_costs[p].budget_stops;
+  }
+  if (options_.cache) {
+    options_.cache->flush();
+    m.cache = options_.cache->metrics();
+  }
   m.evaluations = evaluations.load();
   m.errors = errors.load();
   m.budget_stops = budget_stops.load();

@@ -17,6 +17,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,8 @@ namespace megabatch::graph {
 // pair was run on (its `skipped` statuses) differs.
 enum class WaveOrder { Given, SmallestFirst };
 
+class ResultCache;  // graph/result_cache.hpp
+
 struct EngineOptions {
   bool exhaustive = false;
   WaveOrder wave_order = WaveOrder::Given;
@@ -41,6 +44,8 @@ struct EngineOptions {
   std::size_t task_window = 64;       // tasks admitted at once: bounds the work held in memory
   // Waves mode: on the first wave, stop programs whose output cannot have the demo output's shape.
   bool prune = true;
+  // Pairs found here are not run; pairs computed are added to it (null: no cache).
+  ResultCache* cache = nullptr;
 };
 
 // Everything known about one (program, task) pair when its task completes.
@@ -49,6 +54,8 @@ struct PairResult {
   std::vector<SampleStatus> train, test;
   std::vector<std::optional<Grid>> predictions;  // one per test input
   std::int64_t cost = 0;                          // work units over every sample run
+  bool timed_out = false;  // a sample hit the wall-clock budget: depends on the machine, never cached
+  bool cached = false;     // read from the result cache, not computed in this run
   bool pass() const;                              // every train sample matched
   std::size_t train_matches() const;
   std::size_t test_matches() const;
@@ -77,6 +84,15 @@ struct ProgramCost {
 // Up to `k` program ids, costliest first (ties to the lower id); programs never evaluated are left out.
 std::vector<std::uint32_t> costliest_programs(const std::vector<ProgramCost>& costs, std::size_t k);
 
+// What the result cache did in a run (graph/result_cache.hpp).
+struct CacheMetrics {
+  std::string where;   // the store, or empty when none was opened
+  std::string failed;  // the error that stopped the cache, if one did
+  std::uint64_t hits = 0, misses = 0, stored = 0, corrupt = 0;
+  std::uint64_t bytes_read = 0, bytes_written = 0;
+  std::uint64_t evaluations_saved = 0;  // samples the hits did not have to run
+};
+
 struct EngineMetrics {
   std::uint64_t tasks = 0, programs = 0, dag_nodes = 0, samples = 0;
   std::vector<ProgramCost> program_costs;  // by program id
@@ -84,6 +100,7 @@ struct EngineMetrics {
   std::uint64_t batches = 0, cpu_batches = 0, gpu_batches = 0;
   std::map<std::size_t, std::uint64_t> batch_size_histogram;  // power-of-two bucket upper bound -> count
   double seconds_total = 0, seconds_execute = 0, seconds_gather = 0, seconds_finish = 0;
+  std::optional<CacheMetrics> cache;  // when the run had a result cache
 };
 
 // Which programs run on which task: all of them, or only those a predicate admits (--own).

@@ -86,11 +86,13 @@ BatchResultPtr CpuExecutor::execute(const BatchPtr& batch) {
     ItemResult& r = result->items[k];
     r.status.resize(w.programs.size());
     r.cost.resize(w.programs.size());
+    r.timed_out.assign(w.programs.size(), 0);
     if (w.test) r.prediction.resize(w.programs.size());
     for (std::size_t p = 0; p < w.programs.size(); ++p) {
       const cpu::Outcome& o = outcomes[p];
       r.status[p] = classify(o, expected);
       r.cost[p] = cost_units(o.calls, o.cells);
+      r.timed_out[p] = o.timed_out;
       r.pruned += o.status == cpu::EvalStatus::Pruned;
       if (w.test && o.status == cpu::EvalStatus::Ok) r.prediction[p] = as_grid(o.value);
     }

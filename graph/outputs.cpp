@@ -459,6 +459,21 @@ RunSummary RunWriter::finalize(const EngineMetrics& metrics, double load_seconds
   library["tasks"] = summary.library_tasks;
   m["solver_dir"] = std::move(library);
   m["inline_refused"] = summary.inline_refused;
+  if (metrics.cache) {
+    const CacheMetrics& c = *metrics.cache;
+    ordered_json cache;
+    cache["store"] = c.where;
+    cache["hits"] = c.hits;
+    cache["misses"] = c.misses;
+    cache["hit_rate"] = c.hits + c.misses ? static_cast<double>(c.hits) / static_cast<double>(c.hits + c.misses) : 0.0;
+    cache["evaluations_saved"] = c.evaluations_saved;
+    cache["stored"] = c.stored;
+    cache["corrupt"] = c.corrupt;
+    cache["bytes_read"] = c.bytes_read;
+    cache["bytes_written"] = c.bytes_written;
+    cache["failed"] = c.failed.empty() ? ordered_json(nullptr) : ordered_json(c.failed);
+    m["cache"] = std::move(cache);
+  }
   m["peak_memory_bytes"] = peak_rss_bytes();
   // The candidates that cost the most, in deterministic work units (calls + cells / 32): the ones to
   // prune or rewrite first when a candidate set gets slow.

@@ -40,6 +40,7 @@ struct ItemResult {
   std::vector<SampleStatus> status;
   std::vector<std::optional<Grid>> prediction;  // test samples only; an output that is an ARC grid
   std::vector<std::int64_t> cost;               // deterministic work units (see cost_units)
+  std::vector<std::uint8_t> timed_out;          // 1: stopped by the wall clock (Outcome::timed_out)
   std::size_t pruned = 0;                       // evaluations stopped as proven mismatches
 };
 

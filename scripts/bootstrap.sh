@@ -8,6 +8,7 @@ packages=(
   libtbb-dev libspdlog-dev libfmt-dev libbenchmark-dev libgtest-dev googletest
   nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libjemalloc-dev
   clang libclang-rt-14-dev
+  liblmdb-dev libhiredis-dev redis-server
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

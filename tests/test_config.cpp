@@ -96,6 +96,19 @@ TEST(Config, PruneIsOnOrOff) {
   EXPECT_EQ(config.batch.prune, "off");
 }
 
+TEST(Config, TheCacheIsOnOffOrARedisAddress) {
+  TempDir dir;
+  const std::string file = (dir / "c.toml").string();
+  EXPECT_EQ(kDefaults.cache, "on");
+  EXPECT_EQ(load_config(write_file(dir / "ok.toml", "cache = \"off\"\n")).cache, "off");
+  Config config;
+  apply_override(config, "cache=redis://10.0.0.2:6380/3");
+  EXPECT_EQ(config.cache, "redis://10.0.0.2:6380/3");
+  EXPECT_EQ(load_error(dir, "cache = \"lmdb\"\n"), file + ":1: cache: must be one of on,off,redis://*, got 'lmdb'");
+  EXPECT_EQ(load_error(dir, "cache = \"redis://\"\n"), file + ":1: cache: must be one of on,off,redis://*, got 'redis://'");
+  EXPECT_EQ(load_error(dir, "cache_max_mb = 4\n"), file + ":1: cache_max_mb: must be between 8 and 9223372036854775807, got 4");
+}
+
 TEST(Config, WaveOrderTakesOnlyItsNamedValues) {
   TempDir dir;
   const std::string file = (dir / "c.toml").string();

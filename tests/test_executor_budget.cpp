@@ -130,8 +130,32 @@ TEST(ExecutorBudget, CallBudgetCoversTheWholeSliceToo) {
   ev.run(programs, s, l, out);
   EXPECT_EQ(out[0].status, EvalStatus::Budget);
   EXPECT_NE(out[0].message.find("call budget"), std::string::npos) << out[0].message;
+  EXPECT_FALSE(out[0].timed_out);  // a call budget is deterministic: the result cache may keep it
   EXPECT_EQ(out[1].status, EvalStatus::Ok);
   EXPECT_EQ(out[1].calls, 2);
+}
+
+// A stop by the clock within the call and cell budgets is marked: it depends on the machine's load, and
+// the result cache never keeps it.
+TEST(ExecutorBudget, AWallClockStopIsMarkedAsTimedOut) {
+  test::ProgramFixture f(R"(def solve_slow(I):
+    x1 = upscale(I, 30)
+    x2 = power(rot90, 900)
+    x3 = x2(x1)
+    x4 = x2(x3)
+    O = x2(x4)
+    return O
+)", "slow.py");
+  const Sample s = ten_by_ten();
+  EvalLimits l;
+  l.max_calls = l.max_cells = std::int64_t{1} << 50;
+  l.wall_ms = 1;  // 2,700 rotations of 90,000 cells take far longer
+  Evaluator ev(*f.compiled);
+  std::vector<Outcome> out;
+  const std::uint32_t programs[] = {f.id("slow")};
+  ev.run(programs, s, l, out);
+  ASSERT_EQ(out[0].status, EvalStatus::Budget) << out[0].message;
+  EXPECT_TRUE(out[0].timed_out) << out[0].message;
 }
 
 TEST(ExecutorErrors, AStepFailingInsideClosuresNamesTheInnermostPrimitive) {

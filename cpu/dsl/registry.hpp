@@ -16,6 +16,11 @@
 
 namespace megabatch::cpu {
 
+// The version of what programs compute here: bump it whenever a primitive's result, an error, a
+// budget's accounting or the cost units change, so the result cache (graph/result_cache.hpp) never
+// answers with an older engine's outcome.
+inline constexpr int kSemanticsVersion = 1;
+
 struct Param {
   std::string name;
   std::string hint;          // the type annotation, empty when there is none

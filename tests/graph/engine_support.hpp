@@ -39,6 +39,7 @@ class World {
   World& operator=(const World&) = delete;
 
   const RunContext& context() const { return context_; }
+  const program::Dag& dag() const { return dag_; }
   const std::vector<Task>& tasks() const { return tasks_; }
   std::size_t program_count() const { return dag_.programs().size(); }
   const std::string& program_name(std::uint32_t p) const { return dag_.programs()[p].name; }

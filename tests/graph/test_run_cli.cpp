@@ -52,8 +52,10 @@ fs::path write_good_programs(const TempDir& dir) {
 
 std::vector<std::string> run_args_for(const fs::path& tasks, const fs::path& programs, const fs::path& out,
                                       std::vector<std::string> extra = {}) {
+  // A result cache of the test's own, beside --out: counts of evaluations hold on a first run.
   std::vector<std::string> args = {"run", "--tasks", tasks.string(), "--programs", programs.string(),
-                                   "--out", out.string(), "--threads", "2", "--set", "batch.max_batch=3"};
+                                   "--out", out.string(), "--threads", "2", "--set", "batch.max_batch=3",
+                                   "--set", "cache_dir=" + (out.parent_path() / "cache").string()};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }

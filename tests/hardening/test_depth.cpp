@@ -76,7 +76,7 @@ TEST(HardeningDepth, TheDepthLimitIsTheSameOnEveryThread) {
                            "def solve_over(I):\n    x1 = lbind(compose, identity)\n    x2 = power(x1, 999)\n"
                            "    x3 = power(x2, 2)\n    x4 = x3(identity)\n    O = x4(I)\n    return O\n");
   auto r = run_args({"run", "--exhaustive", "--threads", "2", "--tasks", tasks.string(), "--programs",
-                     (dir / "p.py").string(), "--out", (dir / "out").string()});
+                     (dir / "p.py").string(), "--out", (dir / "out").string(), "--set", "cache=off"});
   ASSERT_LE(r.exit_code, 1) << r.err;
   const auto metrics = read_json(dir / "out/metrics.json");
   // every sample of every task: solve_over stops on each, solve_under never does
@@ -107,7 +107,7 @@ TEST(HardeningDepth, DeepProgramsAmongGoodOnesCostOnlyThemselves) {
   write_file(dir / "deep.py", programs);
 
   auto r = run_args({"run", "--tasks", tasks.string(), "--programs", (dir / "deep.py").string(), "--out",
-                     (dir / "out").string(), "--threads", "2"});
+                     (dir / "out").string(), "--threads", "2", "--set", "cache=off"});
   EXPECT_EQ(r.exit_code, 1) << r.err;  // one program rejected
   EXPECT_NE(r.err.find("deep.py:18: solve_chained_calls: syntax error: expression nested too deeply"),
             std::string::npos)

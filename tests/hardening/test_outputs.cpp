@@ -110,7 +110,7 @@ TEST(HardeningOutputs, AFullDiskStopsTheRunWithOneErrorAndResumeFinishesIt) {
                                                    "    return O\n");
   const std::string run = std::string("'") + MEGABATCH_BINARY + "' run --threads 2 --tasks " +
                           test::quote(dir / "x_challenges.json") + " --programs " + test::quote(dir / "p.py") +
-                          " --out " + test::quote(dir / "out");
+                          " --out " + test::quote(dir / "out") + " --set cache_dir=" + test::quote(dir / "cache");
   const std::string limited = "bash -c \"trap '' XFSZ; ulimit -f 4; exec " + run + "\" >" + test::quote(dir / "o") +
                               " 2>" + test::quote(dir / "e");
   const int status = std::system(limited.c_str());
@@ -122,7 +122,10 @@ TEST(HardeningOutputs, AFullDiskStopsTheRunWithOneErrorAndResumeFinishesIt) {
   EXPECT_NE(err.find("--resume goes on from there"), std::string::npos) << err;
   std::size_t errors = 0;
   for (std::size_t at = err.find("[error]"); at != std::string::npos; at = err.find("[error]", at + 1)) ++errors;
-  EXPECT_EQ(errors, 1u) << err;  // one line says it all
+  // one line says it all, and one more that the result cache could not be written either
+  EXPECT_EQ(errors, 2u) << err;
+  EXPECT_NE(err.find("[error] cache lmdb:" + (dir / "cache").string() + ": "), std::string::npos) << err;
+  EXPECT_NE(err.find("File too large; the run goes on without the cache"), std::string::npos) << err;
   EXPECT_FALSE(fs::exists(dir / "out/submission.json"));
 
   auto resumed = run_args({"run", "--threads", "2", "--tasks", (dir / "x_challenges.json").string(), "--programs",
