@@ -39,6 +39,7 @@ struct RunOptions {
   int threads = -1;
   std::string backend = "auto";
   std::string out = "out";
+  std::string library;  // empty: --out
   long count = 0;           // 0: every task; N > 0: the first N; N < 0: a random |N| (tokpidjin's -c)
   unsigned long seed = 1;   // for the random sample
   bool timing = false;
@@ -190,6 +191,7 @@ int run_command(const RunOptions& o) {
   oo.own = o.own;
   oo.resume = o.resume;
   oo.fresh = o.fresh;
+  oo.library_dir = o.library;
   oo.max_inline_chars = static_cast<std::uint64_t>(config.max_inline_chars);
   graph::RunWriter writer(context, oo);
 
@@ -266,6 +268,8 @@ const Registrar run_registrar("run", 40, [](CLI::App& app, const GlobalOptions&)
   sub->add_option("--threads", o->threads, "worker threads (0 = all cores; default from the config)");
   sub->add_option("--backend", o->backend, "auto, cpu or gpu")->check(CLI::IsMember({"auto", "cpu", "gpu"}));
   sub->add_option("--out", o->out, "output folder")->capture_default_str();
+  sub->add_option("--library", o->library,
+                  "folder of the solver_dir/ and solver_md5/ to merge into (default: --out); runs may share one");
   sub->add_option("--count", o->count, "run N tasks: the first N, or a random sample of |N| when negative");
   sub->add_option("--seed", o->seed, "seed of the random sample of --count -N")->capture_default_str();
   sub->add_flag("--timing", o->timing, "print the time by primitive and the costliest programs");

@@ -1,5 +1,7 @@
 #include "graph/outputs.hpp"
 
+#include "graph/library_writer.hpp"
+
 #include "cpu/executor.hpp"
 #include "engine/results/attempts.hpp"
 #include "engine/results/library.hpp"
@@ -96,8 +98,10 @@ RunWriter::RunWriter(const RunContext& context, OutputOptions options)
          {"run.json", "results.jsonl", "progress.jsonl", "submission.json", "score.json", "metrics.json"})
       fs::remove(options_.out_dir / name);
     if (options_.fresh) {
-      fs::remove_all(options_.out_dir / "solver_dir");
-      fs::remove_all(options_.out_dir / "solver_md5");
+      const fs::path library = options_.library_dir.empty() ? options_.out_dir : options_.library_dir;
+      LibraryLock library_lock(library);
+      fs::remove_all(library / "solver_dir");
+      fs::remove_all(library / "solver_md5");
     }
   }
   write_file_atomic(options_.out_dir / "run.json", options_.record.to_json().dump(2) + "\n");
@@ -270,52 +274,6 @@ std::uint64_t peak_rss_bytes() {
   return static_cast<std::uint64_t>(ru.ru_maxrss) * 1024;
 }
 
-// What solver_dir/solve_<task>/ holds now: <score>/<t_log>/<md5>.py entries whose program is in
-// solver_md5/ (a link's own target may be another machine's path, as tokpidjin writes absolute links).
-std::vector<LibraryEntry> library_entries(const fs::path& task_dir, const fs::path& md5_dir) {
-  std::vector<LibraryEntry> out;
-  std::error_code ec;
-  if (!fs::is_directory(task_dir, ec)) return out;
-  for (const auto& score_dir : fs::directory_iterator(task_dir, ec)) {
-    for (const auto& t_dir : fs::directory_iterator(score_dir.path(), ec)) {
-      for (const auto& link : fs::directory_iterator(t_dir.path(), ec)) {
-        const fs::path p = link.path();
-        if (p.extension() != ".py" || !fs::exists(md5_dir / p.filename(), ec)) continue;
-        try {
-          out.push_back({p.stem().string(), std::stoll(score_dir.path().filename().string()),
-                         std::stoi(t_dir.path().filename().string())});
-        } catch (const std::exception&) {  // not a number: not an entry of tokpidjin's layout
-        }
-      }
-    }
-  }
-  return out;
-}
-
-fs::path entry_path(const fs::path& task_dir, const LibraryEntry& e) {
-  return task_dir / std::to_string(e.score) / std::to_string(e.t_log) / (e.md5 + ".py");
-}
-
-// A relative link into solver_md5/, made under a temporary name and renamed into place: a reader or
-// a crash never sees a half-made entry.
-void link_entry(const fs::path& link, const std::string& md5) {
-  fs::create_directories(link.parent_path());
-  fs::path tmp = link;
-  tmp += ".tmp";
-  fs::remove(tmp);
-  fs::create_symlink(fs::path("../../../..") / "solver_md5" / (md5 + ".py"), tmp);
-  fs::rename(tmp, link);
-}
-
-void remove_entry(const fs::path& task_dir, const LibraryEntry& e) {
-  const fs::path link = entry_path(task_dir, e);
-  std::error_code ec;
-  fs::remove(link, ec);
-  // Empty <t_log>/ and <score>/ folders go too, as tokpidjin never leaves them.
-  for (fs::path dir = link.parent_path(); dir != task_dir && fs::is_empty(dir, ec); dir = dir.parent_path())
-    fs::remove(dir, ec);
-}
-
 }  // namespace
 
 RunSummary RunWriter::finalize(const EngineMetrics& metrics, double load_seconds) {
@@ -379,47 +337,31 @@ RunSummary RunWriter::finalize(const EngineMetrics& metrics, double load_seconds
     s["per_task"] = std::move(per);
     write_file_atomic(options_.out_dir / "score.json", s.dump(2) + "\n");
   }
-  // solver_md5/ and solver_dir/: each task's passing programs merged into what it holds by tokpidjin's
-  // rule (engine/results/library.hpp). New program files first, then new links, then evictions: a
-  // crash in between leaves a library that merging again turns into the same result. After the
-  // submission, so that nothing a library write can fail on costs it.
-  const fs::path md5_dir = options_.out_dir / "solver_md5", task_dir = options_.out_dir / "solver_dir";
-  fs::create_directories(md5_dir);
-  fs::create_directories(task_dir);
-  std::set<std::string> written;
+  // solver_md5/ and solver_dir/: each task's passing programs merged into what the library holds by
+  // tokpidjin's rule (engine/results/library.hpp), under the library's lock (graph/library_writer.hpp).
+  // After the submission, so that nothing a library write can fail on costs it.
+  std::vector<TaskCandidates> candidates;
   std::map<std::string, std::uint32_t> program_of_md5;
   for (auto& [task, task_lines] : by_task) {
-    std::vector<LibraryEntry> candidates;
+    TaskCandidates c{tasks[task].id, {}};
     for (const Line* l : task_lines) {
       if (l->score == 0) continue;
       const Inlined& in = inlined(l->program);
       if (in.status != program::InlineStatus::Ok) continue;
-      candidates.push_back({in.md5, static_cast<std::int64_t>(l->score), l->t_log});
+      c.entries.push_back({in.md5, static_cast<std::int64_t>(l->score), l->t_log});
       program_of_md5.try_emplace(in.md5, l->program);
     }
-    if (candidates.empty()) continue;
-    // One task's library failing (a full disk, a folder made read-only) costs that task's entries
-    // only: the next task is tried, and the run says which tasks are incomplete and exits 1.
-    try {
-      const fs::path dir = task_dir / library_folder(tasks[task].id);
-      const LibraryPlan plan = plan_library(library_entries(dir, md5_dir), candidates, options_.max_solvers_per_task);
-      for (const LibraryEntry& e : plan.added) {
-        const fs::path file = md5_dir / (e.md5 + ".py");
-        if (!written.count(e.md5) && !fs::exists(file))
-          write_file_atomic(file, program::expanded_file_text(dag, program_of_md5.at(e.md5)));
-        written.insert(e.md5);
-        link_entry(entry_path(dir, e), e.md5);
-      }
-      for (const LibraryEntry& e : plan.evicted) remove_entry(dir, e);
-      summary.library_added += plan.added.size();
-      summary.library_evicted += plan.evicted.size();
-      summary.library_tasks += !plan.added.empty() || !plan.evicted.empty();
-    } catch (const std::exception& e) {
-      ++summary.library_failed;
-      spdlog::error("solver_dir: task {}: not merged: {}", printable(tasks[task].id), printable(e.what()));
-    }
+    if (!c.entries.empty()) candidates.push_back(std::move(c));
   }
-  summary.solver_files = written.size();
+  const LibraryMerge merged = merge_library(
+      options_.library_dir.empty() ? options_.out_dir : options_.library_dir, candidates,
+      [&](const std::string& md5) { return program::expanded_file_text(dag, program_of_md5.at(md5)); },
+      options_.max_solvers_per_task);
+  summary.library_added = merged.added;
+  summary.library_evicted = merged.evicted;
+  summary.library_tasks = merged.tasks;
+  summary.library_failed = merged.failed;
+  summary.solver_files = merged.files;
 
   for (const Line& l : lines_) summary.passing_pairs += l.pass;
   for (const auto& [p, in] : inline_cache_) summary.inline_refused += in.status != program::InlineStatus::Ok;

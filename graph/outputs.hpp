@@ -30,10 +30,12 @@ namespace megabatch::graph {
 
 struct OutputOptions {
   std::filesystem::path out_dir = "out";
+  // Where solver_dir/ and solver_md5/ live; empty: in out_dir. Many runs may share one (its lock).
+  std::filesystem::path library_dir;
   RunRecord record;                  // what this run is a run of: written to run.json, checked by --resume
   bool own = false;                  // write every (program, task) pair, not only those that match
   bool resume = false;
-  bool fresh = false;                // start solver_dir/ and solver_md5/ empty instead of merging into them
+  bool fresh = false;                // start the library's solver_dir/ and solver_md5/ empty instead of merging into them
   std::uint64_t max_inline_chars = 1'000'000;
   std::size_t max_solvers_per_task = 32;  // tokpidjin's check_save limit
 };

@@ -73,7 +73,9 @@ Corpus make_corpus() {
 
 std::vector<std::string> run_args(const Corpus& c, const fs::path& out, bool resume) {
   std::vector<std::string> args = {"--log-level", "info", "run",  "--tasks", c.tasks.string(), "--programs",
-                                   c.programs.string(), "--out", out.string(), "--threads", "1"};
+                                   c.programs.string(), "--out", out.string(), "--threads", "1",
+                                   // no result cache: a warm one would end a run before a kill lands
+                                   "--set", "cache=off"};
   if (resume) args.push_back("--resume");
   return args;
 }

@@ -109,7 +109,8 @@ TEST(FolderLock, ASecondRunOnAFolderInUseIsRefusedNamingTheHolder) {
              "    x3 = apply(invert, x1)\n    O = vmirror(I)\n    return O\n");
   const fs::path out = f.dir / "out";
   TempDir logs;
-  test::Child first({"run", "--threads", "1", "--exhaustive", "--set", "batch.prune=off", "--tasks", f.tasks.string(),
+  // (no result cache: a warm one would end the first run at once)
+  test::Child first({"run", "--threads", "1", "--exhaustive", "--set", "batch.prune=off", "--set", "cache=off", "--tasks", f.tasks.string(),
                      "--programs", (f.dir / "slow.py").string(), "--out", out.string()},
                     logs / "out", logs / "err");
   for (int k = 0; k < 1000 && !fs::exists(out / "run.json"); ++k)
