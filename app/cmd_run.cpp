@@ -40,6 +40,8 @@ struct RunOptions {
   std::string backend = "auto";
   std::string out = "out";
   std::string library;  // empty: --out
+  std::string shard;    // "K/N"
+  std::size_t shard_index = 0, shard_count = 0;  // parsed from shard; count 0: not sharded
   long count = 0;           // 0: every task; N > 0: the first N; N < 0: a random |N| (tokpidjin's -c)
   unsigned long seed = 1;   // for the random sample
   bool timing = false;
@@ -147,6 +149,31 @@ int run_command(const RunOptions& o) {
   }
   spdlog::info("programs: {} loaded; DAG {} nodes shared ({} unshared)", functions, dag.shared_node_count(),
                dag.unshared_node_count());
+  // What decides results.jsonl besides the tasks and the programs: --resume continues a folder only
+  // when all of it is the same (engine/results/run_record.hpp). A shard's record describes the whole
+  // run, and which shard it is.
+  RunRecord record = describe_run(loaded.tasks, dag,
+                                  {{"megabatch", MEGABATCH_VERSION},
+                                   {"own", o.own ? "true" : "false"},
+                                   {"exhaustive", o.exhaustive ? "true" : "false"},
+                                   {"batch.wave_order", config.batch.wave_order},
+                                   {"batch.prune", config.batch.prune},
+                                   {"budget.max_primitive_calls", std::to_string(config.budget.max_primitive_calls)},
+                                   {"budget.max_cells", std::to_string(config.budget.max_cells)},
+                                   {"budget.wall_ms", std::to_string(config.budget.wall_ms)},
+                                   {"max_inline_chars", std::to_string(config.max_inline_chars)}});
+  if (o.shard_count > 0) {
+    ShardInfo shard{o.shard_index, o.shard_count, {}};
+    std::vector<Task> mine;
+    for (std::size_t k = 0; k < loaded.tasks.size(); ++k)
+      if (in_shard(k, shard.index, shard.count)) {
+        shard.task_ids.push_back(loaded.tasks[k].id);
+        mine.push_back(std::move(loaded.tasks[k]));
+      }
+    spdlog::info("tasks: shard {}/{}: {} of {}", shard.index, shard.count, mine.size(), loaded.tasks.size());
+    loaded.tasks = std::move(mine);
+    record.shard = std::move(shard);
+  }
   const double load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   cpu::CompiledDag compiled(dag);
@@ -176,18 +203,7 @@ int run_command(const RunOptions& o) {
 
   graph::OutputOptions oo;
   oo.out_dir = o.out;
-  // What decides results.jsonl besides the tasks and the programs: --resume continues a folder only
-  // when all of it is the same (engine/results/run_record.hpp).
-  oo.record = describe_run(loaded.tasks, dag,
-                           {{"megabatch", MEGABATCH_VERSION},
-                            {"own", o.own ? "true" : "false"},
-                            {"exhaustive", o.exhaustive ? "true" : "false"},
-                            {"batch.wave_order", config.batch.wave_order},
-                            {"batch.prune", config.batch.prune},
-                            {"budget.max_primitive_calls", std::to_string(config.budget.max_primitive_calls)},
-                            {"budget.max_cells", std::to_string(config.budget.max_cells)},
-                            {"budget.wall_ms", std::to_string(config.budget.wall_ms)},
-                            {"max_inline_chars", std::to_string(config.max_inline_chars)}});
+  oo.record = std::move(record);
   oo.own = o.own;
   oo.resume = o.resume;
   oo.fresh = o.fresh;
@@ -272,6 +288,21 @@ const Registrar run_registrar("run", 40, [](CLI::App& app, const GlobalOptions&)
                   "folder of the solver_dir/ and solver_md5/ to merge into (default: --out); runs may share one");
   sub->add_option("--count", o->count, "run N tasks: the first N, or a random sample of |N| when negative");
   sub->add_option("--seed", o->seed, "seed of the random sample of --count -N")->capture_default_str();
+  sub->add_option("--shard", o->shard, "run the K-th of N task shards (K counts from 0), for `megabatch merge`")
+      ->check([o](const std::string& v) -> std::string {
+        const auto slash = v.find('/');
+        try {
+          if (slash == std::string::npos) throw std::invalid_argument(v);
+          std::size_t used_k = 0, used_n = 0;
+          const unsigned long k = std::stoul(v.substr(0, slash), &used_k), n = std::stoul(v.substr(slash + 1), &used_n);
+          if (used_k != slash || used_n != v.size() - slash - 1 || n == 0 || k >= n) throw std::invalid_argument(v);
+          o->shard_index = k;
+          o->shard_count = n;
+          return {};
+        } catch (const std::exception&) {
+          return "expected K/N with 0 <= K < N, got '" + v + "'";
+        }
+      });
   sub->add_flag("--timing", o->timing, "print the time by primitive and the costliest programs");
   sub->add_option("--dialect", o->dialect, "arc-dsl or tokpidjin for every program file (default: detected per file)")
       ->check(CLI::IsMember({"arc-dsl", "tokpidjin"}));

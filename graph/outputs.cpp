@@ -42,6 +42,19 @@ void write_file_atomic(const fs::path& file, const std::string& text) {
   fs::rename(tmp, file);
 }
 
+std::string score_json_text(const SubmissionScore& scored) {
+  ordered_json s;
+  s["tasks"] = scored.tasks;
+  s["solved_tasks"] = scored.solved_tasks;
+  s["test_outputs"] = scored.test_outputs;
+  s["correct_outputs"] = scored.correct_outputs;
+  s["score"] = scored.score();
+  ordered_json per = ordered_json::object();
+  for (const auto& [id, ok] : scored.per_task) per[id] = ok;
+  s["per_task"] = std::move(per);
+  return s.dump(2) + "\n";
+}
+
 int RunWriter::t_log(std::int64_t cost_units) {
   if (cost_units <= 0) return 10;
   // int() in Python truncates toward zero, as the cast does.
@@ -325,18 +338,7 @@ RunSummary RunWriter::finalize(const EngineMetrics& metrics, double load_seconds
   summary.test_outputs = scored.test_outputs;
   summary.correct_outputs = scored.correct_outputs;
   summary.per_task = scored.per_task;
-  if (summary.scored) {
-    ordered_json s;
-    s["tasks"] = scored.tasks;
-    s["solved_tasks"] = scored.solved_tasks;
-    s["test_outputs"] = scored.test_outputs;
-    s["correct_outputs"] = scored.correct_outputs;
-    s["score"] = scored.score();
-    ordered_json per = ordered_json::object();
-    for (const auto& [id, ok] : scored.per_task) per[id] = ok;
-    s["per_task"] = std::move(per);
-    write_file_atomic(options_.out_dir / "score.json", s.dump(2) + "\n");
-  }
+  if (summary.scored) write_file_atomic(options_.out_dir / "score.json", score_json_text(scored));
   // solver_md5/ and solver_dir/: each task's passing programs merged into what the library holds by
   // tokpidjin's rule (engine/results/library.hpp), under the library's lock (graph/library_writer.hpp).
   // After the submission, so that nothing a library write can fail on costs it.

@@ -23,6 +23,7 @@
 
 #include "engine/program/inline.hpp"
 #include "engine/results/run_record.hpp"
+#include "engine/results/scoring.hpp"
 #include "engine/task_io.hpp"
 #include "graph/engine.hpp"
 
@@ -89,9 +90,10 @@ class RunWriter final : public TaskSink {
   void recover();
   void write_all(int fd, const char* name, const std::string& data);
 
+ public:
   // An exclusive flock on OUT/.megabatch.lock for the writer's life: a second run on the same folder
   // is refused (saying which process holds it) instead of interleaving with this one. The kernel
-  // drops the lock when the process dies, SIGKILL included.
+  // drops the lock when the process dies, SIGKILL included. `megabatch merge` holds one too.
   class FolderLock {
    public:
     explicit FolderLock(const std::filesystem::path& folder);
@@ -103,6 +105,7 @@ class RunWriter final : public TaskSink {
     int fd_ = -1;
   };
 
+ private:
   const RunContext& context_;
   OutputOptions options_;
   std::unique_ptr<FolderLock> lock_;
@@ -119,5 +122,8 @@ class RunWriter final : public TaskSink {
 
 // Writes `text` to `file` atomically (temporary file, then rename).
 void write_file_atomic(const std::filesystem::path& file, const std::string& text);
+
+// score.json's text for a scored submission.
+std::string score_json_text(const SubmissionScore& scored);
 
 }  // namespace megabatch::graph

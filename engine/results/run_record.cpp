@@ -79,6 +79,7 @@ nlohmann::ordered_json RunRecord::to_json() const {
   nlohmann::ordered_json s = nlohmann::ordered_json::object();
   for (const auto& [k, v] : settings) s[k] = v;
   j["settings"] = std::move(s);
+  if (shard) j["shard"] = {{"index", shard->index}, {"count", shard->count}, {"tasks", shard->task_ids}};
   return j;
 }
 
@@ -90,6 +91,12 @@ RunRecord RunRecord::from_json(const nlohmann::json& j) {
     r.program_count = j.at("programs").at("count").get<std::size_t>();
     r.programs_md5 = j.at("programs").at("md5").get<std::string>();
     for (const auto& [k, v] : j.at("settings").items()) r.settings[k] = v.get<std::string>();
+    if (j.contains("shard")) {
+      const auto& s = j.at("shard");
+      r.shard = ShardInfo{s.at("index").get<std::size_t>(), s.at("count").get<std::size_t>(),
+                          s.at("tasks").get<std::vector<std::string>>()};
+      if (r.shard->count == 0 || r.shard->index >= r.shard->count) throw std::runtime_error("not a run record (shard index out of range)");
+    }
     return r;
   } catch (const nlohmann::json::exception&) {
     throw std::runtime_error("not a run record (expected tasks, programs and settings)");
@@ -112,6 +119,10 @@ std::string RunRecord::difference_from(const RunRecord& earlier) const {
   }
   for (const auto& [key, value] : earlier.settings)
     if (!settings.count(key)) add(key + " " + value + " there, unset here");
+  auto name = [](const std::optional<ShardInfo>& s) {
+    return s ? "shard " + std::to_string(s->index) + "/" + std::to_string(s->count) : std::string("no shard");
+  };
+  if (shard != earlier.shard) add(name(earlier.shard) + " there, " + name(shard) + " here");
   return out;
 }
 
