@@ -7,6 +7,7 @@
 #include <charconv>
 #include <mutex>
 
+#include "cache/redis_connection.hpp"
 #include "cache/store.hpp"
 
 namespace megabatch::cache {
@@ -29,45 +30,18 @@ std::string unhex(std::string_view text) {
   return out;
 }
 
-struct Url {
-  std::string host = "127.0.0.1";
-  int port = 6379;
-  int db = 0;
-};
-
-Url parse_url(const std::string& url) {
-  const std::string bad = "cache " + url + ": not a redis://HOST[:PORT][/DB] address";
-  if (!url.starts_with("redis://")) throw CacheError(bad);
-  std::string_view rest = std::string_view(url).substr(8);
-  Url u;
-  if (auto slash = rest.find('/'); slash != std::string_view::npos) {
-    std::string_view db = rest.substr(slash + 1);
-    if (!db.empty()) {
-      auto [p, ec] = std::from_chars(db.data(), db.data() + db.size(), u.db);
-      if (ec != std::errc() || p != db.data() + db.size() || u.db < 0) throw CacheError(bad);
-    }
-    rest = rest.substr(0, slash);
-  }
-  if (auto colon = rest.rfind(':'); colon != std::string_view::npos) {
-    std::string_view port = rest.substr(colon + 1);
-    auto [p, ec] = std::from_chars(port.data(), port.data() + port.size(), u.port);
-    if (ec != std::errc() || p != port.data() + port.size() || u.port <= 0 || u.port > 65535) throw CacheError(bad);
-    rest = rest.substr(0, colon);
-  }
-  if (!rest.empty()) u.host = rest;
-  return u;
-}
-
 class RedisStore final : public Store {
  public:
   RedisStore(const std::string& url, const StoreOptions& options) : where_(url) {
-    const Url u = parse_url(url);
-    const timeval timeout{options.timeout_ms / 1000, (options.timeout_ms % 1000) * 1000};
-    ctx_.reset(redisConnectWithTimeout(u.host.c_str(), u.port, timeout));
-    if (!ctx_) fail("cannot allocate a connection");
-    if (ctx_->err) fail(std::string("cannot connect: ") + ctx_->errstr);
-    redisSetTimeout(ctx_.get(), timeout);
-    if (u.db != 0) command({"SELECT", std::to_string(u.db)});
+    const RedisAddress a = parse_redis_url(url);
+    int db = 0;
+    if (!a.path.empty()) {
+      auto [p, ec] = std::from_chars(a.path.data(), a.path.data() + a.path.size(), db);
+      if (ec != std::errc() || p != a.path.data() + a.path.size() || db < 0)
+        throw CacheError("cache " + url + ": not a redis://HOST[:PORT][/DB] address");
+    }
+    conn_ = std::make_unique<RedisConnection>(a, options.timeout_ms, url);
+    if (db != 0) command({"SELECT", std::to_string(db)});
     else command({"PING"});
   }
 
@@ -146,36 +120,14 @@ class RedisStore final : public Store {
   }
 
  private:
-  struct ReplyFree {
-    void operator()(redisReply* r) const { freeReplyObject(r); }
-  };
-  struct ContextFree {
-    void operator()(redisContext* c) const { redisFree(c); }
-  };
-  using Reply = std::unique_ptr<redisReply, ReplyFree>;
+  using Reply = RedisConnection::Reply;
 
-  [[noreturn]] void fail(const std::string& what) const { throw CacheError("cache " + where_ + ": " + what); }
+  [[noreturn]] void fail(const std::string& what) const { conn_->fail(what); }
   static std::string entry(std::string_view key) { return std::string(kEntryPrefix) + hex(key); }
 
-  void append(const std::vector<std::string>& argv) {
-    std::vector<const char*> ptrs;
-    std::vector<std::size_t> lens;
-    for (const auto& a : argv) ptrs.push_back(a.data()), lens.push_back(a.size());
-    if (redisAppendCommandArgv(ctx_.get(), static_cast<int>(argv.size()), ptrs.data(), lens.data()) != REDIS_OK)
-      fail(std::string("cannot send: ") + ctx_->errstr);
-  }
-  Reply read_reply() {
-    void* raw = nullptr;
-    if (redisGetReply(ctx_.get(), &raw) != REDIS_OK || !raw)
-      fail(std::string("connection lost: ") + (ctx_->err ? ctx_->errstr : "no reply"));
-    Reply r(static_cast<redisReply*>(raw));
-    if (r->type == REDIS_REPLY_ERROR) fail(std::string("server error: ") + std::string(r->str, r->len));
-    return r;
-  }
-  Reply command_locked(const std::vector<std::string>& argv) {
-    append(argv);
-    return read_reply();
-  }
+  void append(const std::vector<std::string>& argv) { conn_->append(argv); }
+  Reply read_reply() { return conn_->read_reply(); }
+  Reply command_locked(const std::vector<std::string>& argv) { return conn_->command(argv); }
   Reply command(const std::vector<std::string>& argv) {
     std::lock_guard lock(mutex_);
     return command_locked(argv);
@@ -201,7 +153,7 @@ class RedisStore final : public Store {
   }
 
   std::string where_;
-  std::unique_ptr<redisContext, ContextFree> ctx_;
+  std::unique_ptr<RedisConnection> conn_;
   std::mutex mutex_;
 };
 

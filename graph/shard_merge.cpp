@@ -77,6 +77,15 @@ Shard load_shard(const fs::path& dir) {
 
 }  // namespace
 
+std::optional<std::string> unfinished_shard(const fs::path& dir) {
+  try {
+    load_shard(dir);
+    return std::nullopt;
+  } catch (const std::exception& e) {
+    return std::string(e.what());
+  }
+}
+
 ShardMergeSummary merge_shards(const fs::path& out, const std::vector<fs::path>& dirs, const fs::path& library) {
   if (dirs.empty()) throw std::runtime_error("merge: no shard folders given");
   std::vector<Shard> shards;

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
+#include <string>
 #include <stdexcept>
 #include <vector>
 
@@ -18,6 +20,9 @@ struct ShardMergeSummary {
   std::size_t solved_tasks = 0, test_outputs = 0, correct_outputs = 0;
   LibraryMerge library;
 };
+
+// Why the run folder `dir` is not a finished shard (no run.json, not a shard, tasks left), or nothing.
+std::optional<std::string> unfinished_shard(const std::filesystem::path& dir);
 
 // Merges `shards` (run folders) into `out`; the library goes to `library` (empty: `out`). Throws
 // std::runtime_error naming the folder when the shards are not every shard of one finished run.
