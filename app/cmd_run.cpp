@@ -215,6 +215,14 @@ int run_command(const RunOptions& o) {
   for (std::uint32_t t = 0; t < loaded.tasks.size(); ++t)
     if (!writer.completed().count(t)) order.push_back(t);
   if (o.resume) spdlog::info("resume: {} tasks already done, {} to run", writer.completed().size(), order.size());
+  // Instances sharing a cache on the same tasks each start at another place in the list, so each
+  // finds the others' results ahead of it instead of all computing the same task at once. The order
+  // of work changes no output (results are written in task order).
+  if (result_cache && order.size() > 1) {
+    const std::size_t start = static_cast<std::size_t>(::getpid()) * 2654435761u % order.size();
+    std::rotate(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(start), order.end());
+    spdlog::debug("tasks: starting at the {}-th (instances sharing the cache start apart)", start);
+  }
 
   graph::CandidateFilter filter;
   if (o.own) {

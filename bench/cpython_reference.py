@@ -98,7 +98,9 @@ def as_prediction(result):
 def megabatch_results(binary, tasks, programs, out, extra=()):
     """`megabatch run` of `programs` over `tasks` into `out` (a fresh run): its results.jsonl rows."""
     import subprocess
+    # No result cache: the comparison is of what the engine computes now, not of what it kept.
     cmd = [binary, "--log-level", "warn", "run", "--tasks", tasks, "--programs", programs, "--out", out, "--fresh",
+           "--set", "cache=off",
            *extra]
     proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if proc.returncode not in (0, 1):  # 1: some input was rejected, the rest ran

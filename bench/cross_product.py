@@ -29,7 +29,8 @@ from cpython_reference import install_time_limit, load_solvers, load_tasks, load
 
 def run_megabatch(binary, tasks, programs, threads, extra, out_root):
     out = tempfile.mkdtemp(prefix="megabatch-bench-", dir=out_root)
-    cmd = [binary, "--log-level", "warn", "run", "--tasks", tasks, "--out", out, "--fresh"]
+    # No result cache: this measures evaluation (a warm cache answers without running anything).
+    cmd = [binary, "--log-level", "warn", "run", "--tasks", tasks, "--out", out, "--fresh", "--set", "cache=off"]
     for p in programs:
         cmd += ["--programs", p]
     if threads is not None:

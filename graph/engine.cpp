@@ -49,6 +49,13 @@ struct BatcherMsg {
   enum class Kind { Start, Items, Tick } kind = Kind::Tick;
   std::uint32_t task = 0;
   std::vector<WorkItem> items;
+  // Start: the task's candidate programs and what the result cache holds for each (behind a
+  // pointer: TBB hands the body a const message, and the batcher takes these over).
+  struct Start {
+    std::vector<std::uint32_t> candidates;
+    std::vector<std::optional<PairResult>> cached;
+  };
+  std::shared_ptr<Start> start;
 };
 
 std::size_t bucket(std::size_t n) {
@@ -221,11 +228,8 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
       const std::uint32_t task = msg.task;
       auto st = std::make_unique<TaskState>();
       st->position.assign(program_count, -1);
-      for (std::uint32_t p = 0; p < program_count; ++p)
-        if (!filter || filter(task, p)) {
-          st->position[p] = static_cast<std::int32_t>(st->candidates.size());
-          st->candidates.push_back(p);
-        }
+      st->candidates = std::move(msg.start->candidates);
+      for (std::size_t c = 0; c < st->candidates.size(); ++c) st->position[st->candidates[c]] = static_cast<std::int32_t>(c);
       const Task& t = tasks[task];
       st->pairs.resize(st->candidates.size());
       for (std::size_t c = 0; c < st->candidates.size(); ++c) {
@@ -236,15 +240,13 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
       }
       st->alive.assign(st->candidates.size(), 1);
       st->cached.assign(st->candidates.size(), 0);
-      if (options_.cache) {
-        auto hits = options_.cache->find(task, st->candidates);
-        for (std::size_t c = 0; c < hits.size(); ++c)
-          if (hits[c]) {
-            st->pairs[c] = std::move(*hits[c]);
-            st->alive[c] = 0;
-            st->cached[c] = 1;
-          }
-      }
+      auto& hits = msg.start->cached;
+      for (std::size_t c = 0; c < hits.size(); ++c)
+        if (hits[c]) {
+          st->pairs[c] = std::move(*hits[c]);
+          st->alive[c] = 0;
+          st->cached[c] = 1;
+        }
       st->train_order.resize(t.train.size());
       for (std::uint32_t k = 0; k < t.train.size(); ++k) st->train_order[k] = k;
       if (options_.wave_order == WaveOrder::SmallestFirst)
@@ -294,12 +296,17 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
     }
   }));
 
-  flow::function_node<std::uint32_t, BatcherMsg> start_msg(g, flow::unlimited, [](std::uint32_t task) {
+  // A task's candidates and its result cache lookups, for several tasks at once (the batcher is serial).
+  flow::function_node<std::uint32_t, BatcherMsg> start_msg(g, flow::unlimited, guarded([&](std::uint32_t task) {
     BatcherMsg m;
     m.kind = BatcherMsg::Kind::Start;
     m.task = task;
+    m.start = std::make_shared<BatcherMsg::Start>();
+    for (std::uint32_t p = 0; p < program_count; ++p)
+      if (!filter || filter(task, p)) m.start->candidates.push_back(p);
+    if (options_.cache) m.start->cached = options_.cache->find(task, m.start->candidates);
     return m;
-  });
+  }));
 
   flow::queue_node<BatchPtr> batch_queue(g);
   flow::limiter_node<BatchPtr> inflight(g, options_.inflight_batches);

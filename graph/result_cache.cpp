@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstring>
+#include <shared_mutex>
 
 #include "engine/md5.hpp"
 #include "engine/program/fingerprint.hpp"
@@ -133,7 +134,7 @@ ResultCache::ResultCache(std::unique_ptr<cache::Store> store, const program::Dag
                          std::string settings, int semantics)
     : store_(std::move(store)), tasks_(tasks), settings_(std::move(settings)) {
   metrics_.where = store_ ? store_->where() : "";
-  // A key is the program's 16 bytes then the task's: no hashing per pair. The task's half carries
+  // A key is the task's 16 bytes then the program's: no hashing per pair. The task's half carries
   // the semantics version and the settings.
   for (std::size_t p = 0; p < dag.programs().size(); ++p)
     program_keys_.push_back(raw_md5(program::program_fingerprint(dag, p)));
@@ -150,87 +151,115 @@ ResultCache::~ResultCache() {
 }
 
 std::string ResultCache::key(std::uint32_t program, std::uint32_t task) const {
-  return program_keys_[program] + task_keys_[task];
+  // The task's half first: a task's pairs are neighbours in the store, so looking them up together
+  // reads a few pages instead of one per pair.
+  return task_keys_[task] + program_keys_[program];
 }
 
 bool ResultCache::active() const {
-  std::lock_guard lock(mutex_);
+  std::shared_lock lock(store_mutex_);
   return store_ != nullptr;
 }
 
-void ResultCache::disable(const std::exception& e) {
+void ResultCache::disable(const cache::Store* failed, const std::exception& e) {
+  std::unique_lock lock(store_mutex_);
+  if (store_.get() != failed) return;  // another thread has already said it
   spdlog::error("{}; the run goes on without the cache", e.what());
-  metrics_.failed = e.what();
   store_.reset();
+  std::lock_guard m(mutex_);
+  metrics_.failed = e.what();
   pending_.clear();
 }
 
 std::vector<std::optional<PairResult>> ResultCache::find(std::uint32_t task, std::span<const std::uint32_t> programs) {
   std::vector<std::optional<PairResult>> out(programs.size());
-  std::lock_guard lock(mutex_);
-  if (!store_) return out;
   std::vector<std::string> keys;
   keys.reserve(programs.size());
   for (std::uint32_t p : programs) keys.push_back(key(p, task));
   std::vector<std::optional<std::string>> found;
-  try {
-    found = store_->get(keys);
-  } catch (const std::exception& e) {
-    disable(e);
-    return out;
+  {
+    // Shared: lookups of several tasks run at once (both stores take concurrent readers).
+    std::shared_lock lock(store_mutex_);
+    if (!store_) return out;
+    const cache::Store* store = store_.get();
+    try {
+      found = store_->get(keys);
+    } catch (const std::exception& e) {
+      lock.unlock();
+      disable(store, e);
+      return out;
+    }
   }
+  CacheMetrics m;
   for (std::size_t k = 0; k < programs.size(); ++k) {
     if (!found[k]) {
-      ++metrics_.misses;
+      ++m.misses;
       continue;
     }
-    metrics_.bytes_read += found[k]->size();
+    m.bytes_read += found[k]->size();
     out[k] = decode_pair(*found[k], tasks_[task], programs[k]);
     if (!out[k]) {
-      ++metrics_.corrupt;  // a miss: recomputed, and the entry replaced
-      ++metrics_.misses;
+      ++m.corrupt;  // a miss: recomputed, and the entry replaced
+      ++m.misses;
       continue;
     }
-    ++metrics_.hits;
-    for (SampleStatus s : out[k]->train) metrics_.evaluations_saved += s != SampleStatus::Skipped;
-    for (SampleStatus s : out[k]->test) metrics_.evaluations_saved += s != SampleStatus::Skipped;
+    ++m.hits;
+    for (SampleStatus s : out[k]->train) m.evaluations_saved += s != SampleStatus::Skipped;
+    for (SampleStatus s : out[k]->test) m.evaluations_saved += s != SampleStatus::Skipped;
   }
+  std::lock_guard lock(mutex_);
+  metrics_.hits += m.hits;
+  metrics_.misses += m.misses;
+  metrics_.corrupt += m.corrupt;
+  metrics_.bytes_read += m.bytes_read;
+  metrics_.evaluations_saved += m.evaluations_saved;
   return out;
 }
 
 void ResultCache::add(std::uint32_t task, const PairResult& pair) {
   if (pair.cached || pair.timed_out) return;  // a timed-out pair depends on the machine's load
-  std::lock_guard lock(mutex_);
-  if (!store_) return;
-  pending_.emplace_back(key(pair.program, task), encode_pair(pair));
-  if (pending_.size() >= kFlushEntries) flush_locked();
+  bool full = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (!active_locked()) return;
+    pending_.emplace_back(key(pair.program, task), encode_pair(pair));
+    full = pending_.size() >= kFlushEntries;
+  }
+  if (full) flush();
 }
 
 void ResultCache::flush() {
-  std::lock_guard lock(mutex_);
-  flush_locked();
-}
-
-void ResultCache::flush_locked() {
-  if (!store_) return;
-  try {
-    if (!pending_.empty()) {
-      store_->put(pending_);
-      metrics_.stored += pending_.size();
-      for (const auto& [k, v] : pending_) metrics_.bytes_written += k.size() + v.size();
-      pending_.clear();
-    }
-    store_->count(metrics_.hits - counted_hits_, metrics_.misses - counted_misses_);
+  std::vector<std::pair<std::string, std::string>> batch;
+  std::uint64_t hits = 0, misses = 0;
+  {
+    std::lock_guard lock(mutex_);
+    batch.swap(pending_);
+    hits = metrics_.hits - counted_hits_;
+    misses = metrics_.misses - counted_misses_;
     counted_hits_ = metrics_.hits;
     counted_misses_ = metrics_.misses;
-  } catch (const std::exception& e) {
-    disable(e);
   }
+  std::shared_lock lock(store_mutex_);
+  if (!store_) return;
+  const cache::Store* store = store_.get();
+  try {
+    if (!batch.empty()) store_->put(batch);
+    if (hits || misses) store_->count(hits, misses);
+  } catch (const std::exception& e) {
+    lock.unlock();
+    disable(store, e);
+    return;
+  }
+  std::lock_guard m(mutex_);
+  metrics_.stored += batch.size();
+  for (const auto& [k, v] : batch) metrics_.bytes_written += k.size() + v.size();
 }
 
 CacheMetrics ResultCache::metrics() const {
   std::lock_guard lock(mutex_);
   return metrics_;
 }
+
+bool ResultCache::active_locked() const { return metrics_.failed.empty(); }
 
 }  // namespace megabatch::graph

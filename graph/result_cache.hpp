@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -52,13 +53,16 @@ class ResultCache {
   CacheMetrics metrics() const;
   bool active() const;
 
-  // The key of (program, task): 32 raw bytes, the program's then the task's (see the constructor).
+  // The key of (program, task): 32 raw bytes, the task's then the program's (see the constructor).
   std::string key(std::uint32_t program, std::uint32_t task) const;
 
  private:
-  void disable(const std::exception& e);  // under mutex_
-  void flush_locked();
+  void disable(const cache::Store* failed, const std::exception& e);
+  bool active_locked() const;  // under mutex_: no failure seen
 
+  // store_mutex_ guards the store's life (shared: using it; unique: dropping it after a failure);
+  // mutex_ guards the pending writes and the counters. Never mutex_ then store_mutex_.
+  mutable std::shared_mutex store_mutex_;
   mutable std::mutex mutex_;
   std::unique_ptr<cache::Store> store_;
   const std::vector<Task>& tasks_;
