@@ -11,7 +11,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -36,17 +38,29 @@ struct SubmitOptions {
 };
 
 int submit_command(const SubmitOptions& o) {
-  // Workers may start elsewhere: paths given here are made absolute (the folders must be shared).
+  // Workers may start elsewhere: paths given here are made absolute (the folders must be shared),
+  // every value of a path option (--programs takes several) and the --opt=value form alike.
+  const auto absolute = [](const std::string& p) { return fs::absolute(p).lexically_normal().string(); };
+  const auto is_path_option = [](const std::string& a) {
+    return a == "--tasks" || a == "--programs" || a == "--solutions" || a == "--config" || a == "--library";
+  };
   std::vector<std::string> args;
-  for (std::size_t k = 0; k < o.run_args.size(); ++k) {
-    const std::string& a = o.run_args[k];
-    if (a == "--out" || a == "--shard" || a == "--resume") {
-      std::fprintf(stderr, "submit: %s is the queue's to set: give the run's other options\n", a.c_str());
+  std::string taking;  // the path option whose values follow ("--programs" takes several)
+  for (const std::string& a : o.run_args) {
+    const std::string option = a.substr(0, a.find('='));
+    if (option == "--out" || option == "--shard" || option == "--resume") {
+      std::fprintf(stderr, "submit: %s is the queue's to set: give the run's other options\n", option.c_str());
       return kExitUsage;
     }
-    args.push_back(a);
-    const bool path_follows = a == "--tasks" || a == "--programs" || a == "--solutions" || a == "--config" || a == "--library";
-    if (path_follows && k + 1 < o.run_args.size()) args.push_back(fs::absolute(o.run_args[++k]).lexically_normal().string());
+    if (a.starts_with("-")) {
+      taking.clear();
+      if (!is_path_option(option)) args.push_back(a);
+      else if (option.size() < a.size()) args.push_back(option + "=" + absolute(a.substr(option.size() + 1)));
+      else args.push_back(a), taking = a;
+      continue;
+    }
+    args.push_back(taking.empty() ? a : absolute(a));
+    if (taking != "--programs") taking.clear();
   }
   const fs::path root = fs::absolute(o.out_root).lexically_normal();
   std::vector<cache::ShardJob> jobs;
@@ -84,21 +98,32 @@ int run_shard(cache::ShardQueue& queue, const std::string& consumer, const cache
     std::vector<char*> cargv;
     for (auto& a : argv) cargv.push_back(a.data());
     cargv.push_back(nullptr);
-    ::execv("/proc/self/exe", cargv.data());
+    // Under scripts/package.sh's launcher, /proc/self/exe is the bundled loader: the launcher names itself.
+    const char* launcher = std::getenv("MEGABATCH_LAUNCHER");
+    ::execv(launcher && *launcher ? launcher : "/proc/self/exe", cargv.data());
     ::_exit(127);
   }
-  const auto beat = std::chrono::milliseconds(std::max<std::int64_t>(100, claim_after_ms / 3));
+  // Three beats a claim timeout: a live shard never looks idle that long. A beat that fails (Redis
+  // away for a moment) is tried again; the run goes on meanwhile.
+  const auto beat = std::chrono::milliseconds(claim_after_ms / 3);
   auto last = std::chrono::steady_clock::now();
+  bool warned = false;
   int status = 0;
   for (;;) {
     const pid_t r = ::waitpid(pid, &status, WNOHANG);
     if (r == pid) break;
     if (r < 0 && errno != EINTR) throw std::runtime_error("worker: lost its run");
     if (std::chrono::steady_clock::now() - last >= beat) {
-      queue.heartbeat(consumer, m.id);
-      last = std::chrono::steady_clock::now();
+      try {
+        queue.heartbeat(consumer, m.id);
+        last = std::chrono::steady_clock::now();
+        warned = false;
+      } catch (const cache::CacheError& e) {
+        if (!warned) spdlog::warn("worker {}: {}; the shard runs on, the claim is tried again", consumer, e.what());
+        warned = true;
+      }
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return status;
 }
@@ -124,6 +149,11 @@ int worker_command(const WorkerOptions& o) {
     else
       spdlog::info("worker {}: shard {} into {}", consumer, shard, m->job.out);
     const int status = run_shard(queue, consumer, *m, o.claim_after_ms);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == kExitBusy) {
+      // A live run holds the folder: the shard is another worker's, whose next beat claims it back.
+      spdlog::info("worker {}: shard {} is running elsewhere (its folder is in use): left to that worker", consumer, shard);
+      continue;
+    }
     // Exit 1 also means a run that wrote everything but rejected some input: the folder decides.
     const auto unfinished = graph::unfinished_shard(m->job.out);
     if (!unfinished) {
@@ -163,7 +193,7 @@ const Registrar worker_registrar{"worker", 47, [](CLI::App& app, const GlobalOpt
   cmd->add_option("--name", o->name, "this worker's consumer name (default HOST:PID)");
   cmd->add_option("--claim-after-ms", o->claim_after_ms, "take over a shard idle this long (its worker died)")
       ->capture_default_str()
-      ->check(CLI::Range(std::int64_t{100}, std::int64_t{86'400'000}));
+      ->check(CLI::Range(std::int64_t{300}, std::int64_t{86'400'000}));
   cmd->add_option("--max-deliveries", o->max_deliveries, "give a shard up after failing this many times")
       ->capture_default_str()
       ->check(CLI::Range(1, 100));

@@ -79,6 +79,12 @@ class Progress {
 
 int run_command(const RunOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
+  if (o.fresh && !o.library.empty()) {
+    // A shared library holds other runs' entries: emptying it is not one run's to decide.
+    spdlog::error("--fresh empties the library in --out; with --library {} it would delete other runs' entries "
+                  "(empty that folder by hand if you mean it)", o.library);
+    return kExitUsage;
+  }
   Config config = effective_config(o.config);
   if (o.threads >= 0) config.threads = o.threads;
   const int threads = config.threads > 0 ? config.threads : static_cast<int>(std::thread::hardware_concurrency());
@@ -209,7 +215,14 @@ int run_command(const RunOptions& o) {
   oo.fresh = o.fresh;
   oo.library_dir = o.library;
   oo.max_inline_chars = static_cast<std::uint64_t>(config.max_inline_chars);
-  graph::RunWriter writer(context, oo);
+  std::unique_ptr<graph::RunWriter> writer_holder;
+  try {
+    writer_holder = std::make_unique<graph::RunWriter>(context, oo);
+  } catch (const graph::FolderInUse& e) {
+    spdlog::error("{}", e.what());
+    return kExitBusy;  // nothing done: a queue worker leaves the shard to the run that has it
+  }
+  graph::RunWriter& writer = *writer_holder;
 
   std::vector<std::uint32_t> order;
   for (std::uint32_t t = 0; t < loaded.tasks.size(); ++t)

@@ -36,5 +36,6 @@ struct Registrar {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;  // ran, but something was rejected or failed
 inline constexpr int kExitUsage = 2;    // bad command line or malformed input expression
+inline constexpr int kExitBusy = 3;     // the output folder is in use by another run (nothing was done)
 
 }  // namespace megabatch::app

@@ -9,6 +9,7 @@
 // to keep pages freed by recent commits. Three tables: results (key -> 8-byte sequence + value), order (sequence,
 // big-endian -> key: insertion order for eviction) and meta (counters).
 #include <lmdb.h>
+#include <spdlog/spdlog.h>
 
 #include <array>
 #include <cstring>
@@ -45,6 +46,7 @@ class LmdbStore final : public Store {
     check(mdb_env_create(&env), "mdb_env_create");
     env_.reset(env);
     check(mdb_env_set_maxdbs(env_.get(), 3), "mdb_env_set_maxdbs");
+    check(mdb_env_set_maxreaders(env_.get(), 1024), "mdb_env_set_maxreaders");  // 8 instances x 64 tasks looking up
     check(mdb_env_set_mapsize(env_.get(), max_bytes_), "mdb_env_set_mapsize");
     // NOTLS: read transactions are not tied to threads (the batcher and the writer differ);
     // NOMETASYNC: a system crash may lose the last commit, never consistency.
@@ -55,6 +57,17 @@ class LmdbStore final : public Store {
     check(mdb_dbi_open(txn.t, "results", MDB_CREATE, &results_), "results table");
     check(mdb_dbi_open(txn.t, "order", MDB_CREATE, &order_), "order table");
     check(mdb_dbi_open(txn.t, "meta", MDB_CREATE, &meta_), "meta table");
+    // The bound is the cache's, set by whoever made it: a process asking for another must neither
+    // evict down to its own smaller bound nor grow the map under the others.
+    if (const std::uint64_t bound = counter(txn.t, "bound"); bound != 0 && bound != max_bytes_) {
+      txn.commit();
+      spdlog::info("cache {}: bound {} MB, set when it was made (this run asks for {} MB; remove the folder to change it)",
+                   where_, bound >> 20, max_bytes_ >> 20);
+      max_bytes_ = bound;
+      check(mdb_env_set_mapsize(env_.get(), max_bytes_), "mdb_env_set_mapsize");
+      return;
+    }
+    check(set_counter(txn.t, "bound", max_bytes_), "write");
     txn.commit();
   }
   LmdbStore(const LmdbStore&) = delete;
@@ -70,8 +83,8 @@ class LmdbStore final : public Store {
       const int rc = mdb_get(txn.t, results_, &key, &data);
       if (rc == MDB_NOTFOUND) continue;
       check(rc, "read");
-      if (data.mv_size < 8) fail("an entry shorter than its header");
-      out[k] = std::string(view(data).substr(8));
+      // An entry shorter than its header is answered as empty: the caller finds it malformed, a miss.
+      out[k] = data.mv_size < 8 ? std::string() : std::string(view(data).substr(8));
     }
     return out;
   }
@@ -97,7 +110,7 @@ class LmdbStore final : public Store {
 
   void erase(std::span<const std::string> keys) override {
     Txn txn(*this, false);
-    for (const auto& k : keys) remove(txn.t, k);
+    for (const auto& k : keys) check(remove(txn.t, k), "delete");
     txn.commit();
   }
 
@@ -127,6 +140,7 @@ class LmdbStore final : public Store {
     check(mdb_drop(txn.t, results_, 0), "clear");
     check(mdb_drop(txn.t, order_, 0), "clear");
     check(mdb_drop(txn.t, meta_, 0), "clear");
+    check(set_counter(txn.t, "bound", max_bytes_), "write");  // the bound stays the cache's
     txn.commit();
   }
 
@@ -148,12 +162,10 @@ class LmdbStore final : public Store {
     LmdbStore& s;
     MDB_txn* t = nullptr;
     Txn(LmdbStore& store, bool read_only) : s(store) {
-      int rc = mdb_txn_begin(s.env_.get(), nullptr, read_only ? MDB_RDONLY : 0, &t);
-      if (rc == MDB_MAP_RESIZED) {
-        mdb_env_set_mapsize(s.env_.get(), 0);
-        rc = mdb_txn_begin(s.env_.get(), nullptr, read_only ? MDB_RDONLY : 0, &t);
-      }
-      s.check(rc, "begin a transaction");
+      // MDB_MAP_RESIZED (another process grew the map) is an error here: adopting the new size
+      // would unmap the file under this process's other transactions. The bound is the cache's
+      // (see the constructor), so only a cache cleared and remade with another bound meets it.
+      s.check(mdb_txn_begin(s.env_.get(), nullptr, read_only ? MDB_RDONLY : 0, &t), "begin a transaction");
     }
     ~Txn() { abort(); }
     Txn(const Txn&) = delete;
@@ -178,7 +190,7 @@ class LmdbStore final : public Store {
   int try_put(MDB_txn* t, std::span<const std::pair<std::string, std::string>> entries) {
     std::uint64_t seq = counter(t, "seq");
     for (const auto& [k, v] : entries) {
-      remove(t, k);
+      if (int rc = remove(t, k); rc != MDB_SUCCESS) return rc;
       std::string data(8, '\0');
       std::memcpy(data.data(), &seq, 8);
       data += v;
@@ -192,18 +204,20 @@ class LmdbStore final : public Store {
     return set_counter(t, "seq", seq);
   }
 
-  // Deletes `key` and its place in the insertion order.
-  void remove(MDB_txn* t, std::string_view k) {
+  // Deletes `key` and its place in the insertion order; MDB_MAP_FULL is returned (a deletion needs
+  // free pages too) for put's eviction to retry.
+  int remove(MDB_txn* t, std::string_view k) {
     MDB_val key = val(k), data;
-    const int rc = mdb_get(t, results_, &key, &data);
-    if (rc == MDB_NOTFOUND) return;
-    check(rc, "read");
+    int rc = mdb_get(t, results_, &key, &data);
+    if (rc == MDB_NOTFOUND) return MDB_SUCCESS;
+    if (rc != MDB_SUCCESS) return rc;
     if (data.mv_size >= 8) {
       const auto order_key = big_endian(read_u64(data.mv_data));
       MDB_val okey{8, const_cast<char*>(order_key.data())};
-      mdb_del(t, order_, &okey, nullptr);
+      rc = mdb_del(t, order_, &okey, nullptr);
+      if (rc != MDB_SUCCESS && rc != MDB_NOTFOUND) return rc;
     }
-    check(mdb_del(t, results_, &key, nullptr), "delete");
+    return mdb_del(t, results_, &key, nullptr);
   }
 
   std::uint64_t usage(MDB_txn* t) const {

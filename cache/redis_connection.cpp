@@ -3,6 +3,7 @@
 #include <hiredis/hiredis.h>
 
 #include <charconv>
+#include <csignal>
 
 namespace megabatch::cache {
 
@@ -30,6 +31,9 @@ void RedisConnection::ContextFree::operator()(redisContext* c) const { redisFree
 
 RedisConnection::RedisConnection(const RedisAddress& address, int timeout_ms, std::string where)
     : where_(std::move(where)) {
+  // hiredis writes with write(2): a server that reset the connection must be an error, not SIGPIPE.
+  static const bool ignored = [] { return std::signal(SIGPIPE, SIG_IGN) != SIG_ERR; }();
+  (void)ignored;
   const timeval timeout{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
   ctx_.reset(redisConnectWithTimeout(address.host.c_str(), address.port, timeout));
   if (!ctx_) fail("cannot allocate a connection");

@@ -1,6 +1,7 @@
 // The shared store: a Redis server that several instances and machines use at once. Entries are
-// `megabatch:r:<hex key>` strings without expiry; the bound is the server's (maxmemory with an
-// allkeys-* eviction policy), lifetime counters are `megabatch:stat:*`. One connection per store,
+// `megabatch:r:<hex key>` strings that expire after 30 days; the bound is the server's (maxmemory with
+// volatile-lru, which leaves a shard queue on the same server alone), lifetime counters are
+// `megabatch:stat:*`. One connection per store,
 // used under a lock: a hiredis context is not thread-safe.
 #include <hiredis/hiredis.h>
 
@@ -14,6 +15,9 @@ namespace megabatch::cache {
 namespace {
 
 constexpr std::string_view kEntryPrefix = "megabatch:r:";
+// Entries expire after 30 days: with maxmemory-policy volatile-lru the server evicts cache entries
+// only, never a shard queue's stream sharing it (whose keys have no expiry).
+constexpr const char* kEntrySeconds = "2592000";
 
 std::string hex(std::string_view bytes) {
   static constexpr char digits[] = "0123456789abcdef";
@@ -65,7 +69,7 @@ class RedisStore final : public Store {
   void put(std::span<const std::pair<std::string, std::string>> entries) override {
     std::lock_guard lock(mutex_);
     // Pipelined: every SET is sent, then every reply read.
-    for (const auto& [k, v] : entries) append({"SET", entry(k), v});
+    for (const auto& [k, v] : entries) append({"SET", entry(k), v, "EX", kEntrySeconds});
     for (std::size_t k = 0; k < entries.size(); ++k) read_reply();
   }
 

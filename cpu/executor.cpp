@@ -248,7 +248,7 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
   for (NodeId id : order_) {
     const auto& c = nodes[id];
     NodeState& st = state_[id];
-    st = NodeState{EvalStatus::Ok, 0, 0, 0};
+    st = NodeState{EvalStatus::Ok, 0, 0, 0, false};
     switch (c.op) {
       case CompiledDag::Op::Value: values_[id] = c.value; break;
       case CompiledDag::Op::ParamI: values_[id] = sample.I; break;
@@ -376,6 +376,7 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
       if (inputs_ok && state_[in].status != EvalStatus::Ok) {
         inputs_ok = false;
         st.status = state_[in].status;
+        st.clock = state_[in].clock;
         messages_[id] = messages_[in];  // an index: no string copied
       }
     };
@@ -408,6 +409,7 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
     if (budget.max_cells < 0 || budget.max_calls < 0 || (wall_ns && ns_left <= 0)) {
       // Every program using this node has already spent its budget on earlier steps.
       st.status = EvalStatus::Budget;
+      st.clock = budget.max_cells >= 0 && budget.max_calls >= 0;
       messages_[id] = kBudgetSpentMessage;
       values_[id] = Value();
       continue;
@@ -423,6 +425,7 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
         clock_ns = 0;  // that time is the task's, not the next step's
       }
       st.status = entry->status;
+      st.clock = entry->clock;
       st.calls = entry->calls;
       st.cells = entry->cells;
       st.ns = 0;
@@ -458,6 +461,7 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
     } catch (const BudgetExceeded& e) {
       clear_error_site();
       st.status = EvalStatus::Budget;
+      st.clock = e.clock();
       messages_[id] = message(e.what());
       values_[id] = Value();
     } catch (const std::exception& e) {
@@ -489,10 +493,7 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
     const auto [cells, calls, ns] = spent_[k];
     o.calls = calls;
     o.cells = cells;
-    // A step stopped by its call or cell budget leaves the program over that budget; within both,
-    // only the clock can have stopped it.
     o.timed_out = false;
-    const bool within_budgets = cells <= limits.max_cells && calls <= limits.max_calls;
     if (pruned_[k]) {
       o.status = EvalStatus::Pruned;
       o.message = "pruned: the output cannot equal the expected grid";
@@ -505,7 +506,7 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
       o.message = cells > limits.max_cells ? "cell budget of " + std::to_string(limits.max_cells) + " exceeded"
                   : calls > limits.max_calls ? "call budget of " + std::to_string(limits.max_calls) + " exceeded"
                                              : "wall-time budget of " + std::to_string(limits.wall_ms) + " ms exceeded";
-      o.timed_out = within_budgets;
+      o.timed_out = cells <= limits.max_cells && calls <= limits.max_calls;  // the clock, not a count
       continue;
     }
     // CPython runs the lines in order and the first that raises ends the call, used or not.
@@ -518,7 +519,7 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
     if (failed) {
       o.status = state_[*failed].status;
       o.message = message_pool_[messages_[*failed]];
-      o.timed_out = o.status == EvalStatus::Budget && within_budgets;
+      o.timed_out = o.status == EvalStatus::Budget && state_[*failed].clock;
       continue;
     }
     o.value = values_[prog.output];
@@ -534,7 +535,7 @@ TaskMemo::Entry Evaluator::compute_for_task(const CompiledDag::CNode& c, const E
   budget.max_cells = limits.max_cells;
   budget.max_calls = limits.max_calls;
   budget.deadline_ns = wall_ns ? steady_now_ns() + wall_ns : 0;
-  TaskMemo::Entry e{EvalStatus::Ok, Value(), {}, 0, 0};
+  TaskMemo::Entry e{EvalStatus::Ok, Value(), {}, 0, 0, false};
   ++node_evals_;
   try {
     BudgetScope scope(&budget);
@@ -545,6 +546,7 @@ TaskMemo::Entry Evaluator::compute_for_task(const CompiledDag::CNode& c, const E
   } catch (const BudgetExceeded& ex) {
     clear_error_site();
     e.status = EvalStatus::Budget;
+    e.clock = ex.clock();
     e.message = ex.what();
     e.value = Value();
   } catch (const std::exception& ex) {

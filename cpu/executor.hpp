@@ -41,6 +41,7 @@ class TaskMemo {
     Value value;
     std::string message;
     std::int64_t calls, cells;
+    bool clock = false;  // a Budget status the wall clock caused
   };
   std::optional<Entry> find(program::NodeId node) const;
   void insert(program::NodeId node, Entry entry);  // the first insert of a node wins
@@ -66,8 +67,8 @@ struct Outcome {
   std::string message;  // Error/Budget: the primitive and the reason
   // Work charged to the program (its whole slice, shared nodes included): a deterministic cost.
   std::int64_t calls = 0, cells = 0;
-  // A budget stop within the call and cell budgets: the wall clock ran out, which depends on the
-  // machine's load (the result cache never keeps such an outcome).
+  // A budget stop the wall clock caused, which depends on the machine's load (the result cache
+  // never keeps such an outcome).
   bool timed_out = false;
 };
 
@@ -122,6 +123,7 @@ class Evaluator {
   struct NodeState {
     EvalStatus status;
     std::int64_t cells, calls, ns;
+    bool clock = false;  // a Budget status the wall clock caused
   };
   const CompiledDag& dag_;
   std::vector<Value> values_;

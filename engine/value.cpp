@@ -168,7 +168,10 @@ std::string float_repr(double d) {
     return sign + fixed;
   }
   std::string mantissa = digits.substr(0, 1);
-  if (digits.size() > 1) mantissa += "." + digits.substr(1);
+  if (digits.size() > 1) {  // appended in two steps: GCC 12 warns falsely on "." + std::string&&
+    mantissa += '.';
+    mantissa += digits.substr(1);
+  }
   char exp[16];
   std::snprintf(exp, sizeof exp, "e%c%02d", exponent < 0 ? '-' : '+', exponent < 0 ? -exponent : exponent);
   return sign + mantissa + exp;
@@ -912,7 +915,7 @@ void budget_exceeded(const Budget& b, const char* what) {
   std::string w = what;
   if (w == "cells") throw BudgetExceeded("cell budget of " + std::to_string(b.max_cells) + " exceeded");
   if (w == "calls") throw BudgetExceeded("call budget of " + std::to_string(b.max_calls) + " exceeded");
-  throw BudgetExceeded("wall-time budget exceeded");
+  throw BudgetExceeded("wall-time budget exceeded", true);
 }
 
 }  // namespace megabatch

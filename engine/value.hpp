@@ -59,7 +59,12 @@ class EvalError : public std::runtime_error {
 // Raised when a per-evaluation budget (cells, calls, wall time) is exhausted.
 class BudgetExceeded : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  // `clock`: the wall-clock deadline stopped it (machine-dependent), not a count.
+  explicit BudgetExceeded(const std::string& what, bool clock = false) : std::runtime_error(what), clock_(clock) {}
+  bool clock() const { return clock_; }
+
+ private:
+  bool clock_;
 };
 
 class Value;

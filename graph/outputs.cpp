@@ -75,7 +75,7 @@ RunWriter::FolderLock::FolderLock(const fs::path& folder) {
     ::close(fd_);
     fd_ = -1;
     if (error == EWOULDBLOCK)
-      throw std::runtime_error(folder.string() + " is in use by another megabatch run (" +
+      throw FolderInUse(folder.string() + " is in use by another megabatch run (" +
                                (holder.empty() ? std::string("unknown process") : printable(holder)) +
                                "); wait for it to end or choose another --out");
     throw std::runtime_error(file.string() + ": cannot lock: " + std::strerror(error));
@@ -401,6 +401,7 @@ RunSummary RunWriter::finalize(const EngineMetrics& metrics, double load_seconds
   library["added"] = summary.library_added;
   library["evicted"] = summary.library_evicted;
   library["tasks"] = summary.library_tasks;
+  library["failed"] = summary.library_failed;
   m["solver_dir"] = std::move(library);
   m["inline_refused"] = summary.inline_refused;
   if (metrics.cache) {

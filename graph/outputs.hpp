@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,12 @@
 #include "graph/engine.hpp"
 
 namespace megabatch::graph {
+
+// The output folder is held by another live run (its .megabatch.lock): nothing was written.
+class FolderInUse : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 struct OutputOptions {
   std::filesystem::path out_dir = "out";

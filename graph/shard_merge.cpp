@@ -57,10 +57,20 @@ Shard load_shard(const fs::path& dir) {
   }
   const auto& ids = s.record.shard->task_ids;
   const std::size_t missing = std::count_if(ids.begin(), ids.end(), [&](const std::string& id) { return !done.count(id); });
-  if (missing > 0 || !fs::exists(dir / "submission.json"))
-    refuse(dir, "not finished (" + std::to_string(ids.size() - missing) + " of " + std::to_string(ids.size()) +
-                    " tasks done): finish it with `megabatch run ... --shard " + std::to_string(s.record.shard->index) +
-                    "/" + std::to_string(s.record.shard->count) + " --resume`");
+  // metrics.json is the last file a run writes: without it the run stopped in its final writes
+  // (a library half merged), and with failed library tasks the shard's library is incomplete.
+  bool finished = false;
+  try {
+    const json m = json::parse(read_whole(dir / "metrics.json"));
+    finished = m.at("solver_dir").value("failed", 0) == 0;
+  } catch (const std::exception&) {
+  }
+  if (missing > 0 || !fs::exists(dir / "submission.json") || !finished)
+    refuse(dir, "not finished (" +
+                    (missing > 0 ? std::to_string(ids.size() - missing) + " of " + std::to_string(ids.size()) + " tasks done"
+                                 : std::string("its last files were not all written, or its library not all merged")) +
+                    "): finish it with `megabatch run ... --shard " + std::to_string(s.record.shard->index) + "/" +
+                    std::to_string(s.record.shard->count) + " --resume`");
   std::istringstream results(read_whole(dir / "results.jsonl"));
   for (std::string line; std::getline(results, line);) {
     if (line.empty()) continue;

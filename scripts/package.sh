@@ -111,6 +111,8 @@ if ((!static)); then
 #!/bin/sh
 # Runs bin/megabatch with the libraries and dynamic loader of lib/; works from any folder and through a symlink.
 here=\$(dirname "\$(readlink -f "\$0")")
+# megabatch worker starts its runs through this launcher (its own /proc/self/exe is the loader)
+export MEGABATCH_LAUNCHER="\$here/megabatch"
 exec "\$here/lib/$loader" --library-path "\$here/lib\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}" "\$here/bin/megabatch" "\$@"
 EOF
 else

@@ -133,6 +133,17 @@ TEST_F(SharedLibrary, EightInstancesMergingAtOnceKeepWhatOneRunWould) {
   for (int i = 0; i < kInstances; ++i) EXPECT_FALSE(fs::exists(dir / ("out" + std::to_string(i)) / "solver_dir"));
 }
 
+TEST_F(SharedLibrary, FreshIsRefusedOnASharedLibrary) {
+  TempDir dir;
+  test::write_file(dir / "p.py", variant(0));
+  auto args = run_into(tasks_, dir / "p.py", dir / "out", dir / "lib");
+  args.push_back("--fresh");
+  auto r = run_args(args);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--fresh empties the library in --out; with --library"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "out"));
+}
+
 // Holds while another process has the library's merge lock.
 bool merging(const fs::path& library) {
   const int fd = ::open((library / ".megabatch-library.lock").c_str(), O_RDWR | O_CLOEXEC);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "../cache/redis_server.hpp"
+#include "cache/shard_queue.hpp"
 #include "cli_support.hpp"
 
 namespace megabatch {
@@ -69,6 +70,61 @@ TEST(ShardQueue, AWorkerKilledMidShardIsReplacedAndTheMergeEqualsOneMachine) {
     EXPECT_EQ(test::read_file(dir / "one" / f), test::read_file(dir / "merged" / f)) << f;
   EXPECT_EQ(test::tree(dir / "one/solver_dir"), test::tree(dir / "merged/solver_dir"));
   EXPECT_EQ(test::tree(dir / "one/solver_md5"), test::tree(dir / "merged/solver_md5"));
+}
+
+// Two workers, shards that run longer than the claim timeout: neither takes the other's live shard.
+TEST(ShardQueue, ALiveShardIsNeverTakenFromItsWorker) {
+  if (!test::have_redis_server()) GTEST_SKIP() << test::kNoRedisServer;
+  test::RedisServer server;
+  TempDir dir;
+  const fs::path tasks = test::write_engine_tasks(dir / "tasks");
+  test::write_file(dir / "p.py",
+                   "def solve_slow(I):\n    x1 = interval(ZERO, 3000000, ONE)\n    x2 = apply(invert, x1)\n"
+                   "    x3 = apply(invert, x2)\n    x4 = apply(invert, x3)\n    O = vmirror(I)\n    return O\n");
+  const std::string queue = server.url().substr(0, server.url().rfind('/')) + "/live";
+  // Budgets large enough for about 0.2 s a sample: each shard runs for several claim timeouts.
+  auto s = run_args({"submit", "--queue", queue, "--shards", "2", "--out-root", (dir / "shards").string(), "--", "--tasks",
+                     tasks.string(), "--programs", (dir / "p.py").string(), "--threads", "1", "--exhaustive", "--set",
+                     "batch.prune=off", "--set", "cache=off", "--set", "budget.max_cells=100000000", "--set",
+                     "budget.max_primitive_calls=100000000", "--set", "budget.wall_ms=100000"});
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  std::vector<std::unique_ptr<Child>> workers;
+  for (const char* name : {"A", "B"})
+    workers.push_back(std::make_unique<Child>(
+        std::vector<std::string>{"worker", "--queue", queue, "--name", name, "--claim-after-ms", "300"},
+        dir / (std::string(name) + ".out"), dir / (std::string(name) + ".err")));
+  const auto start = std::chrono::steady_clock::now();
+  for (auto& w : workers) {
+    const int status = w->wait();
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const std::string logs = test::read_file(dir / "A.err") + test::read_file(dir / "B.err");
+  const std::string outs = test::read_file(dir / "A.out") + test::read_file(dir / "B.out");
+  EXPECT_EQ(logs.find("another worker's"), std::string::npos) << logs;
+  EXPECT_EQ(logs.find("failed"), std::string::npos) << logs;
+  EXPECT_NE(outs.find("worker A: 1 shards done, 0 given up"), std::string::npos) << outs;
+  EXPECT_NE(outs.find("worker B: 1 shards done, 0 given up"), std::string::npos) << outs;
+  EXPECT_GT(seconds, 0.6) << "the shards ran shorter than two claim timeouts: nothing was tested";
+}
+
+// submit makes every path the workers need absolute: several --programs values and --opt=value forms.
+TEST(ShardQueue, SubmitMakesThePathsItIsGivenAbsolute) {
+  if (!test::have_redis_server()) GTEST_SKIP() << test::kNoRedisServer;
+  test::RedisServer server;
+  TempDir dir;
+  const std::string queue = server.url().substr(0, server.url().rfind('/')) + "/paths";
+  auto s = run_args({"submit", "--queue", queue, "--shards", "1", "--out-root", "rel/shards", "--", "--tasks=t",
+                     "--programs", "a.py", "b.py", "--set", "cache=off", "--config", "c.toml"},
+                    dir.path());
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  cache::ShardQueue q(queue);
+  auto m = q.next("reader", 1000);
+  ASSERT_TRUE(m);
+  const std::string here = fs::canonical(dir.path()).string();
+  EXPECT_EQ(m->job.out, here + "/rel/shards/shard-0");
+  EXPECT_EQ(m->job.args, (std::vector<std::string>{"--tasks=" + here + "/t", "--programs", here + "/a.py", here + "/b.py",
+                                                    "--set", "cache=off", "--config", here + "/c.toml"}));
 }
 
 TEST(ShardQueue, SubmitRefusesOptionsThatAreTheQueuesAndAMalformedQueue) {

@@ -4,6 +4,8 @@
 // never kept; and the program fingerprint ignores names and the DAG's numbering.
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include "cache/store.hpp"
 #include "engine/program/fingerprint.hpp"
 #include "engine_support.hpp"
@@ -215,11 +217,15 @@ TEST(ResultCache, ATimedOutPairIsNeverKept) {
 }
 
 TEST(ResultCache, AStoreThatFailsMidRunStopsTheCacheNotTheRun) {
-  // A store whose every call fails: the run completes as if it had no cache, and says why.
+  // A store that answers its first lookups (all misses) and then fails every call, while other
+  // tasks' lookups are in flight: the run completes as if it had no cache, and says why.
   class Broken final : public cache::Store {
    public:
     const std::string& where() const override { return where_; }
-    std::vector<std::optional<std::string>> get(std::span<const std::string>) override { fail(); }
+    std::vector<std::optional<std::string>> get(std::span<const std::string> keys) override {
+      if (answered_.fetch_add(1) < 5) return std::vector<std::optional<std::string>>(keys.size());
+      fail();
+    }
     void put(std::span<const std::pair<std::string, std::string>>) override { fail(); }
     void erase(std::span<const std::string>) override { fail(); }
     void count(std::uint64_t, std::uint64_t) override { fail(); }
@@ -230,6 +236,7 @@ TEST(ResultCache, AStoreThatFailsMidRunStopsTheCacheNotTheRun) {
    private:
     [[noreturn]] static void fail() { throw cache::CacheError("cache test:broken: server went away"); }
     std::string where_ = "test:broken";
+    std::atomic<int> answered_{0};
   };
   World w(test::kRulePrograms, test::mixed_tasks());
   ResultCache cache(std::make_unique<Broken>(), w.dag(), w.tasks(), kSettings);
@@ -240,6 +247,7 @@ TEST(ResultCache, AStoreThatFailsMidRunStopsTheCacheNotTheRun) {
   CollectingSink sink, plain_sink;
   EngineMetrics m = engine.run(w.all_tasks(), {}, sink);
   EXPECT_EQ(m.cache->failed, "cache test:broken: server went away");
+  EXPECT_EQ(m.cache->misses, 5 * w.program_count());  // the five answered lookups
   EXPECT_FALSE(cache.active());
   Engine plain(w.context(), EngineOptions{}, cpu);
   plain.run(w.all_tasks(), {}, plain_sink);
@@ -247,6 +255,40 @@ TEST(ResultCache, AStoreThatFailsMidRunStopsTheCacheNotTheRun) {
   a.sink = std::move(sink);
   b.sink = std::move(plain_sink);
   expect_same_pairs(a, b);
+}
+
+// Through the engine: a pair the wall clock stopped is computed again next time; the others are kept.
+TEST(ResultCache, PairsTheClockStoppedAreRunAgainTheOthersAreKept) {
+  TempDir dir;
+  cpu::EvalLimits limits;
+  limits.max_calls = limits.max_cells = std::int64_t{1} << 50;
+  limits.wall_ms = 1;  // 2,700 rotations of a 150x150 grid take far longer
+  World w(R"(
+def p_flip(I):
+    return vmirror(I)
+
+def p_slow(I):
+    x1 = upscale(I, 30)
+    x2 = power(rot90, 900)
+    x3 = x2(x1)
+    x4 = x2(x3)
+    O = x2(x4)
+    return O
+)", test::mixed_tasks(), limits);
+  CacheRun cold = run_with_cache(w, dir / "c");
+  const std::uint32_t slow = w.program("p_slow");
+  std::size_t clock_stops = 0;
+  for (const auto& [t, r] : cold.sink.results)
+    for (const PairResult& p : r.pairs)
+      if (p.program == slow) {
+        EXPECT_TRUE(p.timed_out) << describe(p);
+        clock_stops += p.timed_out;
+      }
+  EXPECT_EQ(clock_stops, w.tasks().size());
+  EXPECT_EQ(cold.metrics.cache->stored, pair_count(cold) - clock_stops);
+  CacheRun warm = run_with_cache(w, dir / "c");
+  EXPECT_EQ(warm.metrics.cache->hits, pair_count(cold) - clock_stops);
+  EXPECT_EQ(warm.metrics.cache->misses, clock_stops);
 }
 
 TEST(ProgramFingerprint, IgnoresNamesAndNumberingButNotDeadLines) {

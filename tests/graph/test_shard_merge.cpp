@@ -109,6 +109,11 @@ TEST_F(Shards, AnythingButEveryShardOfOneFinishedRunIsRefused) {
   auto whole = run_args(run(dir / "whole"));
   refused({folders[0], folders[1], (dir / "whole").string()}, "not a shard (run with --shard K/N)");
   refused({folders[0], folders[1], (dir / "tasks").string()}, "no run.json");
+  // a shard stopped in its final writes: no metrics.json
+  const std::string metrics = test::read_file(fs::path(folders[1]) / "metrics.json");
+  fs::remove(fs::path(folders[1]) / "metrics.json");
+  refused(folders, folders[1] + ": not finished (its last files were not all written, or its library not all merged)");
+  test::write_file(fs::path(folders[1]) / "metrics.json", metrics);
   // an unfinished shard: its journal lost its last task
   const fs::path progress = fs::path(folders[2]) / "progress.jsonl";
   std::string text = test::read_file(progress);
