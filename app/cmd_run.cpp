@@ -36,6 +36,7 @@ struct RunOptions {
   std::string solutions;
   std::vector<std::string> programs;
   bool own = false, exhaustive = false, resume = false, fresh = false;
+  bool demo_score = false;  // score counts demo matches only (a search's selection)
   int threads = -1;
   std::string backend = "auto";
   std::string out = "out";
@@ -167,7 +168,8 @@ int run_command(const RunOptions& o) {
                                    {"budget.max_primitive_calls", std::to_string(config.budget.max_primitive_calls)},
                                    {"budget.max_cells", std::to_string(config.budget.max_cells)},
                                    {"budget.wall_ms", std::to_string(config.budget.wall_ms)},
-                                   {"max_inline_chars", std::to_string(config.max_inline_chars)}});
+                                   {"max_inline_chars", std::to_string(config.max_inline_chars)},
+                                   {"score", o.demo_score ? "demos" : "demos+tests"}});
   if (o.shard_count > 0) {
     ShardInfo shard{o.shard_index, o.shard_count, {}};
     std::vector<Task> mine;
@@ -214,6 +216,7 @@ int run_command(const RunOptions& o) {
   oo.resume = o.resume;
   oo.fresh = o.fresh;
   oo.library_dir = o.library;
+  oo.score_with_test = !o.demo_score;
   oo.max_inline_chars = static_cast<std::uint64_t>(config.max_inline_chars);
   std::unique_ptr<graph::RunWriter> writer_holder;
   try {
@@ -301,6 +304,8 @@ const Registrar run_registrar("run", 40, [](CLI::App& app, const GlobalOptions&)
   sub->add_flag("--own", o->own, "run only solve_<id> on task <id> (every sample)");
   sub->add_flag("--exhaustive", o->exhaustive, "run every sample instead of stopping a pair at its first miss");
   sub->add_flag("--resume", o->resume, "continue an interrupted run in --out");
+  sub->add_flag("--demo-score", o->demo_score,
+                "score a pair by its matched demos only (tokpidjin adds 1000 per matched test output)");
   sub->add_flag("--fresh", o->fresh, "start solver_dir/ and solver_md5/ in --out empty instead of merging into them");
   sub->add_option("--threads", o->threads, "worker threads (0 = all cores; default from the config)");
   sub->add_option("--backend", o->backend, "auto, cpu or gpu")->check(CLI::IsMember({"auto", "cpu", "gpu"}));

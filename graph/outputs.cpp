@@ -248,7 +248,9 @@ void RunWriter::on_task(TaskResult&& result) {
     l.task = result.task;
     l.program = pr.program;
     l.pass = pr.pass();
-    l.score = 1000 * (pr.train_matches() + pr.test_matches());
+    // tokpidjin's score counts test outputs too; a search's counts demos only (its selection must
+    // never read a test output).
+    l.score = 1000 * (pr.train_matches() + (options_.score_with_test ? pr.test_matches() : 0));
     l.t_log = t_log(pr.cost);
     l.predictions = pr.predictions;
     ordered_json j;

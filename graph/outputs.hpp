@@ -46,6 +46,9 @@ struct OutputOptions {
   bool fresh = false;                // start the library's solver_dir/ and solver_md5/ empty instead of merging into them
   std::uint64_t max_inline_chars = 1'000'000;
   std::size_t max_solvers_per_task = 32;  // tokpidjin's check_save limit
+  // A pair's score (results.jsonl, solver_dir/<score>/): 1000 per matched demo, plus 1000 per matched
+  // test output when true (tokpidjin's rule); `megabatch search` turns it off.
+  bool score_with_test = true;
 };
 
 // What a run ended with (also printed by the CLI).

@@ -1,0 +1,315 @@
+// `megabatch search`: tokpidjin's generate-evaluate-keep loop inside the engine. Generation 0 runs
+// the seeds; each later generation mutates parents drawn from what scored so far (engine/search/) and
+// runs every new child on every task as one mega-batched `megabatch run` into ROOT/generations/gNNNN,
+// merging what passes into ROOT's solver_dir. Selection reads demo matches only (--demo-score): a
+// test output never decides what is kept or what breeds, unless --score-with-test asks for
+// tokpidjin's rule. Everything a generation needs is in its folder (its candidates, its run), so a
+// killed search resumes where it stopped and ends as an uninterrupted one would.
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "app/commands.hpp"
+#include "app/config_options.hpp"
+#include "cpu/dsl/registry.hpp"
+#include "cpu/dsl/vocabulary.hpp"
+#include "engine/input_files.hpp"
+#include "engine/program/parse.hpp"
+#include "engine/program/source.hpp"
+#include "engine/search/generation.hpp"
+#include "graph/outputs.hpp"
+
+namespace megabatch::app {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+struct SearchOptions {
+  std::string tasks, solutions, out, dialect, time_budget;
+  std::vector<std::string> seeds;
+  long generations = 0;
+  std::size_t children = 200;
+  std::uint64_t seed = 1;
+  int threads = -1;
+  bool resume = false, score_with_test = false;
+  ConfigOptions config;
+};
+
+std::atomic<bool> interrupted{false};
+
+// "90s", "30m", "9h" or plain seconds.
+double parse_duration(const std::string& text) {
+  std::size_t used = 0;
+  const double v = std::stod(text, &used);
+  const std::string unit = text.substr(used);
+  if (unit.empty() || unit == "s") return v;
+  if (unit == "m") return v * 60;
+  if (unit == "h") return v * 3600;
+  throw std::invalid_argument(text);
+}
+
+// What the mutator may know of each dialect's names, from the primitive table.
+std::map<Dialect, search::TypeInfo> type_infos() {
+  std::map<Dialect, search::TypeInfo> out;
+  for (Dialect d : {Dialect::ArcDsl, Dialect::Tokpidjin}) {
+    search::TypeInfo t;
+    for (int id : cpu::dialect_primitives(d)) {
+      const cpu::PrimitiveInfo& p = cpu::primitives()[id];
+      if (p.builtin) continue;
+      search::TypeInfo::Signature s;
+      for (const auto& param : p.params) s.params.push_back(param.hint);
+      s.returns = p.returns;
+      t.primitives[p.name] = std::move(s);
+    }
+    t.params["I"] = "Grid";
+    const char* colours[] = {"ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE"};
+    for (const char* c : colours) t.colours.push_back(c);
+    if (d == Dialect::Tokpidjin) {
+      for (int k = 0; k <= 9; ++k) t.ranks_first.push_back("F" + std::to_string(k));
+      for (int k = 1; k <= 10; ++k) t.ranks_last.push_back("L" + std::to_string(k));
+    }
+    out[d] = std::move(t);
+  }
+  return out;
+}
+
+std::string generation_name(long g) {
+  char name[32];
+  std::snprintf(name, sizeof name, "g%04ld", g);
+  return name;
+}
+
+// A generation's candidate files: one per dialect (a file holds one).
+std::vector<fs::path> candidate_files(const fs::path& dir) {
+  std::vector<fs::path> out;
+  for (const char* d : {"arc-dsl", "tokpidjin"})
+    if (fs::exists(dir / ("candidates." + std::string(d) + ".py"))) out.push_back(dir / ("candidates." + std::string(d) + ".py"));
+  return out;
+}
+
+void write_candidates(const fs::path& dir, const std::vector<program::Program>& programs) {
+  fs::create_directories(dir);
+  std::map<Dialect, std::string> text;
+  for (const auto& p : programs) text[p.dialect] += program::to_source(p) + "\n";
+  for (const auto& [d, t] : text) graph::write_file_atomic(dir / ("candidates." + std::string(dialect_name(d)) + ".py"), t);
+}
+
+std::vector<program::Program> read_programs(const std::vector<fs::path>& files) {
+  auto parsed = program::parse_paths(files, cpu::dsl_vocabularies());
+  for (const auto& e : parsed.errors) spdlog::error("{}", e.to_string());
+  return std::move(parsed.programs);
+}
+
+// Each program's best score (over tasks) in a finished generation's results.jsonl.
+std::map<std::string, std::int64_t> scores(const fs::path& dir) {
+  std::map<std::string, std::int64_t> best;
+  std::ifstream in(dir / "results.jsonl");
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    const json j = json::parse(line);
+    auto& b = best[j.at("program").get<std::string>()];
+    b = std::max(b, j.at("score").get<std::int64_t>());
+  }
+  return best;
+}
+
+int run_generation(const SearchOptions& o, const fs::path& dir, const std::vector<fs::path>& files) {
+  std::vector<std::string> argv = {"megabatch", "--log-level", "warn", "run", "--tasks", o.tasks, "--out", dir.string(),
+                                   "--library", o.out, "--resume"};
+  if (!o.solutions.empty()) argv.insert(argv.end(), {"--solutions", o.solutions});
+  for (const auto& f : files) argv.insert(argv.end(), {"--programs", f.string()});
+  if (!o.score_with_test) argv.push_back("--demo-score");
+  if (o.threads >= 0) argv.insert(argv.end(), {"--threads", std::to_string(o.threads)});
+  if (!o.config.file.empty()) argv.insert(argv.end(), {"--config", o.config.file});
+  for (const auto& s : o.config.overrides) argv.insert(argv.end(), {"--set", s});
+  const fs::path report = dir / "report.txt";
+  fs::create_directories(dir);
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("search: fork failed");
+  if (pid == 0) {
+    // The run dies with the search (a killed search must not leave it writing), and its report goes
+    // to the generation's folder.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);
+    const int fd = ::open(report.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd >= 0) ::dup2(fd, STDOUT_FILENO);
+    std::vector<char*> cargv;
+    for (auto& a : argv) cargv.push_back(a.data());
+    cargv.push_back(nullptr);
+    const char* launcher = std::getenv("MEGABATCH_LAUNCHER");
+    ::execv(launcher && *launcher ? launcher : "/proc/self/exe", cargv.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return status;
+}
+
+int search_command(const SearchOptions& o) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const double budget = o.time_budget.empty() ? 0.0 : parse_duration(o.time_budget);
+  if (o.generations <= 0 && budget <= 0) {
+    std::fprintf(stderr, "search: say how long: --generations N or --time-budget 30m\n");
+    return kExitUsage;
+  }
+  const fs::path root = fs::absolute(o.out), state_file = root / "search.json";
+  json state;
+  if (fs::exists(state_file)) {
+    if (!o.resume) {
+      std::fprintf(stderr, "search: %s holds a search already: --resume to continue it, or choose another --out\n",
+                   root.c_str());
+      return kExitUsage;
+    }
+    state = json::parse(read_input_file(state_file, 1 << 20));
+    if (state.at("seed").get<std::uint64_t>() != o.seed) {
+      std::fprintf(stderr, "search: %s is a search with --seed %llu, not %llu\n", root.c_str(),
+                   static_cast<unsigned long long>(state.at("seed").get<std::uint64_t>()),
+                   static_cast<unsigned long long>(o.seed));
+      return kExitUsage;
+    }
+  } else {
+    state = {{"seed", o.seed}, {"generations_done", 0}, {"score", o.score_with_test ? "demos+tests" : "demos"}};
+  }
+  fs::create_directories(root / "generations");
+  const auto types = type_infos();
+  std::signal(SIGINT, [](int) { interrupted.store(true); });
+
+  // The pool and what was evaluated, from the generations done (the state is the folders).
+  std::vector<search::PoolEntry> pool;
+  std::set<std::string> seen;
+  const long done = state.at("generations_done").get<long>();
+  auto absorb = [&](const fs::path& dir, bool seeds) {
+    const auto best = scores(dir);
+    for (auto& p : read_programs(candidate_files(dir))) {
+      seen.insert(search::fingerprint(p));
+      auto it = best.find(p.name);
+      const std::int64_t score = it == best.end() ? 0 : it->second;
+      if (seeds || score > 0) pool.push_back({std::move(p), std::max<std::int64_t>(1, score)});
+    }
+  };
+  for (long g = 0; g < done; ++g) absorb(root / "generations" / generation_name(g), g == 0);
+  if (done > 0) spdlog::info("search: resuming after {} generations: {} programs in the pool, {} evaluated", done, pool.size(), seen.size());
+
+  int code = kExitOk;
+  for (long g = done;; ++g) {
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if ((o.generations > 0 && g >= o.generations) || (budget > 0 && elapsed >= budget) || interrupted.load()) break;
+    const fs::path dir = root / "generations" / generation_name(g);
+    std::size_t duplicates = 0;
+    if (candidate_files(dir).empty()) {
+      std::vector<program::Program> candidates;
+      if (g == 0) {
+        std::vector<fs::path> seeds(o.seeds.begin(), o.seeds.end());
+        program::ParseOptions po;
+        if (!o.dialect.empty()) po.dialect = dialect_from_name(o.dialect);
+        auto parsed = program::parse_paths(seeds, cpu::dsl_vocabularies(), po);
+        for (const auto& e : parsed.errors) spdlog::error("{}", e.to_string());
+        for (auto& p : parsed.programs) {
+          p.function = p.name;  // written back as its own function
+          try {
+            if (seen.insert(search::fingerprint(p)).second) candidates.push_back(std::move(p));
+            else ++duplicates;
+          } catch (const std::exception& e) {
+            spdlog::error("{}", e.what());
+          }
+        }
+        if (candidates.empty()) {
+          std::fprintf(stderr, "search: no seed program loaded\n");
+          return kExitFailure;
+        }
+      } else {
+        auto made = search::make_generation(pool, types, o.seed, static_cast<std::uint64_t>(g), o.children, seen);
+        candidates = std::move(made.children);
+        duplicates = made.duplicates;
+        if (candidates.empty()) {
+          std::printf("generation %ld: no new candidate could be made; the search stops\n", g);
+          break;
+        }
+      }
+      write_candidates(dir, candidates);
+    }
+    const auto g0 = std::chrono::steady_clock::now();
+    const int status = run_generation(o, dir, candidate_files(dir));
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - g0).count();
+    if (interrupted.load() || (WIFSIGNALED(status) && WTERMSIG(status) == SIGINT)) {
+      std::printf("interrupted in generation %ld: `megabatch search ... --resume` continues it\n", g);
+      code = kExitFailure;
+      break;
+    }
+    if (!fs::exists(dir / "metrics.json")) {
+      std::fprintf(stderr, "search: generation %ld did not finish (exit %d): --resume tries it again\n", g,
+                   WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+      code = kExitFailure;
+      break;
+    }
+    absorb(dir, g == 0);
+    state["generations_done"] = g + 1;
+    graph::write_file_atomic(state_file, state.dump(2) + "\n");
+    const json m = json::parse(read_input_file(dir / "metrics.json", 1 << 26));
+    const double candidates = m.at("programs").get<double>();
+    const double evaluations = m.at("evaluations").get<double>();
+    std::printf("generation %ld: %.0f candidates (%zu duplicates skipped), %.0f evaluations in %.2f s: %.0f candidates/s, "
+                "%.0f evaluations/s, %.1f nodes a candidate (%.1f unshared); %lld passing pairs; solver_dir +%lld -%lld\n",
+                g, candidates, duplicates, evaluations, secs, candidates / std::max(secs, 1e-9), evaluations / std::max(secs, 1e-9),
+                m.at("dag_nodes").get<double>() / std::max(1.0, candidates),
+                m.at("dag_nodes_unshared").get<double>() / std::max(1.0, candidates), m.at("passing_pairs").get<long long>(),
+                m.at("solver_dir").at("added").get<long long>(), m.at("solver_dir").at("evicted").get<long long>());
+    std::fflush(stdout);
+  }
+  std::printf("search: %ld generations done in %s; the pool holds %zu programs, %zu evaluated\n",
+              state.at("generations_done").get<long>(), root.c_str(), pool.size(), seen.size());
+  return code;
+}
+
+const Registrar registrar{"search", 42, [](CLI::App& app, const GlobalOptions&) -> std::function<int()> {
+  auto o = std::make_shared<SearchOptions>();
+  auto* cmd = app.add_subcommand("search", "Mutate solvers, run every candidate on every task, keep what passes, repeat");
+  cmd->add_option("--tasks", o->tasks, "task folder, task file or Kaggle *_challenges.json")->required();
+  cmd->add_option("--solutions", o->solutions, "Kaggle *_solutions.json (scored in score.json, never in selection)");
+  cmd->add_option("--seeds", o->seeds, "solver files or folders the search starts from (repeatable)")->required();
+  cmd->add_option("--out", o->out, "the search's root: generations/, solver_dir/, solver_md5/, search.json")->required();
+  cmd->add_option("--generations", o->generations, "generations to run (the seeds are generation 0)");
+  cmd->add_option("--time-budget", o->time_budget, "no new generation after this long: 90s, 30m, 9h")
+      ->check([](const std::string& v) -> std::string {
+        try {
+          return parse_duration(v) > 0 ? "" : "must be positive";
+        } catch (const std::exception&) {
+          return "expected a duration such as 90s, 30m or 9h, got '" + v + "'";
+        }
+      });
+  cmd->add_option("--children", o->children, "new candidates a generation")->capture_default_str()->check(CLI::Range(1, 10'000'000));
+  cmd->add_option("--seed", o->seed, "the search's seed: the same seed gives the same candidates")->capture_default_str();
+  cmd->add_option("--dialect", o->dialect, "arc-dsl or tokpidjin for the seed files (default: detected per file)")
+      ->check(CLI::IsMember({"arc-dsl", "tokpidjin"}));
+  cmd->add_option("--threads", o->threads, "worker threads of each generation's run");
+  cmd->add_flag("--resume", o->resume, "continue the search in --out");
+  cmd->add_flag("--score-with-test", o->score_with_test,
+                "tokpidjin's library rule: a matched test output adds 1000 (test outputs then steer selection)");
+  add_config_options(*cmd, o->config);
+  return [o] {
+    if (o->score_with_test) spdlog::warn("search: --score-with-test: test outputs count in the scores that select and keep candidates");
+    return search_command(*o);
+  };
+}};
+
+}  // namespace
+}  // namespace megabatch::app
