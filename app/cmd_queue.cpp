@@ -5,7 +5,6 @@
 //   megabatch submit --queue redis://HOST:PORT/NAME --shards N --out-root DIR -- RUN OPTIONS...
 //   megabatch worker --queue redis://HOST:PORT/NAME [--claim-after-ms MS] [--wait]
 //   megabatch merge --out OUT DIR/shard-*
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,6 +22,7 @@
 #include <vector>
 
 #include "app/commands.hpp"
+#include "app/spawn.hpp"
 #include "cache/shard_queue.hpp"
 #include "graph/shard_merge.hpp"
 
@@ -89,20 +89,7 @@ int run_shard(cache::ShardQueue& queue, const std::string& consumer, const cache
   argv.insert(argv.end(), m.job.args.begin(), m.job.args.end());
   argv.insert(argv.end(), {"--shard", std::to_string(m.job.index) + "/" + std::to_string(m.job.count), "--out", m.job.out,
                            "--resume"});
-  const pid_t parent = ::getpid();
-  const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("worker: fork failed");
-  if (pid == 0) {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) ::_exit(127);  // the worker died before prctl took effect
-    std::vector<char*> cargv;
-    for (auto& a : argv) cargv.push_back(a.data());
-    cargv.push_back(nullptr);
-    // Under scripts/package.sh's launcher, /proc/self/exe is the bundled loader: the launcher names itself.
-    const char* launcher = std::getenv("MEGABATCH_LAUNCHER");
-    ::execv(launcher && *launcher ? launcher : "/proc/self/exe", cargv.data());
-    ::_exit(127);
-  }
+  const pid_t pid = spawn_self(argv);  // dies with the worker
   // Three beats a claim timeout: a live shard never looks idle that long. A beat that fails (Redis
   // away for a moment) is tried again; the run goes on meanwhile.
   const auto beat = std::chrono::milliseconds(claim_after_ms / 3);

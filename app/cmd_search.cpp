@@ -5,8 +5,6 @@
 // test output never decides what is kept or what breeds, unless --score-with-test asks for
 // tokpidjin's rule. Everything a generation needs is in its folder (its candidates, its run), so a
 // killed search resumes where it stopped and ends as an uninterrupted one would.
-#include <fcntl.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,6 +24,7 @@
 #include <vector>
 
 #include "app/commands.hpp"
+#include "app/spawn.hpp"
 #include "app/config_options.hpp"
 #include "cpu/dsl/registry.hpp"
 #include "cpu/dsl/vocabulary.hpp"
@@ -139,25 +138,9 @@ int run_generation(const SearchOptions& o, const fs::path& dir, const std::vecto
   if (o.threads >= 0) argv.insert(argv.end(), {"--threads", std::to_string(o.threads)});
   if (!o.config.file.empty()) argv.insert(argv.end(), {"--config", o.config.file});
   for (const auto& s : o.config.overrides) argv.insert(argv.end(), {"--set", s});
-  const fs::path report = dir / "report.txt";
+  // The run dies with the search, and its report goes to the generation's folder.
   fs::create_directories(dir);
-  const pid_t parent = ::getpid();
-  const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("search: fork failed");
-  if (pid == 0) {
-    // The run dies with the search (a killed search must not leave it writing), and its report goes
-    // to the generation's folder.
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) ::_exit(127);
-    const int fd = ::open(report.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd >= 0) ::dup2(fd, STDOUT_FILENO);
-    std::vector<char*> cargv;
-    for (auto& a : argv) cargv.push_back(a.data());
-    cargv.push_back(nullptr);
-    const char* launcher = std::getenv("MEGABATCH_LAUNCHER");
-    ::execv(launcher && *launcher ? launcher : "/proc/self/exe", cargv.data());
-    ::_exit(127);
-  }
+  const pid_t pid = spawn_self(argv, dir / "report.txt");
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
