@@ -29,10 +29,11 @@ std::unique_ptr<graph::ResultCache> open_result_cache(const Config& config, cons
 
 void print_cache_line(const graph::CacheMetrics& m) {
   const std::uint64_t looked = m.hits + m.misses;
-  std::printf("cache %s: %llu hits, %llu misses (%.1f%%), %llu evaluations saved, %llu stored%s%s\n", m.where.c_str(),
-              static_cast<unsigned long long>(m.hits), static_cast<unsigned long long>(m.misses),
+  std::printf("cache %s: %llu hits, %llu misses (%.1f%%), %llu evaluations saved, %llu stored, %.1f MB read, %.1f MB written%s%s\n",
+              m.where.c_str(), static_cast<unsigned long long>(m.hits), static_cast<unsigned long long>(m.misses),
               looked ? 100.0 * static_cast<double>(m.hits) / static_cast<double>(looked) : 0.0,
               static_cast<unsigned long long>(m.evaluations_saved), static_cast<unsigned long long>(m.stored),
+              static_cast<double>(m.bytes_read) / 1e6, static_cast<double>(m.bytes_written) / 1e6,
               m.corrupt ? (", " + std::to_string(m.corrupt) + " corrupt entries replaced").c_str() : "",
               m.failed.empty() ? "" : " (stopped: see the error above)");
 }
