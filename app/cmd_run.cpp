@@ -6,6 +6,8 @@
 #include <tbb/global_control.h>
 
 #include <algorithm>
+#include <atomic>
+#include <csignal>
 #include <chrono>
 #include <cstdlib>
 #include <random>
@@ -30,6 +32,16 @@
 
 namespace megabatch::app {
 namespace {
+
+// Ctrl-C: the first stops the run after the tasks under way (every output written, --resume runs the
+// rest); a second one ends it at once.
+std::atomic<bool> stop_requested{false};
+extern "C" void on_interrupt(int) {
+  stop_requested.store(true);
+  std::signal(SIGINT, SIG_DFL);
+  static const char message[] = "\ninterrupt: finishing the tasks under way (Ctrl-C again to quit at once)\n";
+  [[maybe_unused]] const ssize_t n = ::write(STDERR_FILENO, message, sizeof message - 1);
+}
 
 struct RunOptions {
   std::string tasks;
@@ -248,6 +260,8 @@ int run_command(const RunOptions& o) {
     };
   }
   Progress progress;
+  eo.stop = &stop_requested;
+  std::signal(SIGINT, on_interrupt);
   graph::Engine engine(context, eo, cpu_executor, nullptr);
   graph::EngineMetrics metrics =
       engine.run(order, filter, writer, [&](std::size_t done, std::size_t total) { progress.update(done, total); });
@@ -292,6 +306,12 @@ int run_command(const RunOptions& o) {
   if (s.library_failed)
     std::printf("solver_dir: %zu tasks could not be merged (see the errors above)\n", s.library_failed);
   std::printf("outputs in %s\n", o.out.c_str());
+  if (metrics.stopped) {
+    const std::size_t done = writer.completed().size();
+    std::printf("interrupted: %zu of %zu tasks done; the same command with --resume runs the rest\n", done,
+                loaded.tasks.size());
+    return kExitInterrupted;
+  }
   return rejected || s.library_failed ? kExitFailure : kExitOk;
 }
 

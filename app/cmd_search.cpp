@@ -233,7 +233,8 @@ int search_command(const SearchOptions& o) {
     const auto g0 = std::chrono::steady_clock::now();
     const int status = run_generation(o, dir, candidate_files(dir));
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - g0).count();
-    if (interrupted.load() || (WIFSIGNALED(status) && WTERMSIG(status) == SIGINT)) {
+    if (interrupted.load() || (WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) ||
+        (WIFEXITED(status) && WEXITSTATUS(status) == kExitInterrupted)) {
       std::printf("interrupted in generation %ld: `megabatch search ... --resume` continues it\n", g);
       code = kExitFailure;
       break;

@@ -37,5 +37,6 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;  // ran, but something was rejected or failed
 inline constexpr int kExitUsage = 2;    // bad command line or malformed input expression
 inline constexpr int kExitBusy = 3;     // the output folder is in use by another run (nothing was done)
+inline constexpr int kExitInterrupted = 130;  // Ctrl-C: stopped after the work under way, outputs written
 
 }  // namespace megabatch::app

@@ -171,7 +171,7 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
 
   std::size_t next_task = 0;
   flow::input_node<std::uint32_t> source(g, [&](tbb::flow_control& fc) -> std::uint32_t {
-    if (next_task >= task_order.size() || failed.load()) {
+    if (next_task >= task_order.size() || failed.load() || (options_.stop && options_.stop->load())) {
       fc.stop();
       return 0;
     }
@@ -222,8 +222,14 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
     return flow::continue_msg();
   }));
 
+  const auto stopping = [&] { return options_.stop && options_.stop->load(); };
   BatcherNode batcher(g, flow::serial, guarded([&](const BatcherMsg& msg, BatcherNode::output_ports_type& ports) {
     if (failed.load()) return;
+    if (stopping()) {  // Ctrl-C: no new batch; the batches under way come back and the graph drains
+      pending.clear();
+      pending_evals = 0;
+      return;
+    }
     if (msg.kind == BatcherMsg::Kind::Start) {
       const std::uint32_t task = msg.task;
       auto st = std::make_unique<TaskState>();
@@ -289,7 +295,8 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
       // Flush a partial batch when nothing else is running and no new task can arrive soon, or when
       // it has waited long enough; otherwise let it fill up.
       const std::size_t in_window = started.load() - finished.load();
-      const bool no_more_starts = started.load() == task_order.size() || in_window >= options_.task_window;
+      const bool no_more_starts = started.load() == task_order.size() || in_window >= options_.task_window ||
+                                  (options_.stop && options_.stop->load());
       const bool waited = Clock::now() - oldest >= std::chrono::milliseconds(options_.max_wait_ms);
       if ((outstanding.load() == 0 && no_more_starts) || (waited && outstanding.load() < options_.inflight_batches))
         emit(max_batch);
@@ -368,7 +375,9 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
           if (ir.status[p] != SampleStatus::Match) st.alive[c] = 0;
         }
       }
-      // Per-task countdown: the task's wave is complete when its last item is back.
+      // Per-task countdown: the task's wave is complete when its last item is back. After Ctrl-C a
+      // task that has waves left is abandoned (the batcher takes nothing more): it is not journaled,
+      // so --resume runs it whole; a task whose last wave this was still finishes.
       if (st.pending.fetch_sub(1) == 1) {
         auto items = plan_wave(w.task, st);
         if (items.empty()) done.push_back(w.task);
@@ -420,7 +429,8 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
     throw RunFailed("run stopped: " + what + " (" + std::to_string(finished.load()) + " of " +
                     std::to_string(task_order.size()) + " tasks finished and journaled: --resume goes on from there)");
   }
-  if (finished.load() != task_order.size())
+  m.stopped = stopping() && finished.load() < task_order.size();
+  if (!m.stopped && finished.load() != task_order.size())
     throw std::logic_error("engine: " + std::to_string(task_order.size() - finished.load()) +
                            " tasks did not complete (batcher stalled)");
 

@@ -46,6 +46,9 @@ struct EngineOptions {
   bool prune = true;
   // Pairs found here are not run; pairs computed are added to it (null: no cache).
   ResultCache* cache = nullptr;
+  // When set (Ctrl-C), no further task starts: the tasks under way finish and the run ends with
+  // them, every output written, and --resume runs the rest.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 // Everything known about one (program, task) pair when its task completes.
@@ -94,6 +97,7 @@ struct CacheMetrics {
 };
 
 struct EngineMetrics {
+  bool stopped = false;  // EngineOptions::stop ended it before every task ran
   std::uint64_t tasks = 0, programs = 0, dag_nodes = 0, samples = 0;
   std::vector<ProgramCost> program_costs;  // by program id
   std::uint64_t evaluations = 0, skipped = 0, errors = 0, budget_stops = 0, pruned = 0;

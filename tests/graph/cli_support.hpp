@@ -118,6 +118,7 @@ class Child {
     return status_;
   }
   void kill_now() { ::kill(pid_, SIGKILL); }
+  void interrupt() { ::kill(pid_, SIGINT); }  // as Ctrl-C would
 
  private:
   pid_t pid_ = -1;
