@@ -73,6 +73,15 @@ void write_job(const fs::path& dir) {
 
 const char* const kJob = "run --tasks mini_challenges.json --programs p.py --set cache=off";
 
+// `env -i` for the packaged binary. In the ASan build, LeakSanitizer cannot tell ld.so's own allocations
+// when ld.so is started as a program (the launcher does that) and reports 192 bytes of glibc's dlopen
+// bookkeeping as a leak at exit; leak checking is off there, every other check stays on.
+#if defined(__SANITIZE_ADDRESS__)
+const std::string kEmptyEnv = "env -i ASAN_OPTIONS=detect_leaks=0 ";
+#else
+const std::string kEmptyEnv = "env -i ";
+#endif
+
 TEST(Package, EveryLibraryComesFromThePackage) {
   TempDir dir;
   const fs::path pkg = dir / "pkg";
@@ -103,7 +112,7 @@ TEST(Package, EveryLibraryComesFromThePackage) {
   TempDir work;
   write_job(work.path());
   auto initialised = [&](const std::string& command, const std::string& out) {
-    Result run = shell("cd " + quote(work.path()) + " && env -i LD_DEBUG=files " + command + " " + kJob + " --out " + out);
+    Result run = shell("cd " + quote(work.path()) + " && " + kEmptyEnv + "LD_DEBUG=files " + command + " " + kJob + " --out " + out);
     EXPECT_EQ(run.code, 0) << run.out;
     std::set<std::string> paths;
     for (const std::string& line : lines(run.out))
@@ -131,14 +140,14 @@ TEST(Package, LauncherRunsAJobWithAnEmptyEnvironment) {
   fs::create_symlink(dir / "moved/megabatch", dir / "bin/megabatch");
   const std::string launcher = quote(dir / "bin/megabatch");
 
-  Result help = shell("cd / && env -i " + launcher + " --help");
+  Result help = shell("cd / && " + kEmptyEnv + launcher + " --help");
   EXPECT_EQ(help.code, 0) << help.out;
   EXPECT_NE(help.out.find("Subcommands:"), std::string::npos) << help.out;
   EXPECT_NE(help.out.find("Run candidate programs over tasks"), std::string::npos) << help.out;
 
   const fs::path work = dir / "work";
   write_job(work);
-  Result run = shell("cd " + quote(work) + " && env -i " + launcher + " " + kJob + " --out out");
+  Result run = shell("cd " + quote(work) + " && " + kEmptyEnv + launcher + " " + kJob + " --out out");
   ASSERT_EQ(run.code, 0) << run.out;
   auto submission = read_json(work / "out/submission.json");
   ASSERT_TRUE(submission.contains("flip") && submission.contains("recolour")) << submission.dump();
@@ -146,7 +155,7 @@ TEST(Package, LauncherRunsAJobWithAnEmptyEnvironment) {
   EXPECT_EQ(submission["recolour"][0]["attempt_1"], nlohmann::json::parse("[[0]]")) << submission.dump();
 
   // The packaged profiles load through the launcher too.
-  Result config = shell("cd / && env -i " + launcher + " config --config " + quote(dir / "moved/configs/kaggle.toml"));
+  Result config = shell("cd / && " + kEmptyEnv + launcher + " config --config " + quote(dir / "moved/configs/kaggle.toml"));
   EXPECT_EQ(config.code, 0) << config.out;
   EXPECT_NE(config.out.find("threads = 4"), std::string::npos) << config.out;
 }
