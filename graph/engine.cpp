@@ -322,6 +322,13 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
   const bool gpu_present = gpu_ != nullptr;
   const std::size_t min_gpu = options_.min_gpu_batch;
   RouterNode router(g, flow::unlimited, [&](const BatchPtr& b, RouterNode::output_ports_type& ports) {
+    // After Ctrl-C a batch still queued is dropped, not run: the batcher emits full batches eagerly, so
+    // the queue may hold the whole rest of the run. Its tasks never complete and are not journaled.
+    if (stopping()) {
+      outstanding.fetch_sub(1);
+      inflight.decrementer().try_put(flow::continue_msg());
+      return;
+    }
     if (route_for(b->evaluations, min_gpu, gpu_present) == Route::Gpu) std::get<1>(ports).try_put(b);
     else std::get<0>(ports).try_put(b);
   });
