@@ -24,6 +24,7 @@ struct SynthCommandOptions {
   std::string out;
   std::string programs;
   bool unambiguous = false;
+  std::size_t withhold = 0;
   int threads = 0;
 };
 
@@ -63,6 +64,7 @@ int synth_command(const SynthCommandOptions& o) {
   options.seed = o.seed;
   options.tasks = o.tasks;
   options.unambiguous = o.unambiguous;
+  options.withhold = o.withhold;
   const cpu::SynthReport report = cpu::synthesize(compiled, options);
   for (const auto& g : report.give_ups)
     spdlog::warn("task {}: gave {} up after {} attempts", synth::task_id(o.seed, g.index),
@@ -83,6 +85,10 @@ const Registrar synth_registrar("synth", 50, [](CLI::App& app, const GlobalOptio
   sub->add_option("--programs", o->programs, "solver file or folder (default: configs/programs)");
   sub->add_flag("--unambiguous", o->unambiguous,
                 "reject a task when another program fits every train pair but differs on a test output");
+  sub->add_option("--withhold", o->withhold,
+                  "K: list in manifest.json generating programs that made about 1/K of the tasks, for "
+                  "`search --withheld` to leave out of its seeds")
+      ->check(CLI::PositiveNumber);
   sub->add_option("--threads", o->threads, "worker threads (0 = all cores)")->capture_default_str();
   return std::function<int()>([o] { return synth_command(*o); });
 });

@@ -253,6 +253,24 @@ SynthReport synthesize(const CompiledDag& dag, const SynthOptions& options) {
   return report;
 }
 
+std::vector<std::uint32_t> withheld_programs(const SynthOptions& options, const SynthReport& report) {
+  if (options.withhold == 0 || report.tasks.empty()) return {};
+  std::vector<std::uint32_t> order = report.generators;
+  synth::Rng rng(synth::mix_seed(options.seed, 0x77697468686f6c64ULL));  // its own stream: "withhold"
+  rng.shuffle(order);
+  const std::size_t want = (report.tasks.size() + options.withhold - 1) / options.withhold;
+  std::vector<std::uint32_t> out;
+  std::size_t covered = 0;
+  for (std::uint32_t p : order) {
+    if (covered >= want) break;
+    if (report.per_program[p].tasks == 0) continue;
+    covered += report.per_program[p].tasks;
+    out.push_back(p);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 ordered_json synth_manifest(const program::Dag& dag, const SynthOptions& options, const SynthReport& report) {
   const auto& programs = dag.programs();
   std::size_t rejected = 0, used = 0;
@@ -308,6 +326,16 @@ ordered_json synth_manifest(const program::Dag& dag, const SynthOptions& options
                           {"rejections", reject_counts_json(s.rejected, false)}});
   }
   m["by_program"] = std::move(by_program);
+
+  if (options.withhold > 0) {
+    const auto withheld = withheld_programs(options, report);
+    ordered_json names = ordered_json::array(), ids = ordered_json::array();
+    for (std::uint32_t p : withheld) names.push_back(programs[p].name);
+    for (const SynthTask& t : report.tasks)
+      if (std::binary_search(withheld.begin(), withheld.end(), t.program)) ids.push_back(t.task.id);
+    m["withheld"] = {{"share", "1/" + std::to_string(options.withhold)}, {"programs", std::move(names)},
+                     {"tasks", std::move(ids)}};
+  }
   return m;
 }
 

@@ -55,6 +55,9 @@ struct SynthOptions {
   EvalLimits limits{4'000'000, 1'000'000, 0};
   // Every input of every task from this style (tests); by default each attempt draws a random style.
   std::optional<synth::GridStyle> style;
+  // 0: none. k > 0: withhold generating programs (a seeded draw) until about 1/k of the tasks are theirs;
+  // the manifest lists them, so a search seeded without them shows what it finds on its own.
+  std::size_t withhold = 0;
 };
 
 // One task slot that gave its program up and moved on (or, when it was the last one tried, stayed empty).
@@ -93,8 +96,12 @@ struct SynthReport {
 // program that can generate.
 SynthReport synthesize(const CompiledDag& dag, const SynthOptions& options);
 
+// The programs withheld under options.withhold, in DAG order: generators taken in a seeded order until the
+// tasks they made reach ceil(tasks / withhold). Empty when withhold is 0.
+std::vector<std::uint32_t> withheld_programs(const SynthOptions& options, const SynthReport& report);
+
 // The manifest: seed, counts, rejection statistics by reason, per task id its program and file, per program
-// its statistics, and the give-ups.
+// its statistics, the give-ups, and (with options.withhold) "withheld": its programs and their tasks.
 nlohmann::ordered_json synth_manifest(const program::Dag& dag, const SynthOptions& options, const SynthReport& report);
 
 // Writes DIR/<id>.json per task and DIR/manifest.json, creating DIR. Task files listed by a manifest already in

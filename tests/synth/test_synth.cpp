@@ -383,6 +383,41 @@ TEST(SynthLibrary, EveryProgramGeneratesATask) {
   EXPECT_LE(most, 4u) << "tasks are not spread evenly";
 }
 
+// --withhold K: generating programs drawn by the seed until their tasks make about 1/K of all, listed with
+// exactly those tasks; the same seed withholds the same programs.
+TEST(SynthLibrary, WithholdListsProgramsAndExactlyTheirTasks) {
+  const Library& lib = own_library();
+  cpu::SynthOptions o;
+  o.seed = 23;
+  o.tasks = 90;
+  o.withhold = 3;
+  const auto report = cpu::synthesize(*lib.compiled, o);
+  ASSERT_EQ(report.tasks.size(), 90u);
+  const auto withheld = cpu::withheld_programs(o, report);
+  ASSERT_FALSE(withheld.empty());
+  const auto m = cpu::synth_manifest(lib.dag, o, report);
+  ASSERT_TRUE(m.contains("withheld"));
+  EXPECT_EQ(m["withheld"]["share"], "1/3");
+  std::set<std::string> names;
+  for (const auto& n : m["withheld"]["programs"]) names.insert(n.get<std::string>());
+  EXPECT_EQ(names.size(), withheld.size());
+  std::set<std::string> expected_tasks;
+  for (const auto& t : report.tasks)
+    if (names.count(lib.dag.programs()[t.program].name)) expected_tasks.insert(t.task.id);
+  std::set<std::string> listed;
+  for (const auto& t : m["withheld"]["tasks"]) listed.insert(t.get<std::string>());
+  EXPECT_EQ(listed, expected_tasks);
+  // at least a third, and dropping the last program drawn would leave less than a third
+  EXPECT_GE(listed.size(), 30u);
+  std::size_t most = 0;
+  for (std::uint32_t p : withheld) most = std::max(most, report.per_program[p].tasks);
+  EXPECT_LT(listed.size(), 30u + most);
+  EXPECT_EQ(cpu::withheld_programs(o, report), withheld);
+  o.withhold = 0;
+  EXPECT_TRUE(cpu::withheld_programs(o, report).empty());
+  EXPECT_FALSE(cpu::synth_manifest(lib.dag, o, report).contains("withheld"));
+}
+
 // ---- determinism ----
 
 TEST(SynthDeterminism, SameSeedSameBytesWhateverTheThreadCount) {
