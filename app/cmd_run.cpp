@@ -62,11 +62,14 @@ struct RunOptions {
   ConfigOptions config;
 };
 
-// A bar on a terminal, a plain line every 10% (at most every 2 s) otherwise.
+// A bar on a terminal, a plain line every 10% (at most every 2 s) otherwise; nothing under --log-level
+// warn or quieter (a search's generations, run_card.sh), where only what needs attention is printed.
 class Progress {
  public:
-  Progress() : tty_(::isatty(STDERR_FILENO)), start_(std::chrono::steady_clock::now()) {}
+  Progress()
+      : quiet_(spdlog::get_level() > spdlog::level::info), tty_(::isatty(STDERR_FILENO)), start_(std::chrono::steady_clock::now()) {}
   void update(std::size_t done, std::size_t total) {
+    if (quiet_) return;
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     if (tty_) {
       const int width = 40, filled = total ? static_cast<int>(width * done / total) : width;
@@ -84,7 +87,7 @@ class Progress {
   }
 
  private:
-  bool tty_;
+  bool quiet_, tty_;
   std::chrono::steady_clock::time_point start_;
   std::size_t last_tenth_ = 0;
   double last_print_ = -10;

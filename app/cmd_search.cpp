@@ -15,6 +15,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -32,6 +33,8 @@
 #include "engine/program/parse.hpp"
 #include "engine/program/source.hpp"
 #include "engine/search/generation.hpp"
+#include "engine/search/pool.hpp"
+#include "graph/library_writer.hpp"
 #include "graph/outputs.hpp"
 
 namespace megabatch::app {
@@ -41,10 +44,13 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 struct SearchOptions {
-  std::string tasks, solutions, out, dialect, time_budget;
+  std::string tasks, solutions, out, dialect, time_budget, withheld, backend;
+  long count = 0;
+  bool timing = false, remove_unlinked = false;
   std::vector<std::string> seeds;
   long generations = 0;
   std::size_t children = 200;
+  std::size_t pool_per_task = 32;
   std::uint64_t seed = 1;
   int threads = -1;
   bool resume = false, score_with_test = false;
@@ -116,17 +122,88 @@ std::vector<program::Program> read_programs(const std::vector<fs::path>& files) 
   return std::move(parsed.programs);
 }
 
-// Each program's best score (over tasks) in a finished generation's results.jsonl.
-std::map<std::string, std::int64_t> scores(const fs::path& dir) {
-  std::map<std::string, std::int64_t> best;
+// What a finished generation's results.jsonl says: each program's best score (over tasks), the tasks where a
+// candidate matched every demo pair, and those where such a candidate matched every test output too.
+struct GenerationOutcome {
+  struct Scored {
+    std::string task, program;
+    std::int64_t score;
+  };
+  std::vector<Scored> scored;  // every pair with a score, in file order
+  std::set<std::string> passing, solved;
+};
+
+GenerationOutcome read_outcome(const fs::path& dir) {
+  GenerationOutcome out;
   std::ifstream in(dir / "results.jsonl");
   for (std::string line; std::getline(in, line);) {
     if (line.empty()) continue;
     const json j = json::parse(line);
-    auto& b = best[j.at("program").get<std::string>()];
-    b = std::max(b, j.at("score").get<std::int64_t>());
+    const std::string task = j.at("task").get<std::string>();
+    if (const auto score = j.at("score").get<std::int64_t>(); score > 0)
+      out.scored.push_back({task, j.at("program").get<std::string>(), score});
+    if (!j.at("pass").get<bool>()) continue;
+    out.passing.insert(task);
+    const json& tests = j.at("test");
+    bool all = !tests.empty();
+    for (const auto& t : tests) all = all && t == "match";
+    if (all) out.solved.insert(task);
   }
-  return best;
+  return out;
+}
+
+// synth --withhold's list (manifest.json "withheld"): programs left out of the seeds, and their tasks.
+struct Withheld {
+  std::set<std::string> programs, tasks;
+};
+
+Withheld read_withheld(const std::string& manifest) {
+  const json m = json::parse(read_input_file(manifest, 1 << 26), nullptr, false);
+  if (!m.is_object() || !m.contains("withheld") || !m["withheld"].is_object())
+    throw std::runtime_error(manifest + ": no \"withheld\" list (made by `megabatch synth --withhold K`)");
+  Withheld w;
+  for (const auto& p : m["withheld"].at("programs")) w.programs.insert(p.get<std::string>());
+  for (const auto& t : m["withheld"].at("tasks")) w.tasks.insert(t.get<std::string>());
+  return w;
+}
+
+std::size_t count_in(const std::set<std::string>& a, const std::set<std::string>& b) {
+  std::size_t n = 0;
+  for (const auto& x : a) n += b.count(x);
+  return n;
+}
+
+// ROOT/solved.png: tasks with a passing candidate and tasks solved against the search's time, drawn by
+// gnuplot where it is installed (Debian: gnuplot-nox); without it, says so and draws nothing.
+void plot_progress(const fs::path& root, const json& generations, bool withheld) {
+  if (std::system("command -v gnuplot >/dev/null 2>&1") != 0) {
+    spdlog::info("search: no gnuplot on PATH: {} not drawn (Debian: gnuplot-nox)", (root / "solved.png").string());
+    return;
+  }
+  const fs::path data = root / ".solved.dat";
+  {
+    std::ofstream d(data);
+    for (const auto& g : generations)
+      d << g.at("elapsed_seconds").get<double>() << ' ' << g.at("tasks_passing").get<long>() << ' '
+        << g.at("tasks_solved").get<long>() << ' ' << (withheld ? g.at("withheld_solved").get<long>() : 0) << '\n';
+  }
+  const fs::path png = root / "solved.png", tmp = root / ".solved.png.tmp";
+  std::string script = "set terminal png size 800,500\nset output '" + tmp.string() +
+                       "'\nset title 'megabatch search'\nset xlabel 'seconds'\nset ylabel 'tasks'\n"
+                       "set key left top\nset yrange [0:*]\nplot '" + data.string() +
+                       "' using 1:2 with linespoints title 'with a passing candidate (demo pairs)', '' using 1:3 "
+                       "with linespoints title 'solved (test outputs too)'";
+  if (withheld) script += ", '' using 1:4 with linespoints title 'withheld tasks solved'";
+  script += "\n";
+  FILE* gp = ::popen("gnuplot 2>/dev/null", "w");
+  if (!gp) return;
+  std::fwrite(script.data(), 1, script.size(), gp);
+  const int status = ::pclose(gp);
+  std::error_code ec;
+  if (status == 0 && fs::exists(tmp)) fs::rename(tmp, png, ec);
+  else spdlog::warn("search: gnuplot failed: {} not drawn", png.string());
+  fs::remove(data, ec);
+  fs::remove(tmp, ec);
 }
 
 int run_generation(const SearchOptions& o, const fs::path& dir, const std::vector<fs::path>& files) {
@@ -136,6 +213,9 @@ int run_generation(const SearchOptions& o, const fs::path& dir, const std::vecto
   for (const auto& f : files) argv.insert(argv.end(), {"--programs", f.string()});
   if (!o.score_with_test) argv.push_back("--demo-score");
   if (o.threads >= 0) argv.insert(argv.end(), {"--threads", std::to_string(o.threads)});
+  if (!o.backend.empty()) argv.insert(argv.end(), {"--backend", o.backend});
+  if (o.count != 0) argv.insert(argv.end(), {"--count", std::to_string(o.count)});
+  if (o.timing) argv.push_back("--timing");
   if (!o.config.file.empty()) argv.insert(argv.end(), {"--config", o.config.file});
   for (const auto& s : o.config.overrides) argv.insert(argv.end(), {"--set", s});
   // The run dies with the search, and its report goes to the generation's folder.
@@ -177,19 +257,38 @@ int search_command(const SearchOptions& o) {
   std::signal(SIGINT, [](int) { interrupted.store(true); });
 
   // The pool and what was evaluated, from the generations done (the state is the folders).
-  std::vector<search::PoolEntry> pool;
-  std::set<std::string> seen;
+  search::ParentPool pool(o.pool_per_task);
+  std::set<std::string> seen, passing, solved;
   const long done = state.at("generations_done").get<long>();
   auto absorb = [&](const fs::path& dir, bool seeds) {
-    const auto best = scores(dir);
+    GenerationOutcome outcome = read_outcome(dir);
     for (auto& p : read_programs(candidate_files(dir))) {
       seen.insert(search::fingerprint(p));
-      auto it = best.find(p.name);
-      const std::int64_t score = it == best.end() ? 0 : it->second;
-      if (seeds || score > 0) pool.push_back({std::move(p), std::max<std::int64_t>(1, score)});
+      pool.add(std::move(p), seeds);
     }
+    for (const auto& s : outcome.scored) pool.offer(s.task, s.program, s.score);
+    pool.prune();
+    passing.insert(outcome.passing.begin(), outcome.passing.end());
+    solved.insert(outcome.solved.begin(), outcome.solved.end());
   };
   for (long g = 0; g < done; ++g) absorb(root / "generations" / generation_name(g), g == 0);
+
+  // ROOT/metrics.json: one entry a generation (timings included, so not part of the search's state).
+  const Withheld withheld = o.withheld.empty() ? Withheld{} : read_withheld(o.withheld);
+  const fs::path metrics_file = root / "metrics.json";
+  json generations = json::array();
+  if (fs::exists(metrics_file)) {
+    const json old = json::parse(read_input_file(metrics_file, 1 << 26), nullptr, false);
+    if (old.is_object() && old.contains("generations") && old["generations"].is_array())
+      for (const auto& g : old["generations"])
+        if (g.value("generation", -1L) >= 0 && g.value("generation", -1L) < done) generations.push_back(g);
+  }
+  // The search's own time so far: earlier sessions' (a resumed search) and this one's since it started.
+  const double elapsed_before = generations.empty() ? 0.0 : generations.back().value("elapsed_seconds", 0.0);
+  auto last_plot = std::chrono::steady_clock::time_point{};
+  if (!withheld.tasks.empty())
+    spdlog::info("search: {} programs withheld from the seeds ({}); their {} tasks are watched",
+                 withheld.programs.size(), o.withheld, withheld.tasks.size());
   if (done > 0) spdlog::info("search: resuming after {} generations: {} programs in the pool, {} evaluated", done, pool.size(), seen.size());
 
   int code = kExitOk;
@@ -197,7 +296,7 @@ int search_command(const SearchOptions& o) {
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if ((o.generations > 0 && g >= o.generations) || (budget > 0 && elapsed >= budget) || interrupted.load()) break;
     const fs::path dir = root / "generations" / generation_name(g);
-    std::size_t duplicates = 0;
+    std::size_t duplicates = 0, generated = 0;
     if (candidate_files(dir).empty()) {
       std::vector<program::Program> candidates;
       if (g == 0) {
@@ -206,7 +305,12 @@ int search_command(const SearchOptions& o) {
         if (!o.dialect.empty()) po.dialect = dialect_from_name(o.dialect);
         auto parsed = program::parse_paths(seeds, cpu::dsl_vocabularies(), po);
         for (const auto& e : parsed.errors) spdlog::error("{}", e.to_string());
+        std::size_t left_out = 0;
         for (auto& p : parsed.programs) {
+          if (withheld.programs.count(p.name) > 0) {
+            ++left_out;
+            continue;
+          }
           p.function = p.name;  // written back as its own function
           try {
             if (seen.insert(search::fingerprint(p)).second) candidates.push_back(std::move(p));
@@ -215,12 +319,13 @@ int search_command(const SearchOptions& o) {
             spdlog::error("{}", e.what());
           }
         }
+        if (left_out > 0) spdlog::info("search: {} seed programs withheld", left_out);
         if (candidates.empty()) {
           std::fprintf(stderr, "search: no seed program loaded\n");
           return kExitFailure;
         }
       } else {
-        auto made = search::make_generation(pool, types, o.seed, static_cast<std::uint64_t>(g), o.children, seen);
+        auto made = search::make_generation(pool.entries(), types, o.seed, static_cast<std::uint64_t>(g), o.children, seen);
         candidates = std::move(made.children);
         duplicates = made.duplicates;
         if (candidates.empty()) {
@@ -228,7 +333,14 @@ int search_command(const SearchOptions& o) {
           break;
         }
       }
-      write_candidates(dir, candidates);
+      generated = candidates.size() + duplicates;
+      fs::create_directories(dir);
+      graph::write_file_atomic(dir / "generation.json", json({{"generated", generated}, {"duplicates", duplicates}}).dump() + "\n");
+      write_candidates(dir, candidates);  // last: its presence says the generation was made
+    } else if (fs::exists(dir / "generation.json")) {  // resumed mid-generation
+      const json made = json::parse(read_input_file(dir / "generation.json", 1 << 16));
+      generated = made.at("generated").get<std::size_t>();
+      duplicates = made.at("duplicates").get<std::size_t>();
     }
     const auto g0 = std::chrono::steady_clock::now();
     const int status = run_generation(o, dir, candidate_files(dir));
@@ -251,14 +363,55 @@ int search_command(const SearchOptions& o) {
     const json m = json::parse(read_input_file(dir / "metrics.json", 1 << 26));
     const double candidates = m.at("programs").get<double>();
     const double evaluations = m.at("evaluations").get<double>();
-    std::printf("generation %ld: %.0f candidates (%zu duplicates skipped), %.0f evaluations in %.2f s: %.0f candidates/s, "
-                "%.0f evaluations/s, %.1f nodes a candidate (%.1f unshared); %lld passing pairs; solver_dir +%lld -%lld\n",
-                g, candidates, duplicates, evaluations, secs, candidates / std::max(secs, 1e-9), evaluations / std::max(secs, 1e-9),
+    const double search_elapsed = elapsed_before + std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    json entry = {{"generation", g},
+                  {"generated", generated},
+                  {"duplicates", duplicates},
+                  {"evaluated_candidates", m.at("programs")},
+                  {"evaluations", m.at("evaluations")},
+                  {"pruned", m.at("pruned")},
+                  {"skipped_by_waves", m.at("skipped_by_waves")},
+                  {"passing_pairs", m.at("passing_pairs")},
+                  {"tasks_passing", passing.size()},
+                  {"tasks_solved", solved.size()},
+                  {"solver_dir_added", m.at("solver_dir").at("added")},
+                  {"solver_dir_evicted", m.at("solver_dir").at("evicted")},
+                  {"seconds", secs},
+                  {"elapsed_seconds", search_elapsed},
+                  {"candidates_per_second", candidates / std::max(secs, 1e-9)},
+                  {"evaluations_per_second", evaluations / std::max(secs, 1e-9)},
+                  {"nodes_per_candidate", m.at("dag_nodes").get<double>() / std::max(1.0, candidates)},
+                  {"unshared_nodes_per_candidate", m.at("dag_nodes_unshared").get<double>() / std::max(1.0, candidates)}};
+    std::string watched;
+    if (!withheld.tasks.empty()) {
+      entry["withheld_tasks"] = withheld.tasks.size();
+      entry["withheld_passing"] = count_in(withheld.tasks, passing);
+      entry["withheld_solved"] = count_in(withheld.tasks, solved);
+      watched = "; withheld tasks: " + std::to_string(count_in(withheld.tasks, passing)) + " passing, " +
+                std::to_string(count_in(withheld.tasks, solved)) + " solved of " + std::to_string(withheld.tasks.size());
+    }
+    generations.push_back(entry);
+    graph::write_file_atomic(metrics_file, json({{"seed", o.seed}, {"score", state.at("score")}, {"generations", generations}}).dump(2) + "\n");
+    // gnuplot takes a few hundred ms: at most every 10 s, and once at the end
+    if (std::chrono::steady_clock::now() - last_plot > std::chrono::seconds(10)) {
+      plot_progress(root, generations, !withheld.tasks.empty());
+      last_plot = std::chrono::steady_clock::now();
+    }
+    std::string unlinked;
+    if (o.remove_unlinked) unlinked = "; solver_md5 files no link names: " + std::to_string(graph::remove_unlinked(root)) + " removed";
+    std::printf("generation %ld: %zu generated, %zu duplicates skipped, %.0f candidates run, %.0f evaluations "
+                "(%lld pruned) in %.2f s: %.0f candidates/s, %.0f evaluations/s, %.1f nodes a candidate (%.1f unshared); "
+                "%lld passing pairs; solver_dir +%lld -%lld%s; tasks: %zu with a passing candidate, %zu solved%s\n",
+                g, generated, duplicates, candidates, evaluations, m.at("pruned").get<long long>(), secs,
+                candidates / std::max(secs, 1e-9), evaluations / std::max(secs, 1e-9),
                 m.at("dag_nodes").get<double>() / std::max(1.0, candidates),
                 m.at("dag_nodes_unshared").get<double>() / std::max(1.0, candidates), m.at("passing_pairs").get<long long>(),
-                m.at("solver_dir").at("added").get<long long>(), m.at("solver_dir").at("evicted").get<long long>());
+                m.at("solver_dir").at("added").get<long long>(), m.at("solver_dir").at("evicted").get<long long>(),
+                unlinked.c_str(), passing.size(), solved.size(), watched.c_str());
+    if (o.timing) std::printf("%s", read_input_file(dir / "report.txt", 1 << 24).c_str());  // the run's timing tables
     std::fflush(stdout);
   }
+  if (!generations.empty()) plot_progress(root, generations, !withheld.tasks.empty());
   std::printf("search: %ld generations done in %s; the pool holds %zu programs, %zu evaluated\n",
               state.at("generations_done").get<long>(), root.c_str(), pool.size(), seen.size());
   return code;
@@ -281,10 +434,23 @@ const Registrar registrar{"search", 42, [](CLI::App& app, const GlobalOptions&) 
         }
       });
   cmd->add_option("--children", o->children, "new candidates a generation")->capture_default_str()->check(CLI::Range(1, 10'000'000));
+  cmd->add_option("--parents-per-task", o->pool_per_task,
+                  "parents kept per task, best scores first (tokpidjin keeps 32 a task in solver_dir)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100'000));
   cmd->add_option("--seed", o->seed, "the search's seed: the same seed gives the same candidates")->capture_default_str();
   cmd->add_option("--dialect", o->dialect, "arc-dsl or tokpidjin for the seed files (default: detected per file)")
       ->check(CLI::IsMember({"arc-dsl", "tokpidjin"}));
   cmd->add_option("--threads", o->threads, "worker threads of each generation's run");
+  cmd->add_option("--withheld", o->withheld,
+                  "a synth manifest.json made with --withhold: leave its programs out of the seeds and report "
+                  "how many of their tasks the search solves");
+  cmd->add_option("--count", o->count, "run N of the tasks: the first N, or a seeded sample of |N| when negative");
+  cmd->add_option("--backend", o->backend, "auto, cpu or gpu, for every generation's run")
+      ->check(CLI::IsMember({"auto", "cpu", "gpu"}));
+  cmd->add_flag("--timing", o->timing, "after each generation, print its run's report with the time by primitive");
+  cmd->add_flag("--remove-unlinked", o->remove_unlinked,
+                "after each generation, remove the solver_md5/ files no solver_dir link names (run_card.sh -b)");
   cmd->add_flag("--resume", o->resume, "continue the search in --out");
   cmd->add_flag("--score-with-test", o->score_with_test,
                 "tokpidjin's library rule: a matched test output adds 1000 (test outputs then steer selection)");

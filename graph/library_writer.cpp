@@ -58,6 +58,29 @@ std::vector<LibraryEntry> library_entries(const fs::path& task_dir, const fs::pa
   return out;
 }
 
+std::size_t remove_unlinked(const fs::path& root) {
+  LibraryLock lock(root);
+  std::set<std::string> linked;
+  std::error_code ec;
+  if (fs::is_directory(root / "solver_dir", ec))
+    for (auto it = fs::recursive_directory_iterator(root / "solver_dir", ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec)) {
+      if (!it->is_symlink(ec)) continue;
+      linked.insert(it->path().filename().string());
+      linked.insert(fs::read_symlink(it->path(), ec).filename().string());
+    }
+  if (ec) throw std::runtime_error((root / "solver_dir").string() + ": cannot read: " + ec.message());
+  std::size_t removed = 0;
+  if (!fs::is_directory(root / "solver_md5", ec)) return 0;
+  for (const auto& f : fs::directory_iterator(root / "solver_md5", ec)) {
+    const std::string name = f.path().filename().string();
+    const bool md5_file = name.size() == 35 && name.ends_with(".py") &&
+                          name.find_first_not_of("0123456789abcdef") == 32;
+    if (md5_file && !linked.count(name) && fs::remove(f.path(), ec)) ++removed;
+  }
+  return removed;
+}
+
 namespace {
 
 fs::path entry_path(const fs::path& task_dir, const LibraryEntry& e) {

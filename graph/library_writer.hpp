@@ -35,6 +35,10 @@ struct LibraryMerge {
 LibraryMerge merge_library(const std::filesystem::path& root, const std::vector<TaskCandidates>& tasks,
                            const std::function<std::string(const std::string& md5)>& text, std::size_t max_per_task = 32);
 
+// tokpidjin's `run_card.sh -b`: removes ROOT/solver_md5/<md5>.py files that no link under ROOT/solver_dir
+// names (what evictions left behind), under ROOT's lock. Other files there are kept. Returns how many went.
+std::size_t remove_unlinked(const std::filesystem::path& root);
+
 // What ROOT/solver_dir/<folder> holds: entries whose program is in ROOT/solver_md5.
 std::vector<LibraryEntry> library_entries(const std::filesystem::path& task_dir, const std::filesystem::path& md5_dir);
 

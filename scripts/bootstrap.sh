@@ -9,6 +9,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libjemalloc-dev
   clang libclang-rt-14-dev
   liblmdb-dev libhiredis-dev redis-server
+  gnuplot-nox  # search plots solved.png (optional at run time)
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

@@ -47,8 +47,24 @@ std::map<std::string, std::string> outcome(const fs::path& root) {
 TEST_F(Search, MutationFindsTheSolversItWasNotGiven) {
   auto r = run_args(search(dir / "root", tasks, {"--generations", "4"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("generation 0: 1 candidates"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("generation 3: 40 candidates"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("generation 0: 1 generated, 0 duplicates skipped, 1 candidates run"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("generation 3: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(", 40 candidates run"), std::string::npos) << r.out;
+  // the per-generation report in ROOT/metrics.json: what was made, run, pruned and found
+  const auto metrics = read_json(dir / "root/metrics.json");
+  ASSERT_EQ(metrics["generations"].size(), 4u);
+  for (int g = 0; g < 4; ++g) {
+    const auto& e = metrics["generations"][g];
+    EXPECT_EQ(e["generation"], g);
+    EXPECT_EQ(e["evaluated_candidates"], g == 0 ? 1 : 40);
+    EXPECT_EQ(e["generated"].get<int>(), e["evaluated_candidates"].get<int>() + e["duplicates"].get<int>());
+    for (const char* k : {"evaluations", "pruned", "passing_pairs", "tasks_passing", "tasks_solved", "seconds",
+                          "elapsed_seconds", "candidates_per_second", "evaluations_per_second", "nodes_per_candidate"})
+      EXPECT_TRUE(e.contains(k)) << k;
+  }
+  EXPECT_EQ(metrics["generations"][0]["tasks_passing"], 0);           // the seed solves nothing
+  EXPECT_GE(metrics["generations"][3]["tasks_passing"].get<int>(), 3);  // flip, upside, transpose
+  EXPECT_EQ(metrics["generations"][3]["tasks_solved"], 2);  // upside's second test output is wrong on purpose
   for (const char* task : {"flip", "upside", "transpose"})
     EXPECT_TRUE(fs::exists(dir / "root/solver_dir" / ("solve_" + std::string(task)))) << task << "\n" << r.out;
   EXPECT_FALSE(fs::exists(dir / "root/solver_dir/solve_recolour"));  // no Grid -> Grid primitive replaces colours
