@@ -1,4 +1,5 @@
-// run_card.sh's flags and the embedded default job end to end on a small synthetic set.
+// run_card.sh's flags and the embedded default (the search loop on synthetic tasks, a third of whose
+// generating programs are withheld from the seeds) end to end on small sets.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -47,8 +48,9 @@ nlohmann::json read_json(const fs::path& p) {
 TEST(RunCard, HelpListsEveryFlag) {
   Result r = shell(run_card() + " -h");
   EXPECT_EQ(r.code, 0);
-  for (const char* flag : {"--megabatch", "-c COUNT", "-t TIMEOUT", "-g", "-m", "-T", "-o", "-i", "--tasks", "--solutions",
-                           "--programs", "--out", "--config", "--set KEY=VALUE"})
+  for (const char* flag : {"--megabatch", "-c COUNT", "-t TIMEOUT", "-g", "-m", "-T", "-o", "-i", "-b", "--time-budget D",
+                           "--generations N", "--children N", "--tasks", "--solutions", "--programs", "--out", "--config",
+                           "--seed N", "--score-with-test", "--set KEY=VALUE"})
     EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
 }
 
@@ -66,14 +68,91 @@ TEST(RunCard, GpuFlagWithoutAGpuSaysSoAndRunsOnTheCpu) {
   if (shell("nvidia-smi -L").code == 0) GTEST_SKIP() << "a GPU is present; this test is for machines without one";
   fs::path out = temp_dir("gpu");
   // No result cache: a warm one would leave no batch to route.
-  Result r = shell(run_card() + " --megabatch -g -c 6 -i --set cache=off --out '" + out.string() + "'");
+  Result r = shell(run_card() + " --megabatch -g -c 6 -i -o --set cache=off --out '" + out.string() + "'");
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_NE(r.out.find("no GPU on this machine; running on the CPU"), std::string::npos) << r.out;
-  auto metrics = read_json(out / "run" / "metrics.json");
+  auto metrics = read_json(out / "generations/g0000/metrics.json");
   EXPECT_EQ(metrics["tasks"], 6);
   EXPECT_EQ(metrics["batches"]["gpu"], 0);
   EXPECT_GT(metrics["batches"]["cpu"], 0);
   fs::remove_all(out);
+}
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The embedded default, one generation at a time (-o): the withheld programs are not among the seeds,
+// the report counts their tasks, a second call continues the search, -b removes what no link names,
+// and -i starts afresh.
+TEST(RunCard, EmbeddedDefaultSearchesOneGenerationAtATime) {
+  fs::path out = temp_dir("default");
+  const std::string cmd = run_card() + " --megabatch -c 30 -o --children 300 --set cache=off --out '" + out.string() + "'";
+  Result first = shell(cmd + " -i");
+  ASSERT_EQ(first.code, 0) << first.out;
+  const auto manifest = read_json(out / "tasks/manifest.json");
+  ASSERT_TRUE(manifest.contains("withheld")) << manifest.dump();
+  const std::size_t watched = manifest["withheld"]["tasks"].size();
+  EXPECT_GE(watched, 10u);
+  EXPECT_NE(first.out.find("generation 0: "), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("of " + std::to_string(watched) + "\n"), std::string::npos) << first.out;
+  const std::string seeds = read_text(out / "generations/g0000/candidates.arc-dsl.py");
+  for (const auto& name : manifest["withheld"]["programs"])
+    EXPECT_EQ(seeds.find("def " + name.get<std::string>() + "("), std::string::npos) << name;
+  EXPECT_NE(seeds.find("def solve_"), std::string::npos);
+  EXPECT_EQ(read_json(out / "search.json")["generations_done"], 1);
+
+  // One more generation; an md5 file no link names goes with -b, other files stay.
+  const fs::path orphan = out / "solver_md5/0123456789abcdef0123456789abcdef.py";
+  std::ofstream(orphan) << "def solve(S, I, C):\n    return I\n";
+  std::ofstream(out / "solver_md5/notes.txt") << "mine\n";
+  Result second = shell(cmd + " -b");
+  ASSERT_EQ(second.code, 0) << second.out;
+  EXPECT_NE(second.out.find("generation 1: "), std::string::npos) << second.out;
+  EXPECT_EQ(second.out.find("generation 0: "), std::string::npos) << second.out;
+  EXPECT_FALSE(fs::exists(orphan));
+  EXPECT_TRUE(fs::exists(out / "solver_md5/notes.txt"));
+  EXPECT_EQ(read_json(out / "search.json")["generations_done"], 2);
+  const auto metrics = read_json(out / "metrics.json");
+  ASSERT_EQ(metrics["generations"].size(), 2u);
+  EXPECT_EQ(metrics["generations"][1]["withheld_tasks"], watched);
+  EXPECT_GE(metrics["generations"][1]["tasks_passing"], metrics["generations"][0]["tasks_passing"]);
+  EXPECT_TRUE(fs::exists(out / "solved.png"));  // gnuplot comes with bootstrap
+  for (const auto& entry : fs::recursive_directory_iterator(out / "solver_dir")) {
+    if (entry.is_symlink()) {
+      EXPECT_TRUE(fs::exists(entry.path())) << entry.path() << " lost its solver_md5 file";
+    }
+  }
+
+  // -i: the search starts again; files of OUT that are not the search's stay.
+  std::ofstream(out / "keep.txt") << "mine\n";
+  Result again = shell(cmd + " -i -T");
+  ASSERT_EQ(again.code, 0) << again.out;
+  EXPECT_NE(again.out.find("generation 0: "), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("primitive       evaluations"), std::string::npos) << again.out;  // -T
+  EXPECT_EQ(read_json(out / "search.json")["generations_done"], 1);
+  EXPECT_TRUE(fs::exists(out / "keep.txt"));
+  EXPECT_FALSE(fs::exists(out / "solver_md5/notes.txt"));
+  fs::remove_all(out);
+}
+
+// Run from a tokpidjin root: paths are the caller's, and -i seeds from its solvers_pre.py.
+TEST(RunCard, FreshStartSeedsFromSolversPreInTheCallersFolder) {
+  fs::path root = temp_dir("tokroot");
+  std::ofstream(root / "solvers_pre.py") << "def solve_flipper(S, I, C):\n    x1 = rot90(I)\n    return x1\n";
+  const std::string bin = MEGABATCH_BINARY;
+  Result s = shell("cd '" + root.string() + "' && '" + bin + "' --log-level warn synth --tasks 12 --seed 3 --out tasks --programs '" +
+                   MEGABATCH_SOURCE_DIR + "/configs/programs'");
+  ASSERT_EQ(s.code, 0) << s.out;
+  Result r = shell("cd '" + root.string() + "' && MEGABATCH_BIN='" + bin + "' '" + MEGABATCH_SOURCE_DIR +
+                   "/run_card.sh' --megabatch -i -o -t 2 --set cache=off --tasks tasks --out .");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("--set budget.wall_ms=2000"), std::string::npos) << r.out;  // -t
+  EXPECT_NE(read_text(root / "generations/g0000/candidates.tokpidjin.py").find("solve_flipper"), std::string::npos);
+  EXPECT_TRUE(fs::exists(root / "solver_dir"));
+  EXPECT_TRUE(fs::exists(root / "solvers_pre.py"));
+  fs::remove_all(root);
 }
 
 // 40 synthetic tasks through the engine: every task's generating program passes on it, and
