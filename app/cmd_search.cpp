@@ -32,6 +32,7 @@
 #include "engine/input_files.hpp"
 #include "engine/program/parse.hpp"
 #include "engine/program/source.hpp"
+#include "engine/search/enumerate.hpp"
 #include "engine/search/generation.hpp"
 #include "engine/search/pool.hpp"
 #include "graph/library_writer.hpp"
@@ -51,6 +52,9 @@ struct SearchOptions {
   long generations = 0;
   std::size_t children = 200;
   std::size_t pool_per_task = 32;
+  int enumerate = 0;
+  std::vector<std::string> enumerate_primitives, enumerate_integers;
+  std::size_t enumerate_max = 100'000;
   std::uint64_t seed = 1;
   int threads = -1;
   bool resume = false, score_with_test = false;
@@ -102,10 +106,13 @@ std::string generation_name(long g) {
 }
 
 // A generation's candidate files: one per dialect (a file holds one).
+// (and generation 0's enumerated programs, which are not seeds: they stay parents only where they score).
+constexpr const char* kEnumeratedFile = "candidates.enumerated.py";
 std::vector<fs::path> candidate_files(const fs::path& dir) {
   std::vector<fs::path> out;
   for (const char* d : {"arc-dsl", "tokpidjin"})
     if (fs::exists(dir / ("candidates." + std::string(d) + ".py"))) out.push_back(dir / ("candidates." + std::string(d) + ".py"));
+  if (fs::exists(dir / kEnumeratedFile)) out.push_back(dir / kEnumeratedFile);
   return out;
 }
 
@@ -230,6 +237,10 @@ int run_generation(const SearchOptions& o, const fs::path& dir, const std::vecto
 int search_command(const SearchOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   const double budget = o.time_budget.empty() ? 0.0 : parse_duration(o.time_budget);
+  if (o.seeds.empty() && o.enumerate == 0) {
+    std::fprintf(stderr, "search: say where to start: --seeds FILE|DIR, or --enumerate D\n");
+    return kExitUsage;
+  }
   if (o.generations <= 0 && budget <= 0) {
     std::fprintf(stderr, "search: say how long: --generations N or --time-budget 30m\n");
     return kExitUsage;
@@ -262,10 +273,11 @@ int search_command(const SearchOptions& o) {
   const long done = state.at("generations_done").get<long>();
   auto absorb = [&](const fs::path& dir, bool seeds) {
     GenerationOutcome outcome = read_outcome(dir);
-    for (auto& p : read_programs(candidate_files(dir))) {
-      seen.insert(search::fingerprint(p));
-      pool.add(std::move(p), seeds);
-    }
+    for (const fs::path& file : candidate_files(dir))
+      for (auto& p : read_programs({file})) {
+        seen.insert(search::fingerprint(p));
+        pool.add(std::move(p), seeds && file.filename() != kEnumeratedFile);
+      }
     for (const auto& s : outcome.scored) pool.offer(s.task, s.program, s.score);
     pool.prune();
     passing.insert(outcome.passing.begin(), outcome.passing.end());
@@ -296,7 +308,8 @@ int search_command(const SearchOptions& o) {
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if ((o.generations > 0 && g >= o.generations) || (budget > 0 && elapsed >= budget) || interrupted.load()) break;
     const fs::path dir = root / "generations" / generation_name(g);
-    std::size_t duplicates = 0, generated = 0;
+    std::size_t duplicates = 0, generated = 0, enumerated = 0;
+    std::string enumerated_text;
     if (candidate_files(dir).empty()) {
       std::vector<program::Program> candidates;
       if (g == 0) {
@@ -320,8 +333,43 @@ int search_command(const SearchOptions& o) {
           }
         }
         if (left_out > 0) spdlog::info("search: {} seed programs withheld", left_out);
-        if (candidates.empty()) {
+        if (candidates.empty() && o.enumerate == 0) {
           std::fprintf(stderr, "search: no seed program loaded\n");
+          return kExitFailure;
+        }
+        if (o.enumerate > 0) {
+          search::EnumerationOptions eo;
+          eo.depth = o.enumerate;
+          eo.primitives = o.enumerate_primitives;
+          eo.integers = o.enumerate_integers;
+          eo.max_programs = o.enumerate_max;
+          eo.tokpidjin = o.dialect == "tokpidjin";
+          const search::Enumeration e = search::enumerate_programs(types.at(eo.tokpidjin ? Dialect::Tokpidjin : Dialect::ArcDsl), eo);
+          auto parsed = program::parse_source(e.source, kEnumeratedFile, cpu::dsl_vocabularies());
+          for (const auto& err : parsed.errors) spdlog::error("{}", err.to_string());
+          std::size_t kept = 0;
+          std::string text;
+          for (auto& p : parsed.programs) {
+            try {
+              if (!seen.insert(search::fingerprint(p)).second) {
+                ++duplicates;
+                continue;
+              }
+            } catch (const std::exception& ex) {
+              spdlog::error("{}", ex.what());
+              continue;
+            }
+            p.function = p.name;
+            text += program::to_source(p) + "\n";
+            ++kept;
+          }
+          spdlog::info("search: enumerated {} programs of depth up to {} over {} operations and {} features; {} new",
+                       e.programs, o.enumerate, e.operations.size(), e.features.size(), kept);
+          enumerated_text = std::move(text);
+          enumerated = kept;
+        }
+        if (candidates.empty() && enumerated == 0) {
+          std::fprintf(stderr, "search: nothing to run: no seed loaded and nothing enumerated\n");
           return kExitFailure;
         }
       } else {
@@ -333,9 +381,10 @@ int search_command(const SearchOptions& o) {
           break;
         }
       }
-      generated = candidates.size() + duplicates;
+      generated = candidates.size() + enumerated + duplicates;
       fs::create_directories(dir);
       graph::write_file_atomic(dir / "generation.json", json({{"generated", generated}, {"duplicates", duplicates}}).dump() + "\n");
+      if (!enumerated_text.empty()) graph::write_file_atomic(dir / kEnumeratedFile, enumerated_text);
       write_candidates(dir, candidates);  // last: its presence says the generation was made
     } else if (fs::exists(dir / "generation.json")) {  // resumed mid-generation
       const json made = json::parse(read_input_file(dir / "generation.json", 1 << 16));
@@ -422,7 +471,7 @@ const Registrar registrar{"search", 42, [](CLI::App& app, const GlobalOptions&) 
   auto* cmd = app.add_subcommand("search", "Mutate solvers, run every candidate on every task, keep what passes, repeat");
   cmd->add_option("--tasks", o->tasks, "task folder, task file or Kaggle *_challenges.json")->required();
   cmd->add_option("--solutions", o->solutions, "Kaggle *_solutions.json (scored in score.json, never in selection)");
-  cmd->add_option("--seeds", o->seeds, "solver files or folders the search starts from (repeatable)")->required();
+  cmd->add_option("--seeds", o->seeds, "solver files or folders the search starts from (repeatable; needed without --enumerate)");
   cmd->add_option("--out", o->out, "the search's root: generations/, solver_dir/, solver_md5/, search.json")->required();
   cmd->add_option("--generations", o->generations, "generations to run (the seeds are generation 0)");
   cmd->add_option("--time-budget", o->time_budget, "no new generation after this long: 90s, 30m, 9h")
@@ -438,6 +487,17 @@ const Registrar registrar{"search", 42, [](CLI::App& app, const GlobalOptions&) 
                   "parents kept per task, best scores first (tokpidjin keeps 32 a task in solver_dir)")
       ->capture_default_str()
       ->check(CLI::Range(1, 100'000));
+  cmd->add_option("--enumerate", o->enumerate,
+                  "generation 0 also runs every composition of up to D grid operations (icecuber's search)")
+      ->check(CLI::Range(0, 4));
+  cmd->add_option("--enumerate-primitives", o->enumerate_primitives,
+                  "the grid operations and integer features to enumerate over (default: every one whose hints fit)")
+      ->delimiter(',');
+  cmd->add_option("--enumerate-integers", o->enumerate_integers,
+                  "constants for integer arguments (default: the colours ZERO..NINE)")
+      ->delimiter(',');
+  cmd->add_option("--enumerate-max", o->enumerate_max, "at most this many enumerated programs, shallow ones first")
+      ->capture_default_str();
   cmd->add_option("--seed", o->seed, "the search's seed: the same seed gives the same candidates")->capture_default_str();
   cmd->add_option("--dialect", o->dialect, "arc-dsl or tokpidjin for the seed files (default: detected per file)")
       ->check(CLI::IsMember({"arc-dsl", "tokpidjin"}));
