@@ -359,7 +359,14 @@ RunSummary RunWriter::finalize(const EngineMetrics& metrics, double load_seconds
   }
   const LibraryMerge merged = merge_library(
       options_.library_dir.empty() ? options_.out_dir : options_.library_dir, candidates,
-      [&](const std::string& md5) { return program::expanded_file_text(dag, program_of_md5.at(md5)); },
+      [&](const std::string& md5) {
+        // tokpidjin's programs as its expand_solver.py writes them (card.py imports them); arc-dsl's keep
+        // `(I)`, so the folder loads back as arc-dsl (an (S, I, C) header would make it tokpidjin's).
+        const std::size_t program = program_of_md5.at(md5);
+        program::ExpandOptions expand;
+        expand.keep_params = dag.programs()[program].dialect == Dialect::ArcDsl;
+        return program::expanded_file_text(dag, program, expand);
+      },
       options_.max_solvers_per_task);
   summary.library_added = merged.added;
   summary.library_evicted = merged.evicted;

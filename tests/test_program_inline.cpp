@@ -149,6 +149,7 @@ TEST(ProgramExpand, MatchesExpandSolver) {
   // A bare-name result has no steps; expand_solver.py then writes only `return O`.
   Loaded bare = load_source("def solve_0(I):\n    return I\n");
   EXPECT_EQ(expand_function(bare.dag, 0), "def solve_0(S, I, C):\n    return O");
+  EXPECT_EQ(expand_function(bare.dag, 0, keep), "def solve_0(I):\n    return I");  // loads again
 }
 
 TEST(ProgramExpand, RoundTripKeepsTheMd5) {

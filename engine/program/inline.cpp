@@ -164,7 +164,9 @@ std::string expand_function(const Dag& dag, std::size_t program_index, const Exp
   const DagProgram& p = dag.programs().at(program_index);
   std::string out = function_header(text_name(p), options.keep_params ? params_text(p.params) : "S, I, C");
   const NodeId root = p.output;
-  if (dag.node(root).kind != NodeKind::Call) return out + "\n    return O";
+  // A bare-name result has no steps: expand_solver.py writes `return O` (an undefined name, kept for
+  // byte equality); with the program's own parameters the file is meant to load again, so it returns the name.
+  if (dag.node(root).kind != NodeKind::Call) return out + "\n    return " + (options.keep_params ? dag.node(root).name : "O");
 
   // Post-order over distinct calls (callee before arguments, left to right): the order in which
   // expand_solver.py creates steps, numbering from x1 and calling the last one O.

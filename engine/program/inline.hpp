@@ -31,7 +31,8 @@ struct InlineResult {
 };
 
 struct ExpandOptions {
-  // expand_solver.py always writes `def <name>(S, I, C):`; set to keep the program's own parameters.
+  // expand_solver.py always writes `def <name>(S, I, C):` (and `return O` for a bare-name result); set to
+  // keep the program's own parameters and write a file that loads again (solver_md5/ of arc-dsl programs).
   bool keep_params = false;
 };
 

@@ -65,6 +65,18 @@ TEST_F(Search, MutationFindsTheSolversItWasNotGiven) {
   EXPECT_EQ(metrics["generations"][0]["tasks_passing"], 0);           // the seed solves nothing
   EXPECT_GE(metrics["generations"][3]["tasks_passing"].get<int>(), 3);  // flip, upside, transpose
   EXPECT_EQ(metrics["generations"][3]["tasks_solved"], 2);  // upside's second test output is wrong on purpose
+  // The library loads back as arc-dsl programs: its solver_md5 files keep `(I)`, where tokpidjin's
+  // (S, I, C) header would make the folder tokpidjin's and reject every arc-dsl name in it.
+  std::size_t files = 0;
+  for (const auto& f : fs::directory_iterator(dir / "root/solver_md5")) {
+    ++files;
+    EXPECT_NE(test::read_file(f.path()).find("(I):\n"), std::string::npos) << f.path();
+  }
+  ASSERT_GT(files, 0u);
+  auto again = run_args({"run", "--tasks", tasks.string(), "--programs", (dir / "root/solver_md5").string(), "--out",
+                         (dir / "again").string(), "--set", "cache=off"});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(read_json(dir / "again/metrics.json")["programs"], files);
   for (const char* task : {"flip", "upside", "transpose"})
     EXPECT_TRUE(fs::exists(dir / "root/solver_dir" / ("solve_" + std::string(task)))) << task << "\n" << r.out;
   EXPECT_FALSE(fs::exists(dir / "root/solver_dir/solve_recolour"));  // no Grid -> Grid primitive replaces colours
