@@ -139,13 +139,14 @@ TEST_F(Search, PoisonedTestOutputsChangeNothingSelectionKeeps) {
 // Enumeration alone, no seeds: depth 1 over the mirrors finds flip, upside and transpose in generation 0.
 TEST_F(Search, EnumerationFindsWhatOneOperationSolves) {
   auto r = run_args({"search", "--tasks", tasks.string(), "--out", (dir / "e").string(), "--enumerate", "1",
-                     "--enumerate-primitives", "vmirror,hmirror,dmirror,rot90", "--generations", "1", "--threads", "1",
-                     "--set", "cache=off"});
+                     "--enumerate-primitives", "vmirror,hmirror,dmirror,rot90", "--generations", "1", "--threads", "1"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("generation 0: 4 generated, 0 duplicates skipped, 4 candidates run"), std::string::npos) << r.out;
   for (const char* task : {"flip", "upside", "transpose"})
     EXPECT_TRUE(fs::exists(dir / "e/solver_dir" / ("solve_" + std::string(task)))) << task;
   EXPECT_TRUE(fs::exists(dir / "e/generations/g0000/candidates.enumerated.py"));
+  // a search's runs keep no result cache unless asked: every child is new
+  EXPECT_FALSE(read_json(dir / "e/generations/g0000/metrics.json").contains("cache"));
   auto none = run_args({"search", "--tasks", tasks.string(), "--out", (dir / "n").string(), "--generations", "1"});
   EXPECT_EQ(none.exit_code, 2);
   EXPECT_NE(none.err.find("--seeds FILE|DIR, or --enumerate D"), std::string::npos) << none.err;
