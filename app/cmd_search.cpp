@@ -316,6 +316,16 @@ int search_command(const SearchOptions& o) {
     std::string enumerated_text;
     if (candidate_files(dir).empty()) {
       std::vector<program::Program> candidates;
+      // Whether a generation-0 program is new to the search (its structure not run before); counts the others.
+      auto is_new = [&](const program::Program& p) {
+        try {
+          if (seen.insert(search::fingerprint(p)).second) return true;
+          ++duplicates;
+        } catch (const std::exception& e) {
+          spdlog::error("{}", e.what());
+        }
+        return false;
+      };
       if (g == 0) {
         std::vector<fs::path> seeds(o.seeds.begin(), o.seeds.end());
         program::ParseOptions po;
@@ -329,12 +339,7 @@ int search_command(const SearchOptions& o) {
             continue;
           }
           p.function = p.name;  // written back as its own function
-          try {
-            if (seen.insert(search::fingerprint(p)).second) candidates.push_back(std::move(p));
-            else ++duplicates;
-          } catch (const std::exception& e) {
-            spdlog::error("{}", e.what());
-          }
+          if (is_new(p)) candidates.push_back(std::move(p));
         }
         if (left_out > 0) spdlog::info("search: {} seed programs withheld", left_out);
         if (candidates.empty() && o.enumerate == 0) {
@@ -353,17 +358,8 @@ int search_command(const SearchOptions& o) {
           for (const auto& err : parsed.errors) spdlog::error("{}", err.to_string());
           std::size_t kept = 0;
           std::string text;
-          for (auto& p : parsed.programs) {
-            try {
-              if (!seen.insert(search::fingerprint(p)).second) {
-                ++duplicates;
-                continue;
-              }
-            } catch (const std::exception& ex) {
-              spdlog::error("{}", ex.what());
-              continue;
-            }
-            p.function = p.name;
+          for (const auto& p : parsed.programs) {
+            if (!is_new(p)) continue;
             text += program::to_source(p) + "\n";
             ++kept;
           }

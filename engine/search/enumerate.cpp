@@ -55,48 +55,46 @@ Enumeration enumerate_programs(const TypeInfo& types, const EnumerationOptions& 
   const std::string params = options.tokpidjin ? "S, I, C" : "I";
 
   // Depth-first over chains, shallow programs first: every program of depth d before any of depth d+1.
-  // Each step's call, its arguments as tokens: @g<k>@ a grid (0: I, k: step k), @i<n>@ the n-th integer source.
-  std::vector<std::string> chain;
+  // A step is an operation and, per parameter, a grid (0: I, k: step k) or an integer source (an index of ints).
+  struct Step {
+    const Op* op;
+    std::vector<std::size_t> args;
+  };
+  std::vector<Step> chain;
   auto emit = [&] {
-    // Variables: features used, then the steps. Names are written here so a program reads as a solver.
+    // Variables: the features a program uses, each where first needed, then one a step.
     std::string body;
     std::vector<std::string> feature_vars(out.features.size());
     int next_var = 1;
     std::vector<std::string> step_vars{"I"};
-    for (const std::string& call : chain) {
-      std::string text;
-      for (std::size_t k = 0; k < call.size();) {
-        if (call[k] == '@') {  // @g<k>@ or @i<n>@
-          const std::size_t end = call.find('@', k + 1);
-          const std::string token = call.substr(k + 1, end - k - 1);
-          const std::size_t index = std::stoul(token.substr(1));
-          if (token[0] == 'g') {
-            text += step_vars[index];
-          } else if (index < constants) {
-            text += ints[index];
-          } else {
-            std::string& v = feature_vars[index - constants];
-            if (v.empty()) {
-              v = var_name(next_var++);
-              body += "    " + v + " = " + ints[index] + "\n";
-            }
-            text += v;
-          }
-          k = end + 1;
+    for (const Step& step : chain) {
+      std::string call = step.op->name + "(";
+      for (std::size_t a = 0; a < step.args.size(); ++a) {
+        if (a > 0) call += ", ";
+        const std::size_t index = step.args[a];
+        if (step.op->grid[a]) {
+          call += step_vars[index];
+        } else if (index < constants) {
+          call += ints[index];
         } else {
-          text += call[k++];
+          std::string& v = feature_vars[index - constants];
+          if (v.empty()) {
+            v = var_name(next_var++);
+            body += "    " + v + " = " + ints[index] + "\n";
+          }
+          call += v;
         }
       }
       const std::string v = var_name(next_var++);
-      body += "    " + v + " = " + text + "\n";
+      body += "    " + v + " = " + call + ")\n";
       step_vars.push_back(v);
     }
     out.source += "def solve_e" + std::to_string(chain.size()) + "_" + std::to_string(out.programs) + "(" + params +
                   "):\n" + body + "    return " + step_vars.back() + "\n\n";
     ++out.programs;
   };
-  // All calls of `op` at step `step` (1-based): its first grid argument is the previous step, any other grid
-  // argument the input or an earlier step, integer arguments any integer source.
+  // Every call of every operation at `step` (1-based) whose grid arguments include the previous step (so the
+  // program is a chain), the previous step tried first; the others are the input or earlier steps.
   std::function<void(int, int)> extend = [&](int step, int depth) {
     if (out.programs >= options.max_programs) return;
     if (step > depth) {
@@ -104,37 +102,23 @@ Enumeration enumerate_programs(const TypeInfo& types, const EnumerationOptions& 
       return;
     }
     for (const Op& op : ops) {
-      std::vector<std::string> args(op.grid.size());
-      std::function<void(std::size_t, bool)> fill = [&](std::size_t a, bool used_previous) {
+      chain.push_back({&op, std::vector<std::size_t>(op.grid.size())});
+      std::function<void(std::size_t, bool)> fill = [&](std::size_t a, bool uses_previous) {
         if (out.programs >= options.max_programs) return;
-        if (a == args.size()) {
-          if (!used_previous) return;
-          std::string call = op.name + "(";
-          for (std::size_t k = 0; k < args.size(); ++k) {
-            if (k > 0) call += ", ";
-            call += args[k];
-          }
-          chain.push_back(call + ")");
-          extend(step + 1, depth);
-          chain.pop_back();
+        if (a == op.grid.size()) {
+          if (uses_previous) extend(step + 1, depth);
           return;
         }
-        if (op.grid[a]) {
-          // the previous step first (a chain), then the input and earlier steps
-          for (int g = step - 1; g >= 0; --g) {
-            if (!used_previous && g != step - 1 && a + 1 == args.size()) continue;  // would leave the chain unused
-            args[a] = "@g" + std::to_string(g) + "@";
-            fill(a + 1, used_previous || g == step - 1);
-          }
-        } else {
-          for (std::size_t i = 0; i < ints.size(); ++i) {
-            args[a] = "@i" + std::to_string(i) + "@";
-            fill(a + 1, used_previous);
-          }
+        const std::size_t sources = op.grid[a] ? static_cast<std::size_t>(step) : ints.size();
+        for (std::size_t k = 0; k < sources; ++k) {
+          // grids from the previous step down to the input; integers in order. Indexed, not held by reference:
+          // deeper steps push onto `chain`.
+          chain[static_cast<std::size_t>(step) - 1].args[a] = op.grid[a] ? static_cast<std::size_t>(step) - 1 - k : k;
+          fill(a + 1, uses_previous || (op.grid[a] && k == 0));
         }
       };
       fill(0, false);
-      if (out.programs >= options.max_programs) return;
+      chain.pop_back();
     }
   };
   for (int d = 1; d <= options.depth && out.programs < options.max_programs; ++d) extend(1, d);
