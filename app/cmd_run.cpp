@@ -49,6 +49,7 @@ struct RunOptions {
   std::vector<std::string> programs;
   bool own = false, exhaustive = false, resume = false, fresh = false;
   bool demo_score = false;  // score counts demo matches only (a search's selection)
+  bool dedupe_states = false;
   int threads = -1;
   std::string backend = "auto";
   std::string out = "out";
@@ -185,6 +186,7 @@ int run_command(const RunOptions& o) {
                                    {"budget.wall_ms", std::to_string(config.budget.wall_ms)},
                                    {"max_inline_chars", std::to_string(config.max_inline_chars)},
                                    {"score", o.demo_score ? "demos" : "demos+tests"}});
+  if (o.dedupe_states) record.settings["dedupe_states"] = "true";  // absent when off: older records still resume
   if (o.shard_count > 0) {
     ShardInfo shard{o.shard_index, o.shard_count, {}};
     std::vector<Task> mine;
@@ -217,6 +219,7 @@ int run_command(const RunOptions& o) {
   eo.inflight_batches = static_cast<std::size_t>(config.batch.inflight_batches);
   eo.wave_order = config.batch.wave_order == "smallest_first" ? graph::WaveOrder::SmallestFirst : graph::WaveOrder::Given;
   eo.prune = config.batch.prune == "on";
+  eo.dedupe_states = o.dedupe_states;
   // The result cache: what besides program and task decides a pair's outcome is part of its key.
   const std::string cache_settings =
       (eo.exhaustive ? std::string("exhaustive") : "waves " + config.batch.wave_order + " prune " + config.batch.prune) +
@@ -232,6 +235,7 @@ int run_command(const RunOptions& o) {
   oo.fresh = o.fresh;
   oo.library_dir = o.library;
   oo.score_with_test = !o.demo_score;
+  oo.dedupe_states = o.dedupe_states;
   oo.max_inline_chars = static_cast<std::uint64_t>(config.max_inline_chars);
   std::unique_ptr<graph::RunWriter> writer_holder;
   try {
@@ -277,6 +281,10 @@ int run_command(const RunOptions& o) {
               static_cast<unsigned long long>(metrics.pruned), static_cast<unsigned long long>(metrics.errors),
               static_cast<unsigned long long>(metrics.budget_stops),
               metrics.seconds_total, metrics.seconds_total > 0 ? metrics.evaluations / metrics.seconds_total : 0.0);
+  if (o.dedupe_states)
+    std::printf("states: %llu pairs folded into a shorter program of the same state (%llu test evaluations saved)\n",
+                static_cast<unsigned long long>(metrics.state_duplicates),
+                static_cast<unsigned long long>(metrics.state_tests_saved));
   std::printf("batches %llu (cpu %llu, gpu %llu), sizes:", static_cast<unsigned long long>(metrics.batches),
               static_cast<unsigned long long>(metrics.cpu_batches), static_cast<unsigned long long>(metrics.gpu_batches));
   for (const auto& [bucket, n] : metrics.batch_size_histogram)
@@ -329,6 +337,9 @@ const Registrar run_registrar("run", 40, [](CLI::App& app, const GlobalOptions&)
   sub->add_flag("--resume", o->resume, "continue an interrupted run in --out");
   sub->add_flag("--demo-score", o->demo_score,
                 "score a pair by its matched demos only (tokpidjin adds 1000 per matched test output)");
+  sub->add_flag("--dedupe-states", o->dedupe_states,
+                "per task, report only the shortest of the programs whose outputs agree on every demo they ran on "
+                "(only it runs on the test inputs)");
   sub->add_flag("--fresh", o->fresh, "start solver_dir/ and solver_md5/ in --out empty instead of merging into them");
   sub->add_option("--threads", o->threads, "worker threads (0 = all cores; default from the config)");
   sub->add_option("--backend", o->backend, "auto, cpu or gpu")->check(CLI::IsMember({"auto", "cpu", "gpu"}));

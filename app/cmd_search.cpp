@@ -58,6 +58,7 @@ struct SearchOptions {
   std::uint64_t seed = 1;
   int threads = -1;
   bool resume = false, score_with_test = false;
+  std::string states;  // state dedupe in every generation's run: on, off, or empty (a new search: on; a resumed one: as it was)
   ConfigOptions config;
 };
 
@@ -219,6 +220,7 @@ int run_generation(const SearchOptions& o, const fs::path& dir, const std::vecto
   if (!o.solutions.empty()) argv.insert(argv.end(), {"--solutions", o.solutions});
   for (const auto& f : files) argv.insert(argv.end(), {"--programs", f.string()});
   if (!o.score_with_test) argv.push_back("--demo-score");
+  if (o.states == "on") argv.push_back("--dedupe-states");
   if (o.threads >= 0) argv.insert(argv.end(), {"--threads", std::to_string(o.threads)});
   if (!o.backend.empty()) argv.insert(argv.end(), {"--backend", o.backend});
   if (o.count != 0) argv.insert(argv.end(), {"--count", std::to_string(o.count)});
@@ -238,7 +240,7 @@ int run_generation(const SearchOptions& o, const fs::path& dir, const std::vecto
   return status;
 }
 
-int search_command(const SearchOptions& o) {
+int search_command(SearchOptions o) {
   const auto t0 = std::chrono::steady_clock::now();
   const double budget = o.time_budget.empty() ? 0.0 : parse_duration(o.time_budget);
   if (o.seeds.empty() && o.enumerate == 0) {
@@ -264,8 +266,17 @@ int search_command(const SearchOptions& o) {
                    static_cast<unsigned long long>(o.seed));
       return kExitUsage;
     }
+    // A search without the key predates state dedupe: it ran with it off.
+    const std::string was = state.value("states", "off");
+    if (!o.states.empty() && was != o.states) {
+      std::fprintf(stderr, "search: %s is a search with --states %s, not %s\n", root.c_str(), was.c_str(), o.states.c_str());
+      return kExitUsage;
+    }
+    o.states = was;
   } else {
-    state = {{"seed", o.seed}, {"generations_done", 0}, {"score", o.score_with_test ? "demos+tests" : "demos"}};
+    if (o.states.empty()) o.states = "on";
+    state = {{"seed", o.seed}, {"generations_done", 0}, {"score", o.score_with_test ? "demos+tests" : "demos"},
+             {"states", o.states}};
   }
   fs::create_directories(root / "generations");
   const auto types = type_infos();
@@ -419,6 +430,7 @@ int search_command(const SearchOptions& o) {
                   {"evaluated_candidates", m.at("programs")},
                   {"evaluations", m.at("evaluations")},
                   {"pruned", m.at("pruned")},
+                  {"state_duplicates", m.at("state_dedupe").at("duplicates")},
                   {"skipped_by_waves", m.at("skipped_by_waves")},
                   {"passing_pairs", m.at("passing_pairs")},
                   {"tasks_passing", passing.size()},
@@ -449,9 +461,10 @@ int search_command(const SearchOptions& o) {
     std::string unlinked;
     if (o.remove_unlinked) unlinked = "; solver_md5 files no link names: " + std::to_string(graph::remove_unlinked(root)) + " removed";
     std::printf("generation %ld: %zu generated, %zu duplicates skipped, %.0f candidates run, %.0f evaluations "
-                "(%lld pruned) in %.2f s: %.0f candidates/s, %.0f evaluations/s, %.1f nodes a candidate (%.1f unshared); "
+                "(%lld pruned), %lld pairs folded by state, in %.2f s: %.0f candidates/s, %.0f evaluations/s, %.1f nodes a candidate (%.1f unshared); "
                 "%lld passing pairs; solver_dir +%lld -%lld%s; tasks: %zu with a passing candidate, %zu solved%s\n",
-                g, generated, duplicates, candidates, evaluations, m.at("pruned").get<long long>(), secs,
+                g, generated, duplicates, candidates, evaluations, m.at("pruned").get<long long>(),
+                m.at("state_dedupe").at("duplicates").get<long long>(), secs,
                 candidates / std::max(secs, 1e-9), evaluations / std::max(secs, 1e-9),
                 m.at("dag_nodes").get<double>() / std::max(1.0, candidates),
                 m.at("dag_nodes_unshared").get<double>() / std::max(1.0, candidates), m.at("passing_pairs").get<long long>(),
@@ -511,6 +524,11 @@ const Registrar registrar{"search", 42, [](CLI::App& app, const GlobalOptions&) 
   cmd->add_flag("--timing", o->timing, "after each generation, print its run's report with the time by primitive");
   cmd->add_flag("--remove-unlinked", o->remove_unlinked,
                 "after each generation, remove the solver_md5/ files no solver_dir link names (run_card.sh -b)");
+  cmd->add_option("--states", o->states,
+                  "on: per task, a generation reports (and keeps, and breeds from) only the shortest of the "
+                  "candidates whose outputs agree on every demo (icecuber's state hashing); default on, a resumed "
+                  "search keeps its own")
+      ->check(CLI::IsMember({"on", "off"}));
   cmd->add_flag("--resume", o->resume, "continue the search in --out");
   cmd->add_flag("--score-with-test", o->score_with_test,
                 "tokpidjin's library rule: a matched test output adds 1000 (test outputs then steer selection)");

@@ -2,6 +2,7 @@
 #include "graph/engine.hpp"
 
 #include "graph/result_cache.hpp"
+#include "graph/states.hpp"
 
 #include <tbb/flow_graph.h>
 
@@ -39,6 +40,7 @@ struct TaskState {
   std::vector<PairResult> pairs;
   std::vector<std::uint8_t> alive;
   std::vector<std::uint8_t> cached;  // the pair came from the result cache: never run
+  std::vector<std::uint8_t> folded;  // state dedupe: folded into a shorter pair of its state, not reported
   std::vector<std::uint32_t> train_order;  // train sample indices in wave order
   std::uint32_t wave = 0;               // next position in train_order, ntrain = the test wave, kDone when finished
   std::atomic<std::uint32_t> pending{0};  // items of the current wave not yet gathered
@@ -84,11 +86,35 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
   std::vector<std::unique_ptr<TaskState>> states(tasks.size());
   std::atomic<std::size_t> outstanding{0};  // batches emitted by the batcher and not yet gathered
   std::atomic<std::size_t> started{0}, finished{0};
+  std::atomic<std::uint64_t> state_duplicates{0};
   std::atomic<std::uint64_t> skipped{0}, evaluations{0}, errors{0}, budget_stops{0}, pruned{0}, cpu_batches{0},
       gpu_batches{0};
   std::mutex metrics_mutex;
   double seconds_execute = 0, seconds_gather = 0, seconds_finish = 0;
   std::vector<ProgramCost> cached_costs(program_count);  // the finish node's own: merged at the end
+
+  // State dedupe before the test wave: the pairs that matched every demo are folded into the shortest
+  // of their state, which alone runs on the test inputs.
+  const auto& dag_programs = context_.dag->dag().programs();
+  const auto length = [&](std::uint32_t program) { return dag_programs[program].statements.size(); };
+  std::atomic<std::uint64_t> state_tests_saved{0};
+  auto fold_passing = [&](TaskState& st, const std::vector<std::uint32_t>& alive, std::uint32_t ntest) {
+    std::vector<std::uint8_t> eligible(st.candidates.size(), 0);
+    for (std::uint32_t p : alive) eligible[st.position[p]] = 1;
+    const std::vector<std::size_t> rep = fold_states(st.pairs, eligible, length);
+    std::vector<std::uint32_t> kept;
+    for (std::uint32_t p : alive) {
+      const std::size_t c = st.position[p];
+      if (rep[c] == c) {
+        kept.push_back(p);
+      } else {
+        st.folded[c] = 1;
+        ++st.pairs[rep[c]].same_state;
+        state_tests_saved += ntest;
+      }
+    }
+    return kept;
+  };
 
   // Splits the work of a task's next wave into items (at most max_batch evaluations each).
   auto plan_wave = [&](std::uint32_t task, TaskState& st) {
@@ -128,6 +154,7 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
         add(st.train_order[st.wave], false, alive, st.wave == 0 && options_.prune);
         ++st.wave;
       } else {
+        if (options_.dedupe_states) alive = fold_passing(st, alive, ntest);
         for (std::uint32_t s = 0; s < ntest; ++s) add(s, true, alive);
         st.wave = kDone;
       }
@@ -191,7 +218,20 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
     TaskState& st = *states[task];
     TaskResult r;
     r.task = task;
-    r.pairs = std::move(st.pairs);
+    if (options_.dedupe_states) {
+      // The pairs that did not reach the test wave fold here (those that did were folded before it).
+      std::vector<std::uint8_t> eligible(st.pairs.size());
+      for (std::size_t c = 0; c < st.pairs.size(); ++c) eligible[c] = !st.cached[c] && !st.folded[c];
+      const std::vector<std::size_t> rep = fold_states(st.pairs, eligible, length);
+      for (std::size_t c = 0; c < st.pairs.size(); ++c)
+        if (rep[c] != c) st.folded[c] = 1, ++st.pairs[rep[c]].same_state;
+      for (std::size_t c = 0; c < st.pairs.size(); ++c)
+        if (!st.folded[c]) r.pairs.push_back(std::move(st.pairs[c]));
+      r.state_duplicates = st.pairs.size() - r.pairs.size();
+      state_duplicates += r.state_duplicates;
+    } else {
+      r.pairs = std::move(st.pairs);
+    }
     r.evaluations = st.evaluations;
     const Task& t = tasks[task];
     r.skipped = st.candidates.size() * (t.train.size() + t.test.size()) - st.evaluations;
@@ -246,6 +286,7 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
       }
       st->alive.assign(st->candidates.size(), 1);
       st->cached.assign(st->candidates.size(), 0);
+      st->folded.assign(st->candidates.size(), 0);
       auto& hits = msg.start->cached;
       for (std::size_t c = 0; c < hits.size(); ++c)
         if (hits[c]) {
@@ -278,6 +319,7 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
     auto emit = [&](std::size_t limit) {
       auto b = std::make_shared<Batch>();
       b->id = next_batch_id++;
+      b->hash_values = options_.dedupe_states;
       std::size_t taken = 0;
       while (taken < pending.size() && (b->evaluations == 0 || b->evaluations + pending[taken].programs.size() <= limit)) {
         b->evaluations += pending[taken].programs.size();
@@ -380,6 +422,10 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
         } else {
           pr.train[w.sample] = ir.status[p];
           if (ir.status[p] != SampleStatus::Match) st.alive[c] = 0;
+          if (!ir.value_hash.empty()) {
+            if (ir.value_hash[p] == 0) pr.stateless = true;
+            else pr.state += state_term(w.sample, ir.value_hash[p]);
+          }
         }
       }
       // Per-task countdown: the task's wave is complete when its last item is back. After Ctrl-C a
@@ -456,6 +502,8 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
   m.errors = errors.load();
   m.budget_stops = budget_stops.load();
   m.pruned = pruned.load();
+  m.state_duplicates = state_duplicates.load();
+  m.state_tests_saved = state_tests_saved.load();
   m.cpu_batches = cpu_batches.load();
   m.gpu_batches = gpu_batches.load();
   m.batches = m.cpu_batches + m.gpu_batches;

@@ -46,6 +46,9 @@ struct EngineOptions {
   bool prune = true;
   // Pairs found here are not run; pairs computed are added to it (null: no cache).
   ResultCache* cache = nullptr;
+  // Candidates whose outputs agree on every demo input they ran on are one state per task
+  // (graph/states.hpp): only the shortest is reported, and only it runs on the test inputs.
+  bool dedupe_states = false;
   // When set (Ctrl-C), no further task starts: the tasks under way finish and the run ends with
   // them, every output written, and --resume runs the rest.
   const std::atomic<bool>* stop = nullptr;
@@ -59,6 +62,11 @@ struct PairResult {
   std::int64_t cost = 0;                          // work units over every sample run
   bool timed_out = false;  // a sample hit the wall-clock budget: depends on the machine, never cached
   bool cached = false;     // read from the result cache, not computed in this run
+  // State dedupe (EngineOptions::dedupe_states): the sum of state_term() over the demo outputs, and
+  // whether a demo left no value to hash; `same_state` counts the pairs folded into this one.
+  std::uint64_t state = 0;
+  bool stateless = false;
+  std::uint32_t same_state = 0;
   bool pass() const;                              // every train sample matched
   std::size_t train_matches() const;
   std::size_t test_matches() const;
@@ -66,8 +74,9 @@ struct PairResult {
 
 struct TaskResult {
   std::uint32_t task = 0;
-  std::vector<PairResult> pairs;  // every candidate program, in candidate order
+  std::vector<PairResult> pairs;  // every candidate program, in candidate order (less those folded by state)
   std::uint64_t evaluations = 0, skipped = 0;
+  std::uint64_t state_duplicates = 0;  // pairs folded into a shorter program of the same state
 };
 
 // Receives each task once all of its work is back; called from one thread at a time.
@@ -101,6 +110,8 @@ struct EngineMetrics {
   std::uint64_t tasks = 0, programs = 0, dag_nodes = 0, samples = 0;
   std::vector<ProgramCost> program_costs;  // by program id
   std::uint64_t evaluations = 0, skipped = 0, errors = 0, budget_stops = 0, pruned = 0;
+  // State dedupe: pairs folded into a shorter program, and the test evaluations that saved.
+  std::uint64_t state_duplicates = 0, state_tests_saved = 0;
   std::uint64_t batches = 0, cpu_batches = 0, gpu_batches = 0;
   std::map<std::size_t, std::uint64_t> batch_size_histogram;  // power-of-two bucket upper bound -> count
   double seconds_total = 0, seconds_execute = 0, seconds_gather = 0, seconds_finish = 0;

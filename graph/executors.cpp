@@ -67,6 +67,20 @@ SampleStatus classify(const cpu::Outcome& o, const Grid* expected) {
   return o.value.kind() == Kind::Grid && o.value.grid() == *expected ? SampleStatus::Match : SampleStatus::Mismatch;
 }
 
+namespace {
+
+// A closure hashes by its address, which a freed output may hand to the next one: such a value has no
+// state that outlives its evaluation.
+bool holds_closure(const Value& v) {
+  if (v.kind() == Kind::Func) return true;
+  if (v.kind() != Kind::Tuple && v.kind() != Kind::Set) return false;
+  for (const Value& item : v.items())
+    if (holds_closure(item)) return true;
+  return false;
+}
+
+}  // namespace
+
 BatchResultPtr CpuExecutor::execute(const BatchPtr& batch) {
   auto start = std::chrono::steady_clock::now();
   std::vector<cpu::BatchItem> items;
@@ -88,6 +102,8 @@ BatchResultPtr CpuExecutor::execute(const BatchPtr& batch) {
     r.cost.resize(w.programs.size());
     r.timed_out.assign(w.programs.size(), 0);
     if (w.test) r.prediction.resize(w.programs.size());
+    const bool hash = batch->hash_values && !w.test;
+    if (hash) r.value_hash.assign(w.programs.size(), 0);
     for (std::size_t p = 0; p < w.programs.size(); ++p) {
       const cpu::Outcome& o = outcomes[p];
       r.status[p] = classify(o, expected);
@@ -95,6 +111,8 @@ BatchResultPtr CpuExecutor::execute(const BatchPtr& batch) {
       r.timed_out[p] = o.timed_out;
       r.pruned += o.status == cpu::EvalStatus::Pruned;
       if (w.test && o.status == cpu::EvalStatus::Ok) r.prediction[p] = as_grid(o.value);
+      // Value::hash follows Python's equality (1 == 1.0), so a state is what CPython compares equal.
+      if (hash && o.status == cpu::EvalStatus::Ok && !holds_closure(o.value)) r.value_hash[p] = o.value.hash() | 1;
     }
   });
   for (const ItemResult& r : result->items) {

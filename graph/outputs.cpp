@@ -267,6 +267,7 @@ void RunWriter::on_task(TaskResult&& result) {
     j["predictions"] = std::move(preds);
     j["score"] = l.score;
     j["t_log"] = l.t_log;
+    if (options_.dedupe_states) j["same_state"] = pr.same_state;
     l.json = j.dump();
     block += l.json;
     block += '\n';
@@ -389,6 +390,11 @@ RunSummary RunWriter::finalize(const EngineMetrics& metrics, double load_seconds
   m["errors"] = metrics.errors;
   m["budget_stops"] = metrics.budget_stops;
   m["pruned"] = metrics.pruned;
+  ordered_json states;
+  states["on"] = options_.dedupe_states;
+  states["duplicates"] = metrics.state_duplicates;
+  states["test_evaluations_saved"] = metrics.state_tests_saved;
+  m["state_dedupe"] = std::move(states);
   ordered_json batches;
   batches["count"] = metrics.batches;
   batches["cpu"] = metrics.cpu_batches;

@@ -49,6 +49,8 @@ struct OutputOptions {
   // A pair's score (results.jsonl, solver_dir/<score>/): 1000 per matched demo, plus 1000 per matched
   // test output when true (tokpidjin's rule); `megabatch search` turns it off.
   bool score_with_test = true;
+  // The engine folded pairs by state (EngineOptions::dedupe_states): each line says how many it stands for.
+  bool dedupe_states = false;
 };
 
 // What a run ended with (also printed by the CLI).

@@ -33,6 +33,7 @@ struct Batch {
   std::uint64_t id = 0;
   std::vector<WorkItem> items;
   std::size_t evaluations = 0;  // sum of the items' program counts: the router's size
+  bool hash_values = false;     // fill ItemResult::value_hash for train samples (state dedupe)
 };
 
 // One item's results: a status per program and, for test samples, the predicted grid.
@@ -42,6 +43,9 @@ struct ItemResult {
   std::vector<std::int64_t> cost;               // deterministic work units (see cost_units)
   std::vector<std::uint8_t> timed_out;          // 1: stopped by the wall clock (Outcome::timed_out)
   std::size_t pruned = 0;                       // evaluations stopped as proven mismatches
+  // Train samples of a Batch::hash_values batch: the output's hash, 0 when there is no value (an error,
+  // a budget stop, a pruned step). Empty otherwise.
+  std::vector<std::uint64_t> value_hash;
 };
 
 // Work units of one evaluation: primitive calls plus allocated cells / 32. Deterministic, unlike

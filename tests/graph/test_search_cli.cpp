@@ -152,6 +152,44 @@ TEST_F(Search, EnumerationFindsWhatOneOperationSolves) {
   EXPECT_NE(none.err.find("--seeds FILE|DIR, or --enumerate D"), std::string::npos) << none.err;
 }
 
+// State dedupe (on by default): every passing candidate of a task shows the same outputs on its demos, so
+// a generation reports one passing candidate per task, the shortest; without it, all of them.
+TEST_F(Search, StatesFoldCandidatesThatAgreeOnEveryDemo) {
+  auto passing_lines = [](const fs::path& root, bool at_most_one_per_task) {
+    std::size_t passing = 0;
+    for (const auto& g : fs::directory_iterator(root / "generations")) {
+      std::map<std::string, int> per_task;
+      for (const auto& l : test::read_jsonl(g.path() / "results.jsonl"))
+        if (l["pass"] == true) ++passing, ++per_task[l["task"]];
+      if (at_most_one_per_task)
+        for (const auto& [task, n] : per_task) EXPECT_EQ(n, 1) << task << " in " << g.path();
+    }
+    return passing;
+  };
+  auto on = run_args(search(dir / "on", tasks, {"--generations", "4"}));
+  ASSERT_EQ(on.exit_code, 0) << on.err;
+  EXPECT_EQ(read_json(dir / "on/search.json")["states"], "on");
+  std::size_t folded = 0;
+  const auto on_metrics = read_json(dir / "on/metrics.json");
+  for (const auto& e : on_metrics["generations"]) folded += e["state_duplicates"].get<std::size_t>();
+  EXPECT_GT(folded, 0u);
+  const std::size_t with_states = passing_lines(dir / "on", true);
+
+  auto off = run_args(search(dir / "off", tasks, {"--generations", "4", "--states", "off"}));
+  ASSERT_EQ(off.exit_code, 0) << off.err;
+  const auto off_metrics = read_json(dir / "off/metrics.json");
+  for (const auto& e : off_metrics["generations"]) EXPECT_EQ(e["state_duplicates"], 0);
+  EXPECT_GT(passing_lines(dir / "off", false), with_states);
+
+  // A resumed search keeps its own setting; asking for the other one is refused.
+  auto other = run_args(search(dir / "on", tasks, {"--generations", "5", "--resume", "--states", "off"}));
+  EXPECT_EQ(other.exit_code, 2);
+  EXPECT_NE(other.err.find("is a search with --states on, not off"), std::string::npos) << other.err;
+  auto more = run_args(search(dir / "on", tasks, {"--generations", "5", "--resume"}));
+  ASSERT_EQ(more.exit_code, 0) << more.err;
+  EXPECT_GT(read_json(dir / "on/metrics.json")["generations"][4]["state_duplicates"].get<int>(), 0);
+}
+
 TEST_F(Search, ItSaysHowLongOrRefuses) {
   auto r = run_args(search(dir / "r", tasks));
   EXPECT_EQ(r.exit_code, 2);
