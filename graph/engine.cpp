@@ -66,42 +66,84 @@ std::size_t bucket(std::size_t n) {
   return b;
 }
 
-}  // namespace
+// What one run's node bodies share: its inputs, the tasks under way, the counters that become
+// EngineMetrics, and the failure latch. The bodies below hold a pointer to it (TBB copies bodies).
+struct Run {
+  Run(const RunContext& context, const EngineOptions& options, const std::vector<std::uint32_t>& task_order,
+      const CandidateFilter& filter, TaskSink& sink, const ProgressFn& progress)
+      : context(context),
+        options(options),
+        tasks(*context.tasks),
+        task_order(task_order),
+        filter(filter),
+        sink(sink),
+        progress(progress),
+        program_count(static_cast<std::uint32_t>(context.dag->program_count())),
+        states(tasks.size()),
+        cached_costs(program_count) {
+    m.tasks = task_order.size();
+    m.programs = program_count;
+    m.dag_nodes = context.dag->size();
+    m.program_costs.assign(program_count, ProgramCost{});
+    for (std::uint32_t t : task_order) m.samples += tasks[t].train.size() + tasks[t].test.size();
+  }
 
-EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const CandidateFilter& filter, TaskSink& sink,
-                          const ProgressFn& progress) {
-  const auto t0 = Clock::now();
-  const auto& tasks = *context_.tasks;
-  const std::uint32_t program_count = static_cast<std::uint32_t>(context_.dag->program_count());
-  const bool exhaustive = options_.exhaustive;
-  const std::size_t max_batch = options_.max_batch;
+  const RunContext& context;
+  const EngineOptions& options;
+  const std::vector<Task>& tasks;
+  const std::vector<std::uint32_t>& task_order;
+  const CandidateFilter& filter;
+  TaskSink& sink;
+  const ProgressFn& progress;
+  const std::uint32_t program_count;
 
-  EngineMetrics m;
-  m.tasks = task_order.size();
-  m.programs = program_count;
-  m.dag_nodes = context_.dag->size();
-  m.program_costs.assign(program_count, ProgramCost{});
-  for (std::uint32_t t : task_order) m.samples += tasks[t].train.size() + tasks[t].test.size();
-
-  std::vector<std::unique_ptr<TaskState>> states(tasks.size());
-  std::atomic<std::size_t> outstanding{0};  // batches emitted by the batcher and not yet gathered
+  std::size_t next_task = 0;                       // the source's position in task_order
+  std::vector<std::unique_ptr<TaskState>> states;  // by task, while it is under way
+  std::atomic<std::size_t> outstanding{0};         // batches emitted by the batcher and not yet gathered
   std::atomic<std::size_t> started{0}, finished{0};
-  std::atomic<std::uint64_t> state_duplicates{0};
   std::atomic<std::uint64_t> skipped{0}, evaluations{0}, errors{0}, budget_stops{0}, pruned{0}, cpu_batches{0},
-      gpu_batches{0};
-  std::mutex metrics_mutex;
+      gpu_batches{0}, state_duplicates{0}, state_tests_saved{0};
+  std::mutex metrics_mutex;  // m's histogram and the seconds below
   double seconds_execute = 0, seconds_gather = 0, seconds_finish = 0;
-  std::vector<ProgramCost> cached_costs(program_count);  // the finish node's own: merged at the end
+  EngineMetrics m;                        // program_costs: the gather's (serial, no lock)
+  std::vector<ProgramCost> cached_costs;  // the finish node's own: merged at the end
+
+  // A failure in any node (a journal write on a full disk, a bad allocation) is kept, the graph is
+  // cancelled and drained, and the run ends with that one error after wait_for_all: no node runs on
+  // a half-done message, and what the sink already holds stays for --resume.
+  tbb::flow::graph* graph = nullptr;
+  std::mutex failure_mutex;
+  std::exception_ptr failure;
+  std::atomic<bool> failed{false};
+  void fail() {
+    {
+      std::lock_guard lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+    }
+    failed.store(true);
+    graph->cancel();
+  }
+  // Runs a node body, reporting its exception through fail() instead of letting TBB cancel the graph
+  // under the other nodes' feet; the node then returns an empty message.
+  template <class F>
+  auto guarded(F&& body) -> decltype(body()) {
+    try {
+      return body();
+    } catch (...) {
+      fail();
+      if constexpr (!std::is_void_v<decltype(body())>) return {};
+    }
+  }
+  bool stopping() const { return options.stop && options.stop->load(); }
+
+  std::size_t length(std::uint32_t program) const { return context.dag->dag().programs()[program].statements.size(); }
 
   // State dedupe before the test wave: the pairs that matched every demo are folded into the shortest
   // of their state, which alone runs on the test inputs.
-  const auto& dag_programs = context_.dag->dag().programs();
-  const auto length = [&](std::uint32_t program) { return dag_programs[program].statements.size(); };
-  std::atomic<std::uint64_t> state_tests_saved{0};
-  auto fold_passing = [&](TaskState& st, const std::vector<std::uint32_t>& alive, std::uint32_t ntest) {
+  std::vector<std::uint32_t> fold_passing(TaskState& st, const std::vector<std::uint32_t>& alive, std::uint32_t ntest) {
     std::vector<std::uint8_t> eligible(st.candidates.size(), 0);
     for (std::uint32_t p : alive) eligible[st.position[p]] = 1;
-    const std::vector<std::size_t> rep = fold_states(st.pairs, eligible, length);
+    const std::vector<std::size_t> rep = fold_states(st.pairs, eligible, [this](std::uint32_t p) { return length(p); });
     std::vector<std::uint32_t> kept;
     for (std::uint32_t p : alive) {
       const std::size_t c = st.position[p];
@@ -114,14 +156,15 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
       }
     }
     return kept;
-  };
+  }
 
   // Splits the work of a task's next wave into items (at most max_batch evaluations each).
-  auto plan_wave = [&](std::uint32_t task, TaskState& st) {
+  std::vector<WorkItem> plan_wave(std::uint32_t task, TaskState& st) {
     std::vector<WorkItem> items;
     const Task& t = tasks[task];
     const std::uint32_t ntrain = static_cast<std::uint32_t>(t.train.size());
     const std::uint32_t ntest = static_cast<std::uint32_t>(t.test.size());
+    const std::size_t max_batch = options.max_batch;
     auto add = [&](std::uint32_t sample, bool test, const std::vector<std::uint32_t>& progs, bool prune = false) {
       for (std::size_t k = 0; k < progs.size(); k += max_batch) {
         WorkItem w;
@@ -134,7 +177,7 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
       }
     };
     while (items.empty() && st.wave != kDone) {
-      if (exhaustive) {
+      if (options.exhaustive) {
         std::vector<std::uint32_t> run;
         for (std::size_t c = 0; c < st.candidates.size(); ++c)
           if (!st.cached[c]) run.push_back(st.candidates[c]);
@@ -151,10 +194,10 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
       } else if (st.wave < ntrain) {
         // Failing the first wave's demo, in any way, leaves a pair with no matched demo: it is never
         // reported, so only there may a run stop once its output shape is known to be wrong.
-        add(st.train_order[st.wave], false, alive, st.wave == 0 && options_.prune);
+        add(st.train_order[st.wave], false, alive, st.wave == 0 && options.prune);
         ++st.wave;
       } else {
-        if (options_.dedupe_states) alive = fold_passing(st, alive, ntest);
+        if (options.dedupe_states) alive = fold_passing(st, alive, ntest);
         for (std::uint32_t s = 0; s < ntest; ++s) add(s, true, alive);
         st.wave = kDone;
       }
@@ -164,86 +207,328 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
     st.evaluations += evals;
     st.pending.store(static_cast<std::uint32_t>(items.size()));
     return items;
-  };
+  }
+};
 
-  flow::graph g;
-
-  // A failure in any node (a journal write on a full disk, a bad allocation) is kept, the graph is
-  // cancelled and drained, and the run ends with that one error after wait_for_all: no node runs on
-  // a half-done message, and what the sink already holds stays for --resume.
-  std::mutex failure_mutex;
-  std::exception_ptr failure;
-  std::atomic<bool> failed{false};
-  auto fail = [&] {
-    {
-      std::lock_guard lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
-    }
-    failed.store(true);
-    g.cancel();
-  };
-  // A node body that reports its exception through fail() instead of letting TBB cancel the graph
-  // under the other nodes' feet; it then returns an empty message.
-  auto guarded = [&fail](auto body) {
-    return [&fail, body](auto&&... args) {
-      using R = decltype(body(std::forward<decltype(args)>(args)...));
-      try {
-        return body(std::forward<decltype(args)>(args)...);
-      } catch (...) {
-        fail();
-        if constexpr (!std::is_void_v<R>) return R{};
-      }
-    };
-  };
-
-  std::size_t next_task = 0;
-  flow::input_node<std::uint32_t> source(g, [&](tbb::flow_control& fc) -> std::uint32_t {
-    if (next_task >= task_order.size() || failed.load() || (options_.stop && options_.stop->load())) {
+// input_node: the next task of the run's order, until every task started, a node failed or Ctrl-C.
+class TaskSource {
+ public:
+  explicit TaskSource(Run& run) : run_(&run) {}
+  std::uint32_t operator()(tbb::flow_control& fc) {
+    Run& r = *run_;
+    if (r.next_task >= r.task_order.size() || r.failed.load() || r.stopping()) {
       fc.stop();
       return 0;
     }
-    return task_order[next_task++];
-  });
-  flow::limiter_node<std::uint32_t> task_window(g, options_.task_window);
+    return r.task_order[r.next_task++];
+  }
 
-  using BatcherNode = flow::multifunction_node<BatcherMsg, std::tuple<BatchPtr, std::uint32_t>>;
-  std::vector<WorkItem> pending;
-  std::size_t pending_evals = 0;
-  Clock::time_point oldest{};
-  std::uint64_t next_batch_id = 0;
+ private:
+  Run* run_;
+};
 
-  flow::function_node<std::uint32_t, flow::continue_msg> finish(g, flow::serial, guarded([&](std::uint32_t task) {
-    if (failed.load()) return flow::continue_msg();
+// A task's candidates and its result cache lookups, for several tasks at once (the batcher is serial).
+class StartTask {
+ public:
+  explicit StartTask(Run& run) : run_(&run) {}
+  BatcherMsg operator()(std::uint32_t task) const {
+    return run_->guarded([&] {
+      BatcherMsg m;
+      m.kind = BatcherMsg::Kind::Start;
+      m.task = task;
+      m.start = std::make_shared<BatcherMsg::Start>();
+      for (std::uint32_t p = 0; p < run_->program_count; ++p)
+        if (!run_->filter || run_->filter(task, p)) m.start->candidates.push_back(p);
+      if (run_->options.cache) m.start->cached = run_->options.cache->find(task, m.start->candidates);
+      return m;
+    });
+  }
+
+ private:
+  Run* run_;
+};
+
+// The batcher (serial): sets up a starting task and plans its first wave, collects the work items of
+// every task's waves, and emits batches of up to max_batch evaluations (port 0); a task with nothing to
+// run goes straight to finish (port 1).
+using BatcherNode = flow::multifunction_node<BatcherMsg, std::tuple<BatchPtr, std::uint32_t>>;
+class Batcher {
+ public:
+  // What the batcher holds between messages.
+  struct Pending {
+    std::vector<WorkItem> items;
+    std::size_t evaluations = 0;
+    Clock::time_point oldest{};
+    std::uint64_t next_batch_id = 0;
+  };
+  Batcher(Run& run, Pending& pending) : run_(&run), pending_(&pending) {}
+
+  void operator()(const BatcherMsg& msg, BatcherNode::output_ports_type& ports) const {
+    run_->guarded([&] { body(msg, ports); });
+  }
+
+ private:
+  void body(const BatcherMsg& msg, BatcherNode::output_ports_type& ports) const {
+    Run& r = *run_;
+    Pending& q = *pending_;
+    if (r.failed.load()) return;
+    if (r.stopping()) {  // Ctrl-C: no new batch; the batches under way come back and the graph drains
+      q.items.clear();
+      q.evaluations = 0;
+      return;
+    }
+    if (msg.kind == BatcherMsg::Kind::Start) {
+      const std::uint32_t task = msg.task;
+      r.states[task] = start(task, *msg.start);
+      r.started.fetch_add(1);
+      auto items = r.plan_wave(task, *r.states[task]);
+      if (items.empty()) std::get<1>(ports).try_put(task);
+      for (auto& w : items) push(std::move(w));
+    } else if (msg.kind == BatcherMsg::Kind::Items) {
+      for (const auto& w : msg.items) push(w);
+    }
+    const std::size_t max_batch = r.options.max_batch;
+    while (q.evaluations >= max_batch) emit(max_batch, ports);
+    if (!q.items.empty()) {
+      // Flush a partial batch when nothing else is running and no new task can arrive soon, or when
+      // it has waited long enough; otherwise let it fill up.
+      const std::size_t in_window = r.started.load() - r.finished.load();
+      const bool no_more_starts =
+          r.started.load() == r.task_order.size() || in_window >= r.options.task_window || r.stopping();
+      const bool waited = Clock::now() - q.oldest >= std::chrono::milliseconds(r.options.max_wait_ms);
+      if ((r.outstanding.load() == 0 && no_more_starts) || (waited && r.outstanding.load() < r.options.inflight_batches))
+        emit(max_batch, ports);
+    }
+  }
+
+  std::unique_ptr<TaskState> start(std::uint32_t task, BatcherMsg::Start& msg) const {
+    auto st = std::make_unique<TaskState>();
+    st->position.assign(run_->program_count, -1);
+    st->candidates = std::move(msg.candidates);
+    for (std::size_t c = 0; c < st->candidates.size(); ++c) st->position[st->candidates[c]] = static_cast<std::int32_t>(c);
+    const Task& t = run_->tasks[task];
+    st->pairs.resize(st->candidates.size());
+    for (std::size_t c = 0; c < st->candidates.size(); ++c) {
+      st->pairs[c].program = st->candidates[c];
+      st->pairs[c].train.assign(t.train.size(), SampleStatus::Skipped);
+      st->pairs[c].test.assign(t.test.size(), SampleStatus::Skipped);
+      st->pairs[c].predictions.assign(t.test.size(), std::nullopt);
+    }
+    st->alive.assign(st->candidates.size(), 1);
+    st->cached.assign(st->candidates.size(), 0);
+    st->folded.assign(st->candidates.size(), 0);
+    auto& hits = msg.cached;
+    for (std::size_t c = 0; c < hits.size(); ++c)
+      if (hits[c]) {
+        st->pairs[c] = std::move(*hits[c]);
+        st->alive[c] = 0;
+        st->cached[c] = 1;
+      }
+    st->train_order.resize(t.train.size());
+    for (std::uint32_t k = 0; k < t.train.size(); ++k) st->train_order[k] = k;
+    if (run_->options.wave_order == WaveOrder::SmallestFirst)
+      std::stable_sort(st->train_order.begin(), st->train_order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return t.train[a].input.cells.size() < t.train[b].input.cells.size();
+      });
+    return st;
+  }
+
+  void push(WorkItem w) const {
+    Pending& q = *pending_;
+    if (q.items.empty()) q.oldest = Clock::now();
+    q.evaluations += w.programs.size();
+    q.items.push_back(std::move(w));
+  }
+
+  void emit(std::size_t limit, BatcherNode::output_ports_type& ports) const {
+    Pending& q = *pending_;
+    auto b = std::make_shared<Batch>();
+    b->id = q.next_batch_id++;
+    b->hash_values = run_->options.dedupe_states;
+    std::size_t taken = 0;
+    while (taken < q.items.size() && (b->evaluations == 0 || b->evaluations + q.items[taken].programs.size() <= limit)) {
+      b->evaluations += q.items[taken].programs.size();
+      b->items.push_back(std::move(q.items[taken]));
+      ++taken;
+    }
+    q.items.erase(q.items.begin(), q.items.begin() + static_cast<std::ptrdiff_t>(taken));
+    q.evaluations -= b->evaluations;
+    if (!q.items.empty()) q.oldest = Clock::now();
+    run_->outstanding.fetch_add(1);
+    std::get<0>(ports).try_put(b);
+  }
+
+  Run* run_;
+  Pending* pending_;
+};
+
+// The router: a batch of at least min_gpu_batch evaluations goes to the GPU executor when one is
+// present (port 1), every other to the CPU (port 0). After Ctrl-C a batch still queued is dropped, not
+// run (port 2 gives back its in-flight slot): the batcher emits full batches eagerly, so the queue may
+// hold the whole rest of the run. Its tasks never complete and are not journaled.
+using RouterNode = flow::multifunction_node<BatchPtr, std::tuple<BatchPtr, BatchPtr, flow::continue_msg>>;
+class Router {
+ public:
+  Router(Run& run, bool gpu_present) : run_(&run), gpu_present_(gpu_present) {}
+  void operator()(const BatchPtr& b, RouterNode::output_ports_type& ports) const {
+    if (run_->stopping()) {
+      run_->outstanding.fetch_sub(1);
+      std::get<2>(ports).try_put(flow::continue_msg());
+      return;
+    }
+    if (Engine::route_for(b->evaluations, run_->options.min_gpu_batch, gpu_present_) == Route::Gpu)
+      std::get<1>(ports).try_put(b);
+    else
+      std::get<0>(ports).try_put(b);
+  }
+
+ private:
+  Run* run_;
+  bool gpu_present_;
+};
+
+// A CPU or GPU executor node: runs a batch and times it.
+class Execute {
+ public:
+  Execute(Run& run, BatchExecutor& executor) : run_(&run), executor_(&executor) {}
+  BatchResultPtr operator()(const BatchPtr& b) const {
+    return run_->guarded([&]() -> BatchResultPtr {
+      if (run_->failed.load()) return nullptr;
+      BatchResultPtr r = executor_->execute(b);
+      std::lock_guard lock(run_->metrics_mutex);
+      run_->seconds_execute += r->seconds;
+      return r;
+    });
+  }
+
+ private:
+  Run* run_;
+  BatchExecutor* executor_;
+};
+
+// The gather (serial): scatters a batch's results back to their tasks' pairs. A task whose wave is
+// complete plans its next one (port 1, back to the batcher) or, with none left, is done (port 0, to
+// finish); port 2 gives back the batch's in-flight slot.
+using GatherNode = flow::multifunction_node<BatchResultPtr, std::tuple<std::uint32_t, BatcherMsg, flow::continue_msg>>;
+class Gather {
+ public:
+  explicit Gather(Run& run) : run_(&run) {}
+  void operator()(const BatchResultPtr& result, GatherNode::output_ports_type& ports) const {
+    run_->guarded([&] { body(result, ports); });
+  }
+
+ private:
+  void body(const BatchResultPtr& result, GatherNode::output_ports_type& ports) const {
+    Run& run = *run_;
+    if (!result || run.failed.load()) return;
+    auto g0 = Clock::now();
+    const Batch& b = *result->batch;
+    (result->route == Route::Gpu ? run.gpu_batches : run.cpu_batches).fetch_add(1);
+    run.errors += result->errors;
+    run.budget_stops += result->budget_stops;
+    run.pruned += result->pruned;
+    run.evaluations += b.evaluations;
+    {
+      std::lock_guard lock(run.metrics_mutex);
+      ++run.m.batch_size_histogram[bucket(b.evaluations)];
+    }
+    std::vector<WorkItem> next;
+    std::vector<std::uint32_t> done;
+    for (std::size_t k = 0; k < b.items.size(); ++k) {
+      const WorkItem& w = b.items[k];
+      TaskState& st = *run.states[w.task];
+      scatter(w, result->items[k], st);
+      // Per-task countdown: the task's wave is complete when its last item is back. After Ctrl-C a
+      // task that has waves left is abandoned (the batcher takes nothing more): it is not journaled,
+      // so --resume runs it whole; a task whose last wave this was still finishes.
+      if (st.pending.fetch_sub(1) == 1) {
+        auto items = run.plan_wave(w.task, st);
+        if (items.empty()) done.push_back(w.task);
+        for (auto& it : items) next.push_back(std::move(it));
+      }
+    }
+    run.outstanding.fetch_sub(1);
+    std::get<2>(ports).try_put(flow::continue_msg());
+    for (std::uint32_t t : done) std::get<0>(ports).try_put(t);
+    BatcherMsg msg;
+    msg.kind = next.empty() ? BatcherMsg::Kind::Tick : BatcherMsg::Kind::Items;
+    msg.items = std::move(next);
+    std::get<1>(ports).try_put(std::move(msg));
+    std::lock_guard lock(run.metrics_mutex);
+    run.seconds_gather += std::chrono::duration<double>(Clock::now() - g0).count();
+  }
+
+  void scatter(const WorkItem& w, const ItemResult& ir, TaskState& st) const {
+    for (std::size_t p = 0; p < w.programs.size(); ++p) {
+      const std::int32_t c = st.position[w.programs[p]];
+      PairResult& pr = st.pairs[c];
+      ProgramCost& pc = run_->m.program_costs[w.programs[p]];  // the gather is serial: no lock
+      ++pc.evaluations;
+      pc.errors += ir.status[p] == SampleStatus::Error;
+      pc.budget_stops += ir.status[p] == SampleStatus::Budget;
+      if (!ir.cost.empty()) pr.cost += ir.cost[p], pc.cost += ir.cost[p];
+      if (!ir.timed_out.empty() && ir.timed_out[p]) pr.timed_out = true;
+      if (w.test) {
+        pr.test[w.sample] = ir.status[p];
+        pr.predictions[w.sample] = ir.prediction[p];
+      } else {
+        pr.train[w.sample] = ir.status[p];
+        if (ir.status[p] != SampleStatus::Match) st.alive[c] = 0;
+        if (!ir.value_hash.empty()) {
+          if (ir.value_hash[p] == 0) pr.stateless = true;
+          else pr.state += state_term(w.sample, ir.value_hash[p]);
+        }
+      }
+    }
+  }
+
+  Run* run_;
+};
+
+// Finish (serial): a task whose every wave is back. Folds its pairs by state when asked, hands new
+// pairs to the result cache, and the task to the sink (validation, inlining, files).
+class Finish {
+ public:
+  explicit Finish(Run& run) : run_(&run) {}
+  flow::continue_msg operator()(std::uint32_t task) const {
+    run_->guarded([&] { body(task); });
+    return flow::continue_msg();
+  }
+
+ private:
+  void body(std::uint32_t task) const {
+    Run& run = *run_;
+    if (run.failed.load()) return;
     auto f0 = Clock::now();
-    TaskState& st = *states[task];
+    TaskState& st = *run.states[task];
     TaskResult r;
     r.task = task;
-    if (options_.dedupe_states) {
+    if (run.options.dedupe_states) {
       // The pairs that did not reach the test wave fold here (those that did were folded before it).
       std::vector<std::uint8_t> eligible(st.pairs.size());
       for (std::size_t c = 0; c < st.pairs.size(); ++c) eligible[c] = !st.cached[c] && !st.folded[c];
-      const std::vector<std::size_t> rep = fold_states(st.pairs, eligible, length);
+      const std::vector<std::size_t> rep = fold_states(st.pairs, eligible, [&](std::uint32_t p) { return run.length(p); });
       for (std::size_t c = 0; c < st.pairs.size(); ++c)
         if (rep[c] != c) st.folded[c] = 1, ++st.pairs[rep[c]].same_state;
       for (std::size_t c = 0; c < st.pairs.size(); ++c)
         if (!st.folded[c]) r.pairs.push_back(std::move(st.pairs[c]));
       r.state_duplicates = st.pairs.size() - r.pairs.size();
-      state_duplicates += r.state_duplicates;
+      run.state_duplicates += r.state_duplicates;
     } else {
       r.pairs = std::move(st.pairs);
     }
     r.evaluations = st.evaluations;
-    const Task& t = tasks[task];
+    const Task& t = run.tasks[task];
     r.skipped = st.candidates.size() * (t.train.size() + t.test.size()) - st.evaluations;
-    skipped += r.skipped;
+    run.skipped += r.skipped;
     for (const PairResult& pr : r.pairs) {
       if (!pr.cached) {
-        if (options_.cache) options_.cache->add(task, pr);
+        if (run.options.cache) run.options.cache->add(task, pr);
         continue;
       }
       // A cached pair's cost still counts to its program, as if run: the costliest table is the
       // same whether a run was cold or warm.
-      ProgramCost& pc = cached_costs[pr.program];
+      ProgramCost& pc = run.cached_costs[pr.program];
       pc.cost += pr.cost;
       for (const auto* statuses : {&pr.train, &pr.test})
         for (SampleStatus s : *statuses) {
@@ -252,210 +537,50 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
           pc.budget_stops += s == SampleStatus::Budget;
         }
     }
-    states[task].reset();
-    if (task < context_.memos.size() && context_.memos[task]) context_.memos[task]->clear();
-    sink.on_task(std::move(r));
-    std::size_t done = finished.fetch_add(1) + 1;
-    if (progress) progress(done, task_order.size());
-    std::lock_guard lock(metrics_mutex);
-    seconds_finish += std::chrono::duration<double>(Clock::now() - f0).count();
-    return flow::continue_msg();
-  }));
+    run.states[task].reset();
+    if (task < run.context.memos.size() && run.context.memos[task]) run.context.memos[task]->clear();
+    run.sink.on_task(std::move(r));
+    std::size_t done = run.finished.fetch_add(1) + 1;
+    if (run.progress) run.progress(done, run.task_order.size());
+    std::lock_guard lock(run.metrics_mutex);
+    run.seconds_finish += std::chrono::duration<double>(Clock::now() - f0).count();
+  }
 
-  const auto stopping = [&] { return options_.stop && options_.stop->load(); };
-  BatcherNode batcher(g, flow::serial, guarded([&](const BatcherMsg& msg, BatcherNode::output_ports_type& ports) {
-    if (failed.load()) return;
-    if (stopping()) {  // Ctrl-C: no new batch; the batches under way come back and the graph drains
-      pending.clear();
-      pending_evals = 0;
-      return;
-    }
-    if (msg.kind == BatcherMsg::Kind::Start) {
-      const std::uint32_t task = msg.task;
-      auto st = std::make_unique<TaskState>();
-      st->position.assign(program_count, -1);
-      st->candidates = std::move(msg.start->candidates);
-      for (std::size_t c = 0; c < st->candidates.size(); ++c) st->position[st->candidates[c]] = static_cast<std::int32_t>(c);
-      const Task& t = tasks[task];
-      st->pairs.resize(st->candidates.size());
-      for (std::size_t c = 0; c < st->candidates.size(); ++c) {
-        st->pairs[c].program = st->candidates[c];
-        st->pairs[c].train.assign(t.train.size(), SampleStatus::Skipped);
-        st->pairs[c].test.assign(t.test.size(), SampleStatus::Skipped);
-        st->pairs[c].predictions.assign(t.test.size(), std::nullopt);
-      }
-      st->alive.assign(st->candidates.size(), 1);
-      st->cached.assign(st->candidates.size(), 0);
-      st->folded.assign(st->candidates.size(), 0);
-      auto& hits = msg.start->cached;
-      for (std::size_t c = 0; c < hits.size(); ++c)
-        if (hits[c]) {
-          st->pairs[c] = std::move(*hits[c]);
-          st->alive[c] = 0;
-          st->cached[c] = 1;
-        }
-      st->train_order.resize(t.train.size());
-      for (std::uint32_t k = 0; k < t.train.size(); ++k) st->train_order[k] = k;
-      if (options_.wave_order == WaveOrder::SmallestFirst)
-        std::stable_sort(st->train_order.begin(), st->train_order.end(), [&](std::uint32_t a, std::uint32_t b) {
-          return t.train[a].input.cells.size() < t.train[b].input.cells.size();
-        });
-      states[task] = std::move(st);
-      started.fetch_add(1);
-      auto items = plan_wave(task, *states[task]);
-      if (items.empty()) std::get<1>(ports).try_put(task);
-      for (auto& w : items) {
-        if (pending.empty()) oldest = Clock::now();
-        pending_evals += w.programs.size();
-        pending.push_back(std::move(w));
-      }
-    } else if (msg.kind == BatcherMsg::Kind::Items) {
-      for (const auto& w : msg.items) {
-        if (pending.empty()) oldest = Clock::now();
-        pending_evals += w.programs.size();
-        pending.push_back(w);
-      }
-    }
-    auto emit = [&](std::size_t limit) {
-      auto b = std::make_shared<Batch>();
-      b->id = next_batch_id++;
-      b->hash_values = options_.dedupe_states;
-      std::size_t taken = 0;
-      while (taken < pending.size() && (b->evaluations == 0 || b->evaluations + pending[taken].programs.size() <= limit)) {
-        b->evaluations += pending[taken].programs.size();
-        b->items.push_back(std::move(pending[taken]));
-        ++taken;
-      }
-      pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(taken));
-      pending_evals -= b->evaluations;
-      if (!pending.empty()) oldest = Clock::now();
-      outstanding.fetch_add(1);
-      std::get<0>(ports).try_put(b);
-    };
-    while (pending_evals >= max_batch) emit(max_batch);
-    if (!pending.empty()) {
-      // Flush a partial batch when nothing else is running and no new task can arrive soon, or when
-      // it has waited long enough; otherwise let it fill up.
-      const std::size_t in_window = started.load() - finished.load();
-      const bool no_more_starts = started.load() == task_order.size() || in_window >= options_.task_window ||
-                                  (options_.stop && options_.stop->load());
-      const bool waited = Clock::now() - oldest >= std::chrono::milliseconds(options_.max_wait_ms);
-      if ((outstanding.load() == 0 && no_more_starts) || (waited && outstanding.load() < options_.inflight_batches))
-        emit(max_batch);
-    }
-  }));
+  Run* run_;
+};
 
-  // A task's candidates and its result cache lookups, for several tasks at once (the batcher is serial).
-  flow::function_node<std::uint32_t, BatcherMsg> start_msg(g, flow::unlimited, guarded([&](std::uint32_t task) {
-    BatcherMsg m;
-    m.kind = BatcherMsg::Kind::Start;
-    m.task = task;
-    m.start = std::make_shared<BatcherMsg::Start>();
-    for (std::uint32_t p = 0; p < program_count; ++p)
-      if (!filter || filter(task, p)) m.start->candidates.push_back(p);
-    if (options_.cache) m.start->cached = options_.cache->find(task, m.start->candidates);
-    return m;
-  }));
+}  // namespace
 
+EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const CandidateFilter& filter, TaskSink& sink,
+                          const ProgressFn& progress) {
+  const auto t0 = Clock::now();
+  Run run(context_, options_, task_order, filter, sink, progress);
+  flow::graph g;
+  run.graph = &g;
+
+  flow::input_node<std::uint32_t> source(g, TaskSource(run));
+  flow::limiter_node<std::uint32_t> task_window(g, options_.task_window);
+  flow::function_node<std::uint32_t, BatcherMsg> start(g, flow::unlimited, StartTask(run));
+  Batcher::Pending pending;
+  BatcherNode batcher(g, flow::serial, Batcher(run, pending));
   flow::queue_node<BatchPtr> batch_queue(g);
   flow::limiter_node<BatchPtr> inflight(g, options_.inflight_batches);
-
-  using RouterNode = flow::multifunction_node<BatchPtr, std::tuple<BatchPtr, BatchPtr>>;
-  const bool gpu_present = gpu_ != nullptr;
-  const std::size_t min_gpu = options_.min_gpu_batch;
-  RouterNode router(g, flow::unlimited, [&](const BatchPtr& b, RouterNode::output_ports_type& ports) {
-    // After Ctrl-C a batch still queued is dropped, not run: the batcher emits full batches eagerly, so
-    // the queue may hold the whole rest of the run. Its tasks never complete and are not journaled.
-    if (stopping()) {
-      outstanding.fetch_sub(1);
-      inflight.decrementer().try_put(flow::continue_msg());
-      return;
-    }
-    if (route_for(b->evaluations, min_gpu, gpu_present) == Route::Gpu) std::get<1>(ports).try_put(b);
-    else std::get<0>(ports).try_put(b);
-  });
-
-  auto run_on = [&](BatchExecutor& ex) {
-    return guarded([&](const BatchPtr& b) -> BatchResultPtr {
-      if (failed.load()) return nullptr;
-      BatchResultPtr r = ex.execute(b);
-      std::lock_guard lock(metrics_mutex);
-      seconds_execute += r->seconds;
-      return r;
-    });
-  };
-  flow::function_node<BatchPtr, BatchResultPtr> cpu_node(g, flow::unlimited, run_on(cpu_));
+  RouterNode router(g, flow::unlimited, Router(run, gpu_ != nullptr));
+  flow::function_node<BatchPtr, BatchResultPtr> cpu_node(g, flow::unlimited, Execute(run, cpu_));
   std::unique_ptr<flow::function_node<BatchPtr, BatchResultPtr>> gpu_node;
-  if (gpu_) gpu_node = std::make_unique<flow::function_node<BatchPtr, BatchResultPtr>>(g, flow::unlimited, run_on(*gpu_));
-
-  flow::function_node<BatchResultPtr, flow::continue_msg> gather(g, flow::serial, guarded([&](const BatchResultPtr& r) {
-    if (!r || failed.load()) return flow::continue_msg();
-    auto g0 = Clock::now();
-    const Batch& b = *r->batch;
-    (r->route == Route::Gpu ? gpu_batches : cpu_batches).fetch_add(1);
-    errors += r->errors;
-    budget_stops += r->budget_stops;
-    pruned += r->pruned;
-    evaluations += b.evaluations;
-    {
-      std::lock_guard lock(metrics_mutex);
-      ++m.batch_size_histogram[bucket(b.evaluations)];
-    }
-    std::vector<WorkItem> next;
-    std::vector<std::uint32_t> done;
-    for (std::size_t k = 0; k < b.items.size(); ++k) {
-      const WorkItem& w = b.items[k];
-      TaskState& st = *states[w.task];
-      const ItemResult& ir = r->items[k];
-      for (std::size_t p = 0; p < w.programs.size(); ++p) {
-        const std::int32_t c = st.position[w.programs[p]];
-        PairResult& pr = st.pairs[c];
-        ProgramCost& pc = m.program_costs[w.programs[p]];  // the gather is serial: no lock
-        ++pc.evaluations;
-        pc.errors += ir.status[p] == SampleStatus::Error;
-        pc.budget_stops += ir.status[p] == SampleStatus::Budget;
-        if (!ir.cost.empty()) pr.cost += ir.cost[p], pc.cost += ir.cost[p];
-        if (!ir.timed_out.empty() && ir.timed_out[p]) pr.timed_out = true;
-        if (w.test) {
-          pr.test[w.sample] = ir.status[p];
-          pr.predictions[w.sample] = ir.prediction[p];
-        } else {
-          pr.train[w.sample] = ir.status[p];
-          if (ir.status[p] != SampleStatus::Match) st.alive[c] = 0;
-          if (!ir.value_hash.empty()) {
-            if (ir.value_hash[p] == 0) pr.stateless = true;
-            else pr.state += state_term(w.sample, ir.value_hash[p]);
-          }
-        }
-      }
-      // Per-task countdown: the task's wave is complete when its last item is back. After Ctrl-C a
-      // task that has waves left is abandoned (the batcher takes nothing more): it is not journaled,
-      // so --resume runs it whole; a task whose last wave this was still finishes.
-      if (st.pending.fetch_sub(1) == 1) {
-        auto items = plan_wave(w.task, st);
-        if (items.empty()) done.push_back(w.task);
-        for (auto& it : items) next.push_back(std::move(it));
-      }
-    }
-    outstanding.fetch_sub(1);
-    inflight.decrementer().try_put(flow::continue_msg());
-    for (std::uint32_t t : done) finish.try_put(t);
-    BatcherMsg msg;
-    msg.kind = next.empty() ? BatcherMsg::Kind::Tick : BatcherMsg::Kind::Items;
-    msg.items = std::move(next);
-    batcher.try_put(std::move(msg));
-    std::lock_guard lock(metrics_mutex);
-    seconds_gather += std::chrono::duration<double>(Clock::now() - g0).count();
-    return flow::continue_msg();
-  }));
-
+  if (gpu_) gpu_node = std::make_unique<flow::function_node<BatchPtr, BatchResultPtr>>(g, flow::unlimited, Execute(run, *gpu_));
+  GatherNode gather(g, flow::serial, Gather(run));
+  flow::function_node<std::uint32_t, flow::continue_msg> finish(g, flow::serial, Finish(run));
   flow::function_node<flow::continue_msg> release_task(g, flow::unlimited, [&](const flow::continue_msg&) {
     task_window.decrementer().try_put(flow::continue_msg());
   });
+  flow::function_node<flow::continue_msg> release_batch(g, flow::unlimited, [&](const flow::continue_msg&) {
+    inflight.decrementer().try_put(flow::continue_msg());
+  });
 
   flow::make_edge(source, task_window);
-  flow::make_edge(task_window, start_msg);
-  flow::make_edge(start_msg, batcher);
+  flow::make_edge(task_window, start);
+  flow::make_edge(start, batcher);
   flow::make_edge(flow::output_port<0>(batcher), batch_queue);
   flow::make_edge(flow::output_port<1>(batcher), finish);
   flow::make_edge(batch_queue, inflight);
@@ -465,54 +590,59 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
     flow::make_edge(flow::output_port<1>(router), *gpu_node);
     flow::make_edge(*gpu_node, gather);
   }
+  flow::make_edge(flow::output_port<2>(router), release_batch);
   flow::make_edge(cpu_node, gather);
+  flow::make_edge(flow::output_port<0>(gather), finish);
+  flow::make_edge(flow::output_port<1>(gather), batcher);
+  flow::make_edge(flow::output_port<2>(gather), release_batch);
   flow::make_edge(finish, release_task);
 
   source.activate();
   g.wait_for_all();
 
-  if (failure) {
+  if (run.failure) {
     std::string what = "unknown failure";
     try {
-      std::rethrow_exception(failure);
+      std::rethrow_exception(run.failure);
     } catch (const std::exception& e) {
       what = e.what();
     } catch (...) {
     }
-    throw RunFailed("run stopped: " + what + " (" + std::to_string(finished.load()) + " of " +
+    throw RunFailed("run stopped: " + what + " (" + std::to_string(run.finished.load()) + " of " +
                     std::to_string(task_order.size()) + " tasks finished and journaled: --resume goes on from there)");
   }
-  m.stopped = stopping() && finished.load() < task_order.size();
-  if (!m.stopped && finished.load() != task_order.size())
-    throw std::logic_error("engine: " + std::to_string(task_order.size() - finished.load()) +
+  EngineMetrics& m = run.m;
+  m.stopped = run.stopping() && run.finished.load() < task_order.size();
+  if (!m.stopped && run.finished.load() != task_order.size())
+    throw std::logic_error("engine: " + std::to_string(task_order.size() - run.finished.load()) +
                            " tasks did not complete (batcher stalled)");
 
-  for (std::uint32_t p = 0; p < program_count; ++p) {
+  for (std::uint32_t p = 0; p < run.program_count; ++p) {
     ProgramCost& pc = m.program_costs[p];
-    pc.cost += cached_costs[p].cost;
-    pc.evaluations += cached_costs[p].evaluations;
-    pc.errors += cached_costs[p].errors;
-    pc.budget_stops += cached_costs[p].budget_stops;
+    pc.cost += run.cached_costs[p].cost;
+    pc.evaluations += run.cached_costs[p].evaluations;
+    pc.errors += run.cached_costs[p].errors;
+    pc.budget_stops += run.cached_costs[p].budget_stops;
   }
   if (options_.cache) {
     options_.cache->flush();
     m.cache = options_.cache->metrics();
   }
-  m.evaluations = evaluations.load();
-  m.errors = errors.load();
-  m.budget_stops = budget_stops.load();
-  m.pruned = pruned.load();
-  m.state_duplicates = state_duplicates.load();
-  m.state_tests_saved = state_tests_saved.load();
-  m.cpu_batches = cpu_batches.load();
-  m.gpu_batches = gpu_batches.load();
+  m.evaluations = run.evaluations.load();
+  m.errors = run.errors.load();
+  m.budget_stops = run.budget_stops.load();
+  m.pruned = run.pruned.load();
+  m.state_duplicates = run.state_duplicates.load();
+  m.state_tests_saved = run.state_tests_saved.load();
+  m.cpu_batches = run.cpu_batches.load();
+  m.gpu_batches = run.gpu_batches.load();
   m.batches = m.cpu_batches + m.gpu_batches;
-  m.skipped = skipped.load();
-  m.seconds_execute = seconds_execute;
-  m.seconds_gather = seconds_gather;
-  m.seconds_finish = seconds_finish;
+  m.skipped = run.skipped.load();
+  m.seconds_execute = run.seconds_execute;
+  m.seconds_gather = run.seconds_gather;
+  m.seconds_finish = run.seconds_finish;
   m.seconds_total = std::chrono::duration<double>(Clock::now() - t0).count();
-  return m;
+  return std::move(m);
 }
 
 std::vector<std::uint32_t> costliest_programs(const std::vector<ProgramCost>& costs, std::size_t k) {
