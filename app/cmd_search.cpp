@@ -214,13 +214,15 @@ void plot_progress(const fs::path& root, const json& generations, bool withheld)
   fs::remove(tmp, ec);
 }
 
-int run_generation(const SearchOptions& o, const fs::path& dir, const std::vector<fs::path>& files) {
+int run_generation(const SearchOptions& o, long generation, const fs::path& dir, const std::vector<fs::path>& files) {
   std::vector<std::string> argv = {"megabatch", "--log-level", "warn", "run", "--tasks", o.tasks, "--out", dir.string(),
                                    "--library", o.out, "--resume"};
   if (!o.solutions.empty()) argv.insert(argv.end(), {"--solutions", o.solutions});
   for (const auto& f : files) argv.insert(argv.end(), {"--programs", f.string()});
   if (!o.score_with_test) argv.push_back("--demo-score");
-  if (o.states == "on") argv.push_back("--dedupe-states");
+  // Generation 0 is the seeds (the user's library, reported whole as tokpidjin's run_batt.py would) and
+  // the enumerated programs; states fold the children of the generations after it.
+  if (o.states == "on" && generation > 0) argv.push_back("--dedupe-states");
   if (o.threads >= 0) argv.insert(argv.end(), {"--threads", std::to_string(o.threads)});
   if (!o.backend.empty()) argv.insert(argv.end(), {"--backend", o.backend});
   if (o.count != 0) argv.insert(argv.end(), {"--count", std::to_string(o.count)});
@@ -403,7 +405,7 @@ int search_command(SearchOptions o) {
       duplicates = made.at("duplicates").get<std::size_t>();
     }
     const auto g0 = std::chrono::steady_clock::now();
-    const int status = run_generation(o, dir, candidate_files(dir));
+    const int status = run_generation(o, g, dir, candidate_files(dir));
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - g0).count();
     if (interrupted.load() || (WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) ||
         (WIFEXITED(status) && WEXITSTATUS(status) == kExitInterrupted)) {
