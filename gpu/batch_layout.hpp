@@ -63,6 +63,18 @@ class PackedBatch {
     offsets_.push_back(static_cast<std::int64_t>(cells_.size()));
   }
 
+  // Grids of the given shapes, every cell zero: an op's output buffer.
+  static PackedBatch zeros(const std::vector<std::int32_t>& heights, const std::vector<std::int32_t>& widths) {
+    PackedBatch out;
+    out.heights_ = heights;
+    out.widths_ = widths;
+    out.offsets_.reserve(heights.size() + 1);
+    std::int64_t total = 0;
+    for (std::size_t g = 0; g < heights.size(); ++g) out.offsets_.push_back(total += std::int64_t{heights[g]} * widths[g]);
+    out.cells_.assign(static_cast<std::size_t>(total), Cell{0});
+    return out;
+  }
+
   // Same shapes, every cell zero: the output buffer of a shape-preserving op.
   PackedBatch zeros_like() const {
     PackedBatch out;

@@ -1,39 +1,12 @@
 // The copy op's device path: upload the packed batch, run CopyGrid in for_each_cell_kernel, download.
 #include "gpu/copy_batch.hpp"
 #include "gpu/cuda_raii.cuh"
+#include "gpu/device_batch.cuh"
 #include "gpu/launch_device.cuh"
 #include "gpu/ops/copy_grid.hpp"
 
 namespace megabatch::gpu {
 namespace {
-
-// A packed batch's four arrays in device memory.
-template <class Cell>
-struct DeviceBatch {
-  DeviceBuffer<Cell> cells;
-  DeviceBuffer<std::int64_t> offsets;
-  DeviceBuffer<std::int32_t> heights;
-  DeviceBuffer<std::int32_t> widths;
-  std::int32_t count;
-
-  DeviceBatch(const PackedBatch<Cell>& host, cudaStream_t stream)
-      : cells(host.cells().size()),
-        offsets(host.offsets().size()),
-        heights(host.heights().size()),
-        widths(host.widths().size()),
-        count(host.count()) {
-    cells.upload(host.cells().data(), stream);
-    offsets.upload(host.offsets().data(), stream);
-    heights.upload(host.heights().data(), stream);
-    widths.upload(host.widths().data(), stream);
-  }
-
-  // A view of `data` shaped like this batch (an op's output shares the input's shape arrays).
-  template <class C>
-  BatchView<C> view(C* data) const {
-    return {data, offsets.get(), heights.get(), widths.get(), count};
-  }
-};
 
 template <class Cell>
 PackedBatch<Cell> copy_device(const PackedBatch<Cell>& in) {

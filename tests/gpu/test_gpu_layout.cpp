@@ -2,7 +2,7 @@
 #include "engine/task_io.hpp"
 #include "gpu/copy_batch.hpp"
 #include "gpu/device.hpp"
-#include "test_support.hpp"
+#include "../test_support.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,0 +1,140 @@
+// The grid ops a device runs: arc-dsl's primitives that map grids (and integer arguments) to a grid
+// cell by cell, each output cell read from one or two input cells. One body for both launchers: the
+// shape rule and the cell rule are MEGABATCH_HD, so the tbb launcher (launch_host.hpp) and the CUDA
+// kernel (launch_device.cuh) run the same code.
+//
+// A device holds only non-empty rectangles (at least 1x1). Where CPython's result on such inputs is
+// not one (tophalf of one row, upscale by 0, vconcat of unequal widths, ...) or the call raises
+// (downscale by 0), out_shape says kUnsupported and the caller keeps that case on the CPU.
+#pragma once
+#include <cstdint>
+
+#include "gpu/batch_layout.hpp"
+#include "gpu/hd.hpp"
+
+namespace megabatch::gpu {
+
+enum class GridOp : std::uint8_t {
+  Rot90, Rot180, Rot270, Hmirror, Vmirror, Dmirror, Cmirror,      // one grid
+  Tophalf, Bottomhalf, Lefthalf, Righthalf, Trim,                 // one grid, a part of it
+  Upscale, Hupscale, Vupscale, Downscale,                         // one grid and a factor
+  Replace, Switch,                                                // one grid and two colours
+  Hconcat, Vconcat,                                               // two grids
+  Cellwise,                                                       // two grids and a fallback colour
+};
+inline constexpr int kGridOpCount = static_cast<int>(GridOp::Cellwise) + 1;
+
+// How many grid arguments an op takes (the integers follow them in its arc-dsl signature).
+MEGABATCH_HD constexpr int grid_inputs(GridOp op) { return op >= GridOp::Hconcat ? 2 : 1; }
+MEGABATCH_HD constexpr int int_inputs(GridOp op) {
+  return op >= GridOp::Upscale && op <= GridOp::Downscale ? 1
+         : op == GridOp::Replace || op == GridOp::Switch  ? 2
+         : op == GridOp::Cellwise                         ? 1
+                                                          : 0;
+}
+
+struct GridShape {
+  std::int32_t h = -1, w = -1;
+  MEGABATCH_HD bool supported() const { return h > 0 && w > 0; }
+};
+inline constexpr GridShape kUnsupported{};
+
+// A device never makes a grid bigger than this (the default cell budget of one evaluation is 4M).
+inline constexpr std::int64_t kMaxDeviceCells = std::int64_t{1} << 22;
+
+inline constexpr std::int64_t kMinCell = -2147483648LL, kMaxCell = 2147483647LL;  // a Grid cell is an int32
+
+MEGABATCH_HD inline GridShape checked(std::int64_t h, std::int64_t w) {
+  if (h <= 0 || w <= 0 || h * w > kMaxDeviceCells) return kUnsupported;
+  return {static_cast<std::int32_t>(h), static_cast<std::int32_t>(w)};
+}
+
+// The output's shape for inputs of shapes (h0, w0) and (h1, w1) (two-grid ops) and integer arguments a, b.
+MEGABATCH_HD inline GridShape out_shape(GridOp op, std::int32_t h0, std::int32_t w0, std::int32_t h1, std::int32_t w1,
+                                        std::int64_t a, std::int64_t b) {
+  (void)b;
+  if (h0 <= 0 || w0 <= 0) return kUnsupported;
+  switch (op) {
+    case GridOp::Rot180: case GridOp::Hmirror: case GridOp::Vmirror: return {h0, w0};
+    case GridOp::Rot90: case GridOp::Rot270: case GridOp::Dmirror: case GridOp::Cmirror: return {w0, h0};
+    case GridOp::Tophalf: case GridOp::Bottomhalf: return checked(h0 / 2, w0);
+    case GridOp::Lefthalf: case GridOp::Righthalf: return checked(h0, w0 / 2);
+    case GridOp::Trim: return checked(std::int64_t{h0} - 2, std::int64_t{w0} - 2);
+    case GridOp::Upscale: return a > 0 && a <= kMaxDeviceCells ? checked(h0 * a, w0 * a) : kUnsupported;
+    case GridOp::Hupscale: return a > 0 && a <= kMaxDeviceCells ? checked(h0, w0 * a) : kUnsupported;
+    case GridOp::Vupscale: return a > 0 && a <= kMaxDeviceCells ? checked(h0 * a, w0) : kUnsupported;
+    case GridOp::Downscale: {
+      if (a == 0 || a < -kMaxDeviceCells || a > kMaxDeviceCells) return kUnsupported;  // 0 raises
+      const std::int64_t f = a < 0 ? -a : a;  // j % -f == 0 exactly when f divides j
+      return checked((h0 - 1) / f + 1, (w0 - 1) / f + 1);
+    }
+    // A colour that is no int32 sends CPython's result down its tuple path (a tuple, not a grid here)
+    case GridOp::Replace: return b >= kMinCell && b <= kMaxCell ? GridShape{h0, w0} : kUnsupported;
+    case GridOp::Switch:
+      return a >= kMinCell && a <= kMaxCell && b >= kMinCell && b <= kMaxCell ? GridShape{h0, w0} : kUnsupported;
+    case GridOp::Hconcat: return h1 > 0 && w1 > 0 ? checked(h0 < h1 ? h0 : h1, std::int64_t{w0} + w1) : kUnsupported;
+    case GridOp::Vconcat: return h1 > 0 && w1 == w0 ? checked(std::int64_t{h0} + h1, w0) : kUnsupported;
+    case GridOp::Cellwise:
+      return h1 >= h0 && w1 >= w0 && a >= kMinCell && a <= kMaxCell ? GridShape{h0, w0} : kUnsupported;
+  }
+  return kUnsupported;
+}
+
+// One op over a batch: out grid g from in0 grid g (and in1 grid g), with the same integer arguments for
+// every grid. Out's shapes are out_shape's; the launchers call operator() once per output cell.
+template <class Cell>
+struct GridOpKernel {
+  GridOp op;
+  BatchView<const Cell> in0, in1;  // in1: two-grid ops only
+  BatchView<Cell> out;
+  std::int64_t a = 0, b = 0;
+
+  MEGABATCH_HD std::int64_t cells(std::int32_t g) const { return out.size(g); }
+
+  MEGABATCH_HD void operator()(std::int32_t g, std::int64_t k) const {
+    const std::int32_t W = out.widths[g];
+    const std::int32_t r = static_cast<std::int32_t>(k / W), c = static_cast<std::int32_t>(k % W);
+    const std::int32_t h = in0.heights[g], w = in0.widths[g];
+    Cell& o = out.grid(g)[k];
+    switch (op) {
+      case GridOp::Rot90: o = in0.at(g, h - 1 - c, r); break;
+      case GridOp::Rot180: o = in0.at(g, h - 1 - r, w - 1 - c); break;
+      case GridOp::Rot270: o = in0.at(g, c, w - 1 - r); break;
+      case GridOp::Hmirror: o = in0.at(g, h - 1 - r, c); break;
+      case GridOp::Vmirror: o = in0.at(g, r, w - 1 - c); break;
+      case GridOp::Dmirror: o = in0.at(g, c, r); break;
+      case GridOp::Cmirror: o = in0.at(g, h - 1 - c, w - 1 - r); break;
+      case GridOp::Tophalf: case GridOp::Lefthalf: o = in0.at(g, r, c); break;
+      case GridOp::Bottomhalf: o = in0.at(g, r + h / 2 + h % 2, c); break;
+      case GridOp::Righthalf: o = in0.at(g, r, c + w / 2 + w % 2); break;
+      case GridOp::Trim: o = in0.at(g, r + 1, c + 1); break;
+      case GridOp::Upscale: o = in0.at(g, static_cast<std::int32_t>(r / a), static_cast<std::int32_t>(c / a)); break;
+      case GridOp::Hupscale: o = in0.at(g, r, static_cast<std::int32_t>(c / a)); break;
+      case GridOp::Vupscale: o = in0.at(g, static_cast<std::int32_t>(r / a), c); break;
+      case GridOp::Downscale: {
+        const std::int64_t f = a < 0 ? -a : a;
+        o = in0.at(g, static_cast<std::int32_t>(r * f), static_cast<std::int32_t>(c * f));
+        break;
+      }
+      case GridOp::Replace: {
+        const Cell v = in0.at(g, r, c);
+        o = v == a ? static_cast<Cell>(b) : v;
+        break;
+      }
+      case GridOp::Switch: {  // {a: b, b: a}[v]: b's entry is written last, so v == a == b gives a
+        const Cell v = in0.at(g, r, c);
+        o = v == b ? static_cast<Cell>(a) : v == a ? static_cast<Cell>(b) : v;
+        break;
+      }
+      case GridOp::Hconcat: o = c < w ? in0.at(g, r, c) : in1.at(g, r, c - w); break;
+      case GridOp::Vconcat: o = r < h ? in0.at(g, r, c) : in1.at(g, r - h, c); break;
+      case GridOp::Cellwise: {
+        const Cell x = in0.at(g, r, c);
+        o = x == in1.at(g, r, c) ? x : static_cast<Cell>(a);
+        break;
+      }
+    }
+  }
+};
+
+}  // namespace megabatch::gpu
