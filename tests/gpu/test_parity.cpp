@@ -34,6 +34,8 @@ std::string case_name(const Case& c) {
   return n;
 }
 
+void PrintTo(const Case& c, std::ostream* os) { *os << case_name(c); }
+
 Grid random_grid(std::int32_t h, std::int32_t w, int colours, std::mt19937& rng) {
   Grid g(h, w);
   std::uniform_int_distribution<int> d(0, colours - 1);
