@@ -25,6 +25,7 @@
 #include "engine/results/run_record.hpp"
 #include "engine/task_io.hpp"
 #include "gpu/device.hpp"
+#include "gpu/grid_ops.hpp"
 #include "graph/engine.hpp"
 #include "graph/outputs.hpp"
 #include "graph/result_cache.hpp"
@@ -298,6 +299,15 @@ int run_command(const RunOptions& o) {
     for (std::size_t r = 0; r < rows.size() && r < 20; ++r)
       std::printf("%-14s %12lld %10.3f\n", rows[r].first.c_str(), static_cast<long long>(rows[r].second.evaluations),
                   static_cast<double>(rows[r].second.ns) * 1e-9);
+    // The CUDA issue's coverage figure: the share of primitive time spent in ops that have a device body.
+    double all = 0, device = 0;
+    std::size_t device_ops = 0;
+    for (const auto& [name, t] : rows) {
+      all += static_cast<double>(t.ns);
+      if (gpu::device_op(name)) device += static_cast<double>(t.ns), ++device_ops;
+    }
+    std::printf("device ops (gpu/grid_ops.hpp): %zu of the %zu primitives evaluated, %.1f%% of their time\n", device_ops,
+                rows.size(), all > 0 ? 100.0 * device / all : 0.0);
     // The costliest candidates in deterministic work units (also in metrics.json).
     std::printf("%-24s %12s %14s %8s %8s\n", "program", "evaluations", "cost units", "budget", "errors");
     for (std::uint32_t p : graph::costliest_programs(metrics.program_costs, 10)) {
