@@ -80,6 +80,15 @@ MEGABATCH_HD inline GridShape out_shape(GridOp op, std::int32_t h0, std::int32_t
   return kUnsupported;
 }
 
+// What the CPU reference charges a call to the cell budget (engine/value.hpp's Budget), so that work
+// units are the same whichever executor ran it: the cells of the grid it makes, none when it hands its
+// input back unchanged (replace of a colour the grid lacks, downscale by 1). `colour_present`: replace's
+// colour a occurs in the input. Every call is one primitive call.
+MEGABATCH_HD inline std::int64_t charged_cells(GridOp op, std::int64_t a, GridShape out, bool colour_present) {
+  if ((op == GridOp::Replace && !colour_present) || (op == GridOp::Downscale && a == 1)) return 0;
+  return std::int64_t{out.h} * out.w;
+}
+
 // One op over a batch: out grid g from in0 grid g (and in1 grid g), with the same integer arguments for
 // every grid. Out's shapes are out_shape's; the launchers call operator() once per output cell.
 template <class Cell>

@@ -5,6 +5,7 @@
 // skipped at run time without one.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -126,6 +127,20 @@ void check(const Case& c, Launcher launch) {
   }
   ASSERT_TRUE(expected.has_value()) << case_name(c) << ": the device takes a case the CPU raises on: " << error;
   ASSERT_EQ(expected->kind(), Kind::Grid) << case_name(c) << ": the CPU result is " << repr(*expected);
+  // The work units: one call, and the cells charged_cells says, as the reference charges its budget.
+  {
+    Budget budget;
+    BudgetScope scope(&budget);
+    std::vector<Value> args = {make_grid(g0)};
+    if (grid_inputs(c.op) == 2) args.push_back(make_grid(g1));
+    if (int_inputs(c.op) >= 1) args.push_back(Value::integer(c.a));
+    if (int_inputs(c.op) >= 2) args.push_back(Value::integer(c.b));
+    const std::int64_t cells0 = budget.cells_used, calls0 = budget.calls_used;
+    cpu::call(Value::primitive(cpu::primitive_id(op_name(c.op), Dialect::ArcDsl)), args);
+    const bool present = std::find(g0.cells.begin(), g0.cells.end(), c.a) != g0.cells.end();
+    EXPECT_EQ(budget.cells_used - cells0, charged_cells(c.op, c.a, shape, present)) << case_name(c) << ": cells";
+    EXPECT_EQ(budget.calls_used - calls0, 1) << case_name(c) << ": calls";
+  }
   const auto in0 = PackedBatch<std::int32_t>::pack({g0});
   const auto in1 = PackedBatch<std::int32_t>::pack({g1});
   const auto out = launch(GridOpCall{c.op, c.a, c.b}, in0, grid_inputs(c.op) == 2 ? &in1 : nullptr);
