@@ -26,6 +26,7 @@
 #include "engine/task_io.hpp"
 #include "gpu/device.hpp"
 #include "gpu/grid_ops.hpp"
+#include "graph/gpu_executor.hpp"
 #include "graph/engine.hpp"
 #include "graph/outputs.hpp"
 #include "graph/result_cache.hpp"
@@ -206,16 +207,28 @@ int run_command(const RunOptions& o) {
   cpu::EvalLimits limits{config.budget.max_cells, config.budget.max_primitive_calls, config.budget.wall_ms};
   graph::RunContext context = graph::make_run_context(compiled, loaded.tasks, limits);
 
-  // The GPU executor arrives with the CUDA issue; until then every batch runs on the CPU.
-  if (o.backend == "gpu")
-    spdlog::warn("--backend gpu: {}; running on the CPU",
-                 gpu::device_count() > 0 ? "the GPU executor is not built yet" : "no GPU is present");
+  // The GPU executor (graph/gpu_executor.hpp): `gpu` on a CUDA device, behind the router; `gpu-host`
+  // runs its whole path by the tbb launcher and takes every batch, so a machine without a GPU tests it.
+  // `auto` stays on the CPU until the device path has been measured against it on a GPU.
   graph::CpuExecutor cpu_executor(context);
+  std::unique_ptr<graph::GpuExecutor> gpu_executor;
+  if (o.backend == "gpu-host") {
+    gpu_executor = std::make_unique<graph::GpuExecutor>(context, graph::GpuExecutor::Launcher::Host);
+  } else if (o.backend == "gpu") {
+    if (gpu::built_with_cuda() && gpu::device_count() > 0)
+      gpu_executor = std::make_unique<graph::GpuExecutor>(context, graph::GpuExecutor::Launcher::Device);
+    else
+      spdlog::warn("--backend gpu: {}; running on the CPU",
+                   gpu::built_with_cuda() ? "no GPU is present" : "this build has no CUDA");
+  }
+  if (gpu_executor)
+    spdlog::info("backend {}: {} of {} programs run whole on the device path (gpu/grid_ops.hpp)", gpu_executor->name(),
+                 gpu_executor->device_programs(), dag.programs().size());
 
   graph::EngineOptions eo;
   eo.exhaustive = o.exhaustive || o.own;  // --own reports every sample of a task's own solver
   eo.max_batch = static_cast<std::size_t>(config.batch.max_batch);
-  eo.min_gpu_batch = static_cast<std::size_t>(config.batch.min_gpu_batch);
+  eo.min_gpu_batch = o.backend == "gpu-host" ? 0 : static_cast<std::size_t>(config.batch.min_gpu_batch);
   eo.max_wait_ms = config.batch.max_wait_ms;
   eo.inflight_batches = static_cast<std::size_t>(config.batch.inflight_batches);
   eo.wave_order = config.batch.wave_order == "smallest_first" ? graph::WaveOrder::SmallestFirst : graph::WaveOrder::Given;
@@ -270,7 +283,7 @@ int run_command(const RunOptions& o) {
   Progress progress;
   eo.stop = &stop_requested;
   std::signal(SIGINT, on_interrupt);
-  graph::Engine engine(context, eo, cpu_executor, nullptr);
+  graph::Engine engine(context, eo, cpu_executor, gpu_executor.get());
   graph::EngineMetrics metrics =
       engine.run(order, filter, writer, [&](std::size_t done, std::size_t total) { progress.update(done, total); });
   graph::RunSummary s = writer.finalize(metrics, load_seconds);
@@ -282,6 +295,10 @@ int run_command(const RunOptions& o) {
               static_cast<unsigned long long>(metrics.pruned), static_cast<unsigned long long>(metrics.errors),
               static_cast<unsigned long long>(metrics.budget_stops),
               metrics.seconds_total, metrics.seconds_total > 0 ? metrics.evaluations / metrics.seconds_total : 0.0);
+  if (gpu_executor)
+    std::printf("%s executor: %llu evaluations on the device path, %llu on its CPU evaluator\n", gpu_executor->name(),
+                static_cast<unsigned long long>(gpu_executor->device_evaluations()),
+                static_cast<unsigned long long>(gpu_executor->cpu_evaluations()));
   if (o.dedupe_states)
     std::printf("states: %llu pairs folded into a shorter program of the same state (%llu test evaluations saved)\n",
                 static_cast<unsigned long long>(metrics.state_duplicates),
@@ -352,7 +369,10 @@ const Registrar run_registrar("run", 40, [](CLI::App& app, const GlobalOptions&)
                 "(only it runs on the test inputs)");
   sub->add_flag("--fresh", o->fresh, "start solver_dir/ and solver_md5/ in --out empty instead of merging into them");
   sub->add_option("--threads", o->threads, "worker threads (0 = all cores; default from the config)");
-  sub->add_option("--backend", o->backend, "auto, cpu or gpu")->check(CLI::IsMember({"auto", "cpu", "gpu"}));
+  sub->add_option("--backend", o->backend,
+                  "auto (the CPU for now), cpu, gpu (a CUDA device behind the router), or gpu-host (the GPU "
+                  "executor's whole path on the CPU, for every batch)")
+      ->check(CLI::IsMember({"auto", "cpu", "gpu", "gpu-host"}));
   sub->add_option("--out", o->out, "output folder")->capture_default_str();
   sub->add_option("--library", o->library,
                   "folder of the solver_dir/ and solver_md5/ to merge into (default: --out); runs may share one");

@@ -521,8 +521,8 @@ const Registrar registrar{"search", 42, [](CLI::App& app, const GlobalOptions&) 
                   "a synth manifest.json made with --withhold: leave its programs out of the seeds and report "
                   "how many of their tasks the search solves");
   cmd->add_option("--count", o->count, "run N of the tasks: the first N, or a seeded sample of |N| when negative");
-  cmd->add_option("--backend", o->backend, "auto, cpu or gpu, for every generation's run")
-      ->check(CLI::IsMember({"auto", "cpu", "gpu"}));
+  cmd->add_option("--backend", o->backend, "auto, cpu, gpu or gpu-host, for every generation's run")
+      ->check(CLI::IsMember({"auto", "cpu", "gpu", "gpu-host"}));
   cmd->add_flag("--timing", o->timing, "after each generation, print its run's report with the time by primitive");
   cmd->add_flag("--remove-unlinked", o->remove_unlinked,
                 "after each generation, remove the solver_md5/ files no solver_dir link names (run_card.sh -b)");

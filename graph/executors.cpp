@@ -81,6 +81,35 @@ bool holds_closure(const Value& v) {
 
 }  // namespace
 
+void prepare_item(const WorkItem& w, bool hash_values, ItemResult& r) {
+  r.status.resize(w.programs.size());
+  r.cost.resize(w.programs.size());
+  r.timed_out.assign(w.programs.size(), 0);
+  if (w.test) r.prediction.resize(w.programs.size());
+  if (hash_values && !w.test) r.value_hash.assign(w.programs.size(), 0);
+}
+
+void record_outcome(const cpu::Outcome& o, const WorkItem& w, std::size_t p, const Grid* expected, ItemResult& r) {
+  r.status[p] = classify(o, expected);
+  r.cost[p] = cost_units(o.calls, o.cells);
+  r.timed_out[p] = o.timed_out;
+  r.pruned += o.status == cpu::EvalStatus::Pruned;
+  if (w.test && o.status == cpu::EvalStatus::Ok) r.prediction[p] = as_grid(o.value);
+  // Value::hash follows Python's equality (1 == 1.0), so a state is what CPython compares equal.
+  if (!r.value_hash.empty() && o.status == cpu::EvalStatus::Ok && !holds_closure(o.value))
+    r.value_hash[p] = o.value.hash() | 1;
+}
+
+void tally(BatchResult& result) {
+  for (const ItemResult& r : result.items) {
+    result.pruned += r.pruned;
+    for (SampleStatus s : r.status) {
+      result.errors += s == SampleStatus::Error;
+      result.budget_stops += s == SampleStatus::Budget;
+    }
+  }
+}
+
 BatchResultPtr CpuExecutor::execute(const BatchPtr& batch) {
   auto start = std::chrono::steady_clock::now();
   std::vector<cpu::BatchItem> items;
@@ -96,32 +125,11 @@ BatchResultPtr CpuExecutor::execute(const BatchPtr& batch) {
   // Each item is classified on the thread that evaluated it, and its output values freed at once.
   cpu::evaluate_batch(*context_.dag, items, context_.limits, [&](std::size_t k, std::vector<cpu::Outcome>& outcomes) {
     const WorkItem& w = batch->items[k];
-    const Grid* expected = context_.expected(w);
     ItemResult& r = result->items[k];
-    r.status.resize(w.programs.size());
-    r.cost.resize(w.programs.size());
-    r.timed_out.assign(w.programs.size(), 0);
-    if (w.test) r.prediction.resize(w.programs.size());
-    const bool hash = batch->hash_values && !w.test;
-    if (hash) r.value_hash.assign(w.programs.size(), 0);
-    for (std::size_t p = 0; p < w.programs.size(); ++p) {
-      const cpu::Outcome& o = outcomes[p];
-      r.status[p] = classify(o, expected);
-      r.cost[p] = cost_units(o.calls, o.cells);
-      r.timed_out[p] = o.timed_out;
-      r.pruned += o.status == cpu::EvalStatus::Pruned;
-      if (w.test && o.status == cpu::EvalStatus::Ok) r.prediction[p] = as_grid(o.value);
-      // Value::hash follows Python's equality (1 == 1.0), so a state is what CPython compares equal.
-      if (hash && o.status == cpu::EvalStatus::Ok && !holds_closure(o.value)) r.value_hash[p] = o.value.hash() | 1;
-    }
+    prepare_item(w, batch->hash_values, r);
+    for (std::size_t p = 0; p < w.programs.size(); ++p) record_outcome(outcomes[p], w, p, context_.expected(w), r);
   });
-  for (const ItemResult& r : result->items) {
-    result->pruned += r.pruned;
-    for (SampleStatus s : r.status) {
-      result->errors += s == SampleStatus::Error;
-      result->budget_stops += s == SampleStatus::Budget;
-    }
-  }
+  tally(*result);
   result->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }

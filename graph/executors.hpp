@@ -46,6 +46,13 @@ class CpuExecutor final : public BatchExecutor {
   const RunContext& context_;
 };
 
+// How every executor turns outcomes into an ItemResult, so that results are the same whichever ran a
+// batch: size the item's vectors, record one program's outcome (status, cost, prediction, state hash),
+// and count a batch's errors, budget stops and pruned evaluations.
+void prepare_item(const WorkItem& w, bool hash_values, ItemResult& r);
+void record_outcome(const cpu::Outcome& o, const WorkItem& w, std::size_t p, const Grid* expected, ItemResult& r);
+void tally(BatchResult& result);
+
 // Compares one outcome with the expected grid (null: unknown) into a status.
 SampleStatus classify(const cpu::Outcome& outcome, const Grid* expected);
 // The grid an outcome holds, when it is a non-empty rectangular grid of ints.

@@ -1,0 +1,220 @@
+#include "graph/gpu_executor.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "cpu/dsl/registry.hpp"
+
+namespace megabatch::graph {
+
+using program::NodeId;
+using program::NodeKind;
+
+GpuExecutor::GpuExecutor(const RunContext& context, Launcher launcher) : context_(context), launcher_(launcher) {
+#ifndef MEGABATCH_HAS_CUDA
+  if (launcher == Launcher::Device) throw std::runtime_error("the GPU executor's device launcher needs a CUDA build");
+#endif
+  const program::Dag& dag = context.dag->dag();
+  nodes_.resize(dag.size());
+  auto grid_node = [&](NodeId id) {
+    return nodes_[id].kind == DeviceNode::Kind::Input || nodes_[id].kind == DeviceNode::Kind::Op;
+  };
+  // Ascending ids are topological: a call's arguments are classified before it.
+  for (NodeId id = 0; id < dag.size(); ++id) {
+    const program::Node& n = dag.node(id);
+    DeviceNode& d = nodes_[id];
+    if (n.kind == NodeKind::Param && n.name == "I") {
+      d.kind = DeviceNode::Kind::Input;
+    } else if (n.kind == NodeKind::IntLiteral) {
+      d.kind = DeviceNode::Kind::Int;
+      d.a = n.value;
+    } else if (n.kind == NodeKind::Constant) {
+      if (auto v = cpu::find_constant(n.name, n.dialect); v && v->is_int()) {
+        d.kind = DeviceNode::Kind::Int;
+        d.a = v->int_unchecked();
+      }
+    } else if (n.kind == NodeKind::Call) {
+      const program::Node& callee = dag.node(n.callee);
+      if (callee.kind != NodeKind::Primitive || callee.dialect != Dialect::ArcDsl) continue;
+      const auto op = gpu::device_op(callee.name);
+      if (!op || static_cast<int>(n.args.size()) != gpu::grid_inputs(*op) + gpu::int_inputs(*op)) continue;
+      const int grids = gpu::grid_inputs(*op);
+      bool ok = true;
+      for (int k = 0; k < grids; ++k) ok = ok && grid_node(n.args[k]);
+      for (std::size_t k = grids; k < n.args.size(); ++k) ok = ok && nodes_[n.args[k]].kind == DeviceNode::Kind::Int;
+      if (!ok) continue;
+      d.kind = DeviceNode::Kind::Op;
+      d.op = *op;
+      d.in0 = n.args[0];
+      if (grids == 2) d.in1 = n.args[1];
+      if (n.args.size() > static_cast<std::size_t>(grids)) d.a = nodes_[n.args[grids]].a;
+      if (n.args.size() > static_cast<std::size_t>(grids) + 1) d.b = nodes_[n.args[grids + 1]].a;
+    }
+  }
+  const auto& programs = dag.programs();
+  device_.assign(programs.size(), 0);
+  calls_.assign(programs.size(), 0);
+  for (std::size_t p = 0; p < programs.size(); ++p) {
+    const auto& prog = programs[p];
+    if (prog.dialect != Dialect::ArcDsl || prog.output == program::kNoNode || !grid_node(prog.output)) continue;
+    bool ok = true;
+    std::uint32_t calls = 0;
+    for (NodeId id : prog.slice) {
+      const program::Node& n = dag.node(id);
+      // The callee of a device op is its name, not a value the device holds.
+      if (n.kind == NodeKind::Primitive) continue;
+      ok = ok && nodes_[id].kind != DeviceNode::Kind::None;
+      calls += nodes_[id].kind == DeviceNode::Kind::Op;
+    }
+    // A primitive node read as a value (apply(rot90, x)) makes its reader a non-device call: caught above.
+    device_[p] = ok;
+    calls_[p] = calls;
+  }
+}
+
+std::size_t GpuExecutor::device_programs() const {
+  return static_cast<std::size_t>(std::count(device_.begin(), device_.end(), 1));
+}
+
+gpu::PackedBatch<std::int32_t> GpuExecutor::launch(const gpu::GridOpCall& call, const gpu::PackedBatch<std::int32_t>& in0,
+                                                   const gpu::PackedBatch<std::int32_t>* in1) const {
+#ifdef MEGABATCH_HAS_CUDA
+  if (launcher_ == Launcher::Device) return gpu::run_grid_op_device(call, in0, in1);
+#endif
+  return gpu::run_grid_op_host(call, in0, in1);
+}
+
+BatchResultPtr GpuExecutor::execute(const BatchPtr& batch) {
+  const auto start = std::chrono::steady_clock::now();
+  const program::Dag& dag = context_.dag->dag();
+  const auto& programs = dag.programs();
+  auto result = std::make_shared<BatchResult>();
+  result->batch = batch;
+  result->route = Route::Gpu;
+  result->items.resize(batch->items.size());
+
+  // 1. Plan: which (item, program) rows the device takes. A row needs every node of its program's slice
+  // to have a shape out_shape accepts on this sample, and the cells it would charge (at most: replace
+  // may charge none) within the cell budget, so that the CPU would have run it to the end as well.
+  struct Row {
+    std::size_t item, position;
+  };
+  std::vector<Row> rows;
+  std::vector<cpu::BatchItem> cpu_items;
+  std::vector<std::size_t> cpu_item_of;               // cpu_items[k] is batch item cpu_item_of[k]
+  std::vector<std::vector<std::size_t>> cpu_positions;  // and these positions of its programs
+  std::vector<std::unordered_map<NodeId, gpu::GridShape>> shapes(batch->items.size());
+  for (std::size_t k = 0; k < batch->items.size(); ++k) {
+    const WorkItem& w = batch->items[k];
+    prepare_item(w, batch->hash_values, result->items[k]);
+    std::vector<std::uint32_t> on_cpu;
+    std::vector<std::size_t> positions;
+    const Grid& input = context_.sample(w).I.grid();
+    auto& shape = shapes[k];
+    for (std::size_t j = 0; j < w.programs.size(); ++j) {
+      const std::uint32_t p = w.programs[j];
+      // A pruning wave stays on the CPU: its proofs stop programs early and charge them less.
+      bool device = device_[p] && !w.prune;
+      std::int64_t cells = 0;
+      for (NodeId id : programs[p].slice) {
+        if (!device) break;
+        const DeviceNode& d = nodes_[id];
+        if (d.kind != DeviceNode::Kind::Op && d.kind != DeviceNode::Kind::Input) continue;
+        auto it = shape.find(id);
+        if (it == shape.end()) {
+          gpu::GridShape s{input.h, input.w};
+          if (d.kind == DeviceNode::Kind::Op) {
+            const gpu::GridShape s0 = shape.at(d.in0);
+            const gpu::GridShape s1 = d.in1 == program::kNoNode ? gpu::GridShape{} : shape.at(d.in1);
+            s = s0.supported() && (d.in1 == program::kNoNode || s1.supported())
+                    ? gpu::out_shape(d.op, s0.h, s0.w, s1.h, s1.w, d.a, d.b)
+                    : gpu::kUnsupported;
+          }
+          it = shape.emplace(id, s).first;
+        }
+        if (!it->second.supported()) device = false;
+        if (d.kind == DeviceNode::Kind::Op) cells += gpu::charged_cells(d.op, d.a, it->second, true);
+      }
+      if (device && cells <= context_.limits.max_cells && calls_[p] <= context_.limits.max_calls) {
+        rows.push_back({k, j});
+      } else {
+        on_cpu.push_back(p);
+        positions.push_back(j);
+      }
+    }
+    if (!on_cpu.empty()) {
+      cpu_items.push_back({&context_.sample(w), std::move(on_cpu)});
+      if (w.prune) cpu_items.back().expected = context_.expected(w);
+      cpu_item_of.push_back(k);
+      cpu_positions.push_back(std::move(positions));
+    }
+  }
+
+  // 2. The device rows, node by node in topological order: one launch per node over every item that
+  // needs it, inputs gathered from the grids earlier launches made.
+  std::map<NodeId, std::vector<std::size_t>> need;  // node -> items, ascending ids
+  for (const Row& r : rows)
+    for (NodeId id : programs[batch->items[r.item].programs[r.position]].slice) {
+      const auto kind = nodes_[id].kind;
+      if (kind != DeviceNode::Kind::Op && kind != DeviceNode::Kind::Input) continue;
+      auto& items = need[id];
+      if (items.empty() || items.back() != r.item) items.push_back(r.item);
+    }
+  std::vector<std::unordered_map<NodeId, Grid>> grids(batch->items.size());
+  std::vector<std::unordered_map<NodeId, std::int64_t>> charged(batch->items.size());
+  for (auto& [id, items] : need) {
+    std::sort(items.begin(), items.end());
+    items.erase(std::unique(items.begin(), items.end()), items.end());
+    const DeviceNode& d = nodes_[id];
+    if (d.kind == DeviceNode::Kind::Input) {
+      for (std::size_t k : items) grids[k][id] = context_.sample(batch->items[k]).I.grid();
+      continue;
+    }
+    std::vector<Grid> first, second;
+    for (std::size_t k : items) {
+      first.push_back(grids[k].at(d.in0));
+      if (d.in1 != program::kNoNode) second.push_back(grids[k].at(d.in1));
+    }
+    const auto in0 = gpu::PackedBatch<std::int32_t>::pack(first);
+    const auto in1 = gpu::PackedBatch<std::int32_t>::pack(second);
+    const auto out = launch({d.op, d.a, d.b}, in0, d.in1 == program::kNoNode ? nullptr : &in1);
+    for (std::size_t n = 0; n < items.size(); ++n) {
+      Grid g = out.unpack(static_cast<std::int32_t>(n));
+      const bool present = d.op == gpu::GridOp::Replace &&
+                           std::find(first[n].cells.begin(), first[n].cells.end(), d.a) != first[n].cells.end();
+      charged[items[n]][id] = gpu::charged_cells(d.op, d.a, {g.h, g.w}, present);
+      grids[items[n]][id] = std::move(g);
+    }
+  }
+  for (const Row& r : rows) {
+    const WorkItem& w = batch->items[r.item];
+    const auto& prog = programs[w.programs[r.position]];
+    cpu::Outcome o;
+    o.status = cpu::EvalStatus::Ok;
+    o.value = make_grid(grids[r.item].at(prog.output));
+    o.calls = calls_[w.programs[r.position]];
+    for (NodeId id : prog.slice)
+      if (nodes_[id].kind == DeviceNode::Kind::Op) o.cells += charged[r.item].at(id);
+    record_outcome(o, w, r.position, context_.expected(w), result->items[r.item]);
+  }
+
+  // 3. Everything else, on the CPU evaluator, in parallel; each item's outcomes recorded where it ran.
+  std::uint64_t on_cpu = 0;
+  for (const auto& it : cpu_items) on_cpu += it.programs.size();
+  cpu::evaluate_batch(*context_.dag, cpu_items, context_.limits, [&](std::size_t k, std::vector<cpu::Outcome>& outcomes) {
+    const std::size_t item = cpu_item_of[k];
+    const WorkItem& w = batch->items[item];
+    for (std::size_t n = 0; n < outcomes.size(); ++n)
+      record_outcome(outcomes[n], w, cpu_positions[k][n], context_.expected(w), result->items[item]);
+  });
+  device_evaluations_ += rows.size();
+  cpu_evaluations_ += on_cpu;
+  tally(*result);
+  result->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace megabatch::graph

@@ -1,0 +1,54 @@
+// The GPU executor: programs whose every line is a device grid op (gpu/grid_ops.hpp) run whole on the
+// device layout, one launch per DAG node over every (program, sample) row of the batch that needs it,
+// values staying in packed batches between nodes; every other program, and every row the device does not
+// take (a shape out_shape refuses, a budget the upper bound could pass), runs on the CPU executor's
+// evaluator in the same batch. Statuses, predictions, state hashes and work units are the CPU's exactly
+// (the parity suite checks each op's cells and calls), so outputs are the same whichever ran a batch.
+//
+// The Host launcher runs the device path by tbb::parallel_for (`--backend gpu-host`): how a machine
+// without a GPU tests all of it. The Device launcher needs a CUDA build and a device.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "gpu/grid_ops.hpp"
+#include "graph/executors.hpp"
+
+namespace megabatch::graph {
+
+class GpuExecutor final : public BatchExecutor {
+ public:
+  enum class Launcher { Host, Device };
+  GpuExecutor(const RunContext& context, Launcher launcher);
+  const char* name() const override { return launcher_ == Launcher::Host ? "gpu-host" : "gpu"; }
+  BatchResultPtr execute(const BatchPtr& batch) override;
+
+  // Programs whose every line has a device body (the rest always run on the CPU).
+  std::size_t device_programs() const;
+  // (program, sample) evaluations run on the device path, and those sent back to the CPU, so far.
+  std::uint64_t device_evaluations() const { return device_evaluations_.load(); }
+  std::uint64_t cpu_evaluations() const { return cpu_evaluations_.load(); }
+
+ private:
+  // What the device knows of a DAG node: the input grid, an integer, or a grid op over earlier nodes.
+  struct DeviceNode {
+    enum class Kind : std::uint8_t { None, Input, Int, Op } kind = Kind::None;
+    gpu::GridOp op{};
+    program::NodeId in0 = program::kNoNode, in1 = program::kNoNode;
+    std::int64_t a = 0, b = 0;  // Int: a is the value; Op: its integer arguments
+  };
+  gpu::PackedBatch<std::int32_t> launch(const gpu::GridOpCall& call, const gpu::PackedBatch<std::int32_t>& in0,
+                                        const gpu::PackedBatch<std::int32_t>* in1) const;
+
+  const RunContext& context_;
+  Launcher launcher_;
+  std::vector<DeviceNode> nodes_;        // by DAG node
+  std::vector<std::uint8_t> device_;     // by program: every node of its slice is a device node
+  std::vector<std::uint32_t> calls_;     // by program: the op nodes of its slice (one call each)
+  std::atomic<std::uint64_t> device_evaluations_{0}, cpu_evaluations_{0};  // batches run concurrently
+};
+
+}  // namespace megabatch::graph
