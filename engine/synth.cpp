@@ -5,17 +5,11 @@
 #include <limits>
 #include <stdexcept>
 
+#include "engine/mix.hpp"
 #include "engine/task.hpp"
 
 namespace megabatch::synth {
 namespace {
-
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
 // Chris Wellons' lowbias32: every step (xor-shift, odd multiply) is invertible, so the whole is a bijection.
 std::uint32_t lowbias32(std::uint32_t x) {

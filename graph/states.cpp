@@ -5,18 +5,9 @@
 #include <string>
 #include <utility>
 
+#include "engine/mix.hpp"
+
 namespace megabatch::graph {
-
-namespace {
-
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
-}  // namespace
 
 std::uint64_t state_term(std::uint32_t sample, std::uint64_t value_hash) {
   return splitmix64(splitmix64(value_hash) ^ (0x5bd1e995ULL * (sample + 1)));
