@@ -8,8 +8,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 #include <type_traits>
 
 namespace megabatch::graph {
@@ -406,6 +410,74 @@ class Execute {
   BatchExecutor* executor_;
 };
 
+// The thread that feeds the GPU executor: batches run one after another, in the order they came, while
+// the TBB workers go on with the CPU's batches, the gather and the batcher. No TBB worker waits on the device.
+class DeviceThread {
+ public:
+  DeviceThread() : thread_([this] { loop(); }) {}
+  ~DeviceThread() {
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    ready_.notify_one();
+    thread_.join();
+  }
+  DeviceThread(const DeviceThread&) = delete;
+  DeviceThread& operator=(const DeviceThread&) = delete;
+
+  void submit(std::function<void()> job) {
+    {
+      std::lock_guard lock(mutex_);
+      jobs_.push_back(std::move(job));
+    }
+    ready_.notify_one();
+  }
+
+ private:
+  void loop() {
+    for (;;) {
+      std::function<void()> job;
+      {
+        std::unique_lock lock(mutex_);
+        ready_.wait(lock, [this] { return done_ || !jobs_.empty(); });
+        if (jobs_.empty()) return;  // done, and nothing left
+        job = std::move(jobs_.front());
+        jobs_.pop_front();
+      }
+      job();
+    }
+  }
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::function<void()>> jobs_;
+  bool done_ = false;
+  std::thread thread_;  // last: it starts once the members it reads exist
+};
+
+// The GPU executor's node (async_node): hands a batch to the device thread and returns at once. The
+// gateway's reserve_wait keeps wait_for_all from ending while a batch is on the device; the device thread
+// puts the result into the graph and releases it.
+using GpuNode = flow::async_node<BatchPtr, BatchResultPtr>;
+class SubmitToDevice {
+ public:
+  SubmitToDevice(Run& run, BatchExecutor& executor, DeviceThread& thread)
+      : run_(&run), executor_(&executor), thread_(&thread) {}
+  void operator()(const BatchPtr& b, GpuNode::gateway_type& gateway) const {
+    gateway.reserve_wait();
+    thread_->submit([execute = Execute(*run_, *executor_), b, gw = &gateway] {
+      BatchResultPtr r = execute(b);  // guarded: a failure is kept and r is null
+      gw->try_put(r);
+      gw->release_wait();
+    });
+  }
+
+ private:
+  Run* run_;
+  BatchExecutor* executor_;
+  DeviceThread* thread_;
+};
+
 // The gather (serial): scatters a batch's results back to their tasks' pairs. A task whose wave is
 // complete plans its next one (port 1, back to the batcher) or, with none left, is done (port 0, to
 // finish); port 2 gives back the batch's in-flight slot.
@@ -567,8 +639,12 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
   flow::limiter_node<BatchPtr> inflight(g, options_.inflight_batches);
   RouterNode router(g, flow::unlimited, Router(run, gpu_ != nullptr));
   flow::function_node<BatchPtr, BatchResultPtr> cpu_node(g, flow::unlimited, Execute(run, cpu_));
-  std::unique_ptr<flow::function_node<BatchPtr, BatchResultPtr>> gpu_node;
-  if (gpu_) gpu_node = std::make_unique<flow::function_node<BatchPtr, BatchResultPtr>>(g, flow::unlimited, Execute(run, *gpu_));
+  std::unique_ptr<DeviceThread> device_thread;
+  std::unique_ptr<GpuNode> gpu_node;
+  if (gpu_) {
+    device_thread = std::make_unique<DeviceThread>();
+    gpu_node = std::make_unique<GpuNode>(g, flow::unlimited, SubmitToDevice(run, *gpu_, *device_thread));
+  }
   GatherNode gather(g, flow::serial, Gather(run));
   flow::function_node<std::uint32_t, flow::continue_msg> finish(g, flow::serial, Finish(run));
   flow::function_node<flow::continue_msg> release_task(g, flow::unlimited, [&](const flow::continue_msg&) {
@@ -599,6 +675,7 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
 
   source.activate();
   g.wait_for_all();
+  device_thread.reset();  // every batch it ran is back (release_wait): join it before the nodes go
 
   if (run.failure) {
     std::string what = "unknown failure";

@@ -8,9 +8,11 @@
 #include <memory>
 #include <mutex>
 #include <random>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "cpu/dsl/vocabulary.hpp"
@@ -214,11 +216,17 @@ class RecordingExecutor final : public BatchExecutor {
     r->route = route_;
     std::lock_guard lock(mutex_);
     batches_.push_back(batch);
+    threads_.insert(std::this_thread::get_id());
     return r;
   }
   std::vector<BatchPtr> batches() const {
     std::lock_guard lock(mutex_);
     return batches_;
+  }
+  // The threads that ran its batches.
+  std::set<std::thread::id> threads() const {
+    std::lock_guard lock(mutex_);
+    return threads_;
   }
 
  private:
@@ -226,6 +234,7 @@ class RecordingExecutor final : public BatchExecutor {
   Route route_;
   mutable std::mutex mutex_;
   std::vector<BatchPtr> batches_;
+  std::set<std::thread::id> threads_;
 };
 
 inline std::string describe(const std::vector<SampleStatus>& statuses) {

@@ -87,6 +87,14 @@ TEST(EngineRouting, BatchesAtLeastMinGpuBatchGoToTheGpuAndSmallerOnesToTheCpu) {
   for (const auto& b : on_cpu) evaluations += b->evaluations;
   EXPECT_EQ(evaluations, m.evaluations);
   expect_complete(w, sink, 6);
+  // The GPU's batches run on the engine's device thread (an async_node hands them over), never on a TBB
+  // worker or the thread waiting for the graph.
+  const auto gpu_threads = gpu.threads(), cpu_threads = cpu.threads();
+  EXPECT_EQ(gpu_threads.size(), 1u);
+  for (const auto& t : gpu_threads) {
+    EXPECT_EQ(cpu_threads.count(t), 0u);
+    EXPECT_NE(t, std::this_thread::get_id());
+  }
 
   // Results do not depend on where a batch ran.
   CollectingSink plain;
