@@ -238,7 +238,13 @@ int run_command(const RunOptions& o) {
   const std::string cache_settings =
       (eo.exhaustive ? std::string("exhaustive") : "waves " + config.batch.wave_order + " prune " + config.batch.prune) +
       " calls " + std::to_string(config.budget.max_primitive_calls) + " cells " + std::to_string(config.budget.max_cells);
-  std::unique_ptr<graph::ResultCache> result_cache = open_result_cache(config, dag, loaded.tasks, cache_settings);
+  // State dedupe folds a task's pairs by their demo outputs, which a cache entry does not keep: a warm
+  // run could not fold what it read, and would report more than a cold one. So no cache then.
+  std::unique_ptr<graph::ResultCache> result_cache;
+  if (o.dedupe_states && config.cache != "off")
+    spdlog::info("cache: not used with --dedupe-states (an entry keeps no outputs to fold by)");
+  else
+    result_cache = open_result_cache(config, dag, loaded.tasks, cache_settings);
   eo.cache = result_cache.get();
 
   graph::OutputOptions oo;

@@ -114,6 +114,21 @@ TEST(StateDedupe, RunReportsOnlyTheShortestOfEachStateAndRunsOnlyItOnTheTests) {
   EXPECT_EQ(read_json(f.dir / "out/metrics.json")["solver_dir"]["added"], 2);  // solve_short and solve_same (score 1000)
 }
 
+// A cache entry keeps no outputs to fold by: a run that dedupes states opens no cache, so a second run
+// reports exactly what the first did (with a cache it would read the kept pairs and fold only the rest).
+TEST(StateDedupe, ARunThatFoldsStatesKeepsNoCacheAndRepeatsItself) {
+  Flip f;
+  const std::vector<std::string> cached = {"--dedupe-states", "--set", "cache=on", "--set",
+                                           "cache_dir=" + (f.dir / "cache").string()};
+  auto first = f.run(f.dir / "a", cached);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  auto second = f.run(f.dir / "b", cached);
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(test::read_file(f.dir / "a/results.jsonl"), test::read_file(f.dir / "b/results.jsonl"));
+  EXPECT_FALSE(read_json(f.dir / "b/metrics.json").contains("cache"));
+  EXPECT_NE(second.err.find("cache: not used with --dedupe-states"), std::string::npos) << second.err;
+}
+
 TEST(StateDedupe, ExhaustiveRunsFoldOnEveryDemoButSaveNoTestEvaluation) {
   Flip f;
   auto r = f.run(f.dir / "out", {"--dedupe-states", "--exhaustive"});
