@@ -142,23 +142,25 @@ struct Run {
 
   std::size_t length(std::uint32_t program) const { return context.dag->dag().programs()[program].statements.size(); }
 
-  // State dedupe before the test wave: the pairs that matched every demo are folded into the shortest
-  // of their state, which alone runs on the test inputs.
+  // Folds the eligible pairs of a task into the shortest of their state (graph/states.hpp): marks the
+  // others folded and counts them on their representative. Returns how many it folded.
+  std::size_t fold(TaskState& st, const std::vector<std::uint8_t>& eligible) {
+    const std::vector<std::size_t> rep = fold_states(st.pairs, eligible, [this](std::uint32_t p) { return length(p); });
+    std::size_t folded = 0;
+    for (std::size_t c = 0; c < rep.size(); ++c)
+      if (rep[c] != c) st.folded[c] = 1, ++st.pairs[rep[c]].same_state, ++folded;
+    return folded;
+  }
+
+  // State dedupe before the test wave: the pairs that matched every demo are folded, and only the
+  // shortest of each state runs on the test inputs.
   std::vector<std::uint32_t> fold_passing(TaskState& st, const std::vector<std::uint32_t>& alive, std::uint32_t ntest) {
     std::vector<std::uint8_t> eligible(st.candidates.size(), 0);
     for (std::uint32_t p : alive) eligible[st.position[p]] = 1;
-    const std::vector<std::size_t> rep = fold_states(st.pairs, eligible, [this](std::uint32_t p) { return length(p); });
+    state_tests_saved += fold(st, eligible) * ntest;
     std::vector<std::uint32_t> kept;
-    for (std::uint32_t p : alive) {
-      const std::size_t c = st.position[p];
-      if (rep[c] == c) {
-        kept.push_back(p);
-      } else {
-        st.folded[c] = 1;
-        ++st.pairs[rep[c]].same_state;
-        state_tests_saved += ntest;
-      }
-    }
+    for (std::uint32_t p : alive)
+      if (!st.folded[st.position[p]]) kept.push_back(p);
     return kept;
   }
 
@@ -579,13 +581,10 @@ class Finish {
       // The pairs that did not reach the test wave fold here (those that did were folded before it).
       std::vector<std::uint8_t> eligible(st.pairs.size());
       for (std::size_t c = 0; c < st.pairs.size(); ++c) eligible[c] = !st.cached[c] && !st.folded[c];
-      const std::vector<std::size_t> rep = fold_states(st.pairs, eligible, [&](std::uint32_t p) { return run.length(p); });
-      for (std::size_t c = 0; c < st.pairs.size(); ++c)
-        if (rep[c] != c) st.folded[c] = 1, ++st.pairs[rep[c]].same_state;
+      run.fold(st, eligible);
       for (std::size_t c = 0; c < st.pairs.size(); ++c)
         if (!st.folded[c]) r.pairs.push_back(std::move(st.pairs[c]));
-      r.state_duplicates = st.pairs.size() - r.pairs.size();
-      run.state_duplicates += r.state_duplicates;
+      run.state_duplicates += st.pairs.size() - r.pairs.size();
     } else {
       r.pairs = std::move(st.pairs);
     }

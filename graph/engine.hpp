@@ -76,7 +76,6 @@ struct TaskResult {
   std::uint32_t task = 0;
   std::vector<PairResult> pairs;  // every candidate program, in candidate order (less those folded by state)
   std::uint64_t evaluations = 0, skipped = 0;
-  std::uint64_t state_duplicates = 0;  // pairs folded into a shorter program of the same state
 };
 
 // Receives each task once all of its work is back; called from one thread at a time.

@@ -106,14 +106,13 @@ BatchResultPtr GpuExecutor::execute(const BatchPtr& batch) {
   std::vector<cpu::BatchItem> cpu_items;
   std::vector<std::size_t> cpu_item_of;               // cpu_items[k] is batch item cpu_item_of[k]
   std::vector<std::vector<std::size_t>> cpu_positions;  // and these positions of its programs
-  std::vector<std::unordered_map<NodeId, gpu::GridShape>> shapes(batch->items.size());
   for (std::size_t k = 0; k < batch->items.size(); ++k) {
     const WorkItem& w = batch->items[k];
     prepare_item(w, batch->hash_values, result->items[k]);
     std::vector<std::uint32_t> on_cpu;
     std::vector<std::size_t> positions;
     const Grid& input = context_.sample(w).I.grid();
-    auto& shape = shapes[k];
+    std::unordered_map<NodeId, gpu::GridShape> shape;  // this sample's shape of each device node
     for (std::size_t j = 0; j < w.programs.size(); ++j) {
       const std::uint32_t p = w.programs[j];
       // A pruning wave stays on the CPU: its proofs stop programs early and charge them less.
@@ -160,8 +159,7 @@ BatchResultPtr GpuExecutor::execute(const BatchPtr& batch) {
     for (NodeId id : programs[batch->items[r.item].programs[r.position]].slice) {
       const auto kind = nodes_[id].kind;
       if (kind != DeviceNode::Kind::Op && kind != DeviceNode::Kind::Input) continue;
-      auto& items = need[id];
-      if (items.empty() || items.back() != r.item) items.push_back(r.item);
+      need[id].push_back(r.item);
     }
   std::vector<std::unordered_map<NodeId, Grid>> grids(batch->items.size());
   std::vector<std::unordered_map<NodeId, std::int64_t>> charged(batch->items.size());
