@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "cpu/dsl/registry.hpp"
+#include "gpu/slice.hpp"
 
 namespace megabatch::graph {
 
@@ -79,12 +80,18 @@ std::size_t GpuExecutor::device_programs() const {
   return static_cast<std::size_t>(std::count(device_.begin(), device_.end(), 1));
 }
 
-gpu::PackedBatch<std::int32_t> GpuExecutor::launch(const gpu::GridOpCall& call, const gpu::PackedBatch<std::int32_t>& in0,
-                                                   const gpu::PackedBatch<std::int32_t>* in1) const {
+gpu::SliceOutput GpuExecutor::run_plan(gpu::SlicePlan& plan, std::span<const std::int32_t> outputs) {
+  plan.gather(outputs);
+  ++plans_run_;
+  launches_ += plan.steps().size();
 #ifdef MEGABATCH_HAS_CUDA
-  if (launcher_ == Launcher::Device) return gpu::run_grid_op_device(call, in0, in1);
+  if (launcher_ == Launcher::Device) {
+    const std::lock_guard lock(runner_mutex_);
+    if (!runner_) runner_ = std::make_unique<gpu::DeviceSliceRunner>(device_index_);
+    return runner_->run(plan);
+  }
 #endif
-  return gpu::run_grid_op_host(call, in0, in1);
+  return gpu::run_slice_host(plan);
 }
 
 BatchResultPtr GpuExecutor::execute(const BatchPtr& batch) {
@@ -152,8 +159,9 @@ BatchResultPtr GpuExecutor::execute(const BatchPtr& batch) {
     }
   }
 
-  // 2. The device rows, node by node in topological order: one launch per node over every item that
-  // needs it, inputs gathered from the grids earlier launches made.
+  // 2. The device rows as one slice plan (gpu/slice.hpp): each sample's input once, then one step per DAG
+  // node in topological order over every item that needs it, then the rows' outputs gathered. The plan
+  // runs on the device in place; only the gathered outputs come back.
   std::map<NodeId, std::vector<std::size_t>> need;  // node -> items, ascending ids
   for (const Row& r : rows)
     for (NodeId id : programs[batch->items[r.item].programs[r.position]].slice) {
@@ -161,41 +169,44 @@ BatchResultPtr GpuExecutor::execute(const BatchPtr& batch) {
       if (kind != DeviceNode::Kind::Op && kind != DeviceNode::Kind::Input) continue;
       need[id].push_back(r.item);
     }
-  std::vector<std::unordered_map<NodeId, Grid>> grids(batch->items.size());
-  std::vector<std::unordered_map<NodeId, std::int64_t>> charged(batch->items.size());
+  gpu::SlicePlan plan;
+  std::vector<std::int32_t> input_of(batch->items.size(), -1);
+  for (const Row& r : rows)
+    if (input_of[r.item] < 0) input_of[r.item] = plan.add_input(context_.sample(batch->items[r.item]).I.grid());
+  std::vector<std::unordered_map<NodeId, std::int32_t>> grid_of(batch->items.size());  // arena grid of a node
+  std::vector<std::unordered_map<NodeId, std::int32_t>> row_of(batch->items.size());   // plan row that made it
   for (auto& [id, items] : need) {
     std::sort(items.begin(), items.end());
     items.erase(std::unique(items.begin(), items.end()), items.end());
     const DeviceNode& d = nodes_[id];
     if (d.kind == DeviceNode::Kind::Input) {
-      for (std::size_t k : items) grids[k][id] = context_.sample(batch->items[k]).I.grid();
+      for (std::size_t k : items) grid_of[k][id] = input_of[k];
       continue;
     }
-    std::vector<Grid> first, second;
+    plan.add_step(d.op, d.a, d.b);
     for (std::size_t k : items) {
-      first.push_back(grids[k].at(d.in0));
-      if (d.in1 != program::kNoNode) second.push_back(grids[k].at(d.in1));
-    }
-    const auto in0 = gpu::PackedBatch<std::int32_t>::pack(first);
-    const auto in1 = gpu::PackedBatch<std::int32_t>::pack(second);
-    const auto out = launch({d.op, d.a, d.b}, in0, d.in1 == program::kNoNode ? nullptr : &in1);
-    for (std::size_t n = 0; n < items.size(); ++n) {
-      Grid g = out.unpack(static_cast<std::int32_t>(n));
-      const bool present = d.op == gpu::GridOp::Replace &&
-                           std::find(first[n].cells.begin(), first[n].cells.end(), d.a) != first[n].cells.end();
-      charged[items[n]][id] = gpu::charged_cells(d.op, d.a, {g.h, g.w}, present);
-      grids[items[n]][id] = std::move(g);
+      row_of[k][id] = static_cast<std::int32_t>(plan.rows().size());
+      grid_of[k][id] = plan.add_row(grid_of[k].at(d.in0), d.in1 == program::kNoNode ? -1 : grid_of[k].at(d.in1));
     }
   }
-  for (const Row& r : rows) {
+  std::vector<std::int32_t> outputs;
+  outputs.reserve(rows.size());
+  for (const Row& r : rows) outputs.push_back(grid_of[r.item].at(programs[batch->items[r.item].programs[r.position]].output));
+  const gpu::SliceOutput out = run_plan(plan, outputs);
+  for (std::size_t n = 0; n < rows.size(); ++n) {
+    const Row& r = rows[n];
     const WorkItem& w = batch->items[r.item];
     const auto& prog = programs[w.programs[r.position]];
     cpu::Outcome o;
     o.status = cpu::EvalStatus::Ok;
-    o.value = make_grid(grids[r.item].at(prog.output));
+    o.value = make_grid(out.result(n));
     o.calls = calls_[w.programs[r.position]];
-    for (NodeId id : prog.slice)
-      if (nodes_[id].kind == DeviceNode::Kind::Op) o.cells += charged[r.item].at(id);
+    for (NodeId id : prog.slice) {
+      const DeviceNode& d = nodes_[id];
+      if (d.kind != DeviceNode::Kind::Op) continue;
+      const std::int32_t g = grid_of[r.item].at(id);
+      o.cells += gpu::charged_cells(d.op, d.a, plan.shape(g), out.present[static_cast<std::size_t>(row_of[r.item].at(id))] != 0);
+    }
     record_outcome(o, w, r.position, context_.expected(w), result->items[r.item]);
   }
 

@@ -1,6 +1,6 @@
 // The GPU executor: programs whose every line is a device grid op (gpu/grid_ops.hpp) run whole on the
 // device layout, one launch per DAG node over every (program, sample) row of the batch that needs it,
-// values staying in packed batches between nodes; every other program, and every row the device does not
+// values staying in one device arena between nodes (gpu/slice.hpp); every other program, and every row the device does not
 // take (a shape out_shape refuses, a budget the upper bound could pass), runs on the CPU executor's
 // evaluator in the same batch. Statuses, predictions, state hashes and work units are the CPU's exactly
 // (the parity suite checks each op's cells and calls), so outputs are the same whichever ran a batch.
@@ -14,7 +14,12 @@
 #include <optional>
 #include <vector>
 
+#include <memory>
+#include <mutex>
+#include <span>
+
 #include "gpu/grid_ops.hpp"
+#include "gpu/slice.hpp"
 #include "graph/executors.hpp"
 
 namespace megabatch::graph {
@@ -31,6 +36,9 @@ class GpuExecutor final : public BatchExecutor {
   // (program, sample) evaluations run on the device path, and those sent back to the CPU, so far.
   std::uint64_t device_evaluations() const { return device_evaluations_.load(); }
   std::uint64_t cpu_evaluations() const { return cpu_evaluations_.load(); }
+  // Slice plans run (one a batch with device rows) and the kernel launches they made, so far.
+  std::uint64_t plans_run() const { return plans_run_.load(); }
+  std::uint64_t launches() const { return launches_.load(); }
 
  private:
   // What the device knows of a DAG node: the input grid, an integer, or a grid op over earlier nodes.
@@ -40,8 +48,8 @@ class GpuExecutor final : public BatchExecutor {
     program::NodeId in0 = program::kNoNode, in1 = program::kNoNode;
     std::int64_t a = 0, b = 0;  // Int: a is the value; Op: its integer arguments
   };
-  gpu::PackedBatch<std::int32_t> launch(const gpu::GridOpCall& call, const gpu::PackedBatch<std::int32_t>& in0,
-                                        const gpu::PackedBatch<std::int32_t>* in1) const;
+  // Gathers `outputs` into the plan and runs it on this executor's launcher.
+  gpu::SliceOutput run_plan(gpu::SlicePlan& plan, std::span<const std::int32_t> outputs);
 
   const RunContext& context_;
   Launcher launcher_;
@@ -49,6 +57,12 @@ class GpuExecutor final : public BatchExecutor {
   std::vector<std::uint8_t> device_;     // by program: every node of its slice is a device node
   std::vector<std::uint32_t> calls_;     // by program: the op nodes of its slice (one call each)
   std::atomic<std::uint64_t> device_evaluations_{0}, cpu_evaluations_{0};  // batches run concurrently
+  std::atomic<std::uint64_t> plans_run_{0}, launches_{0};
+  int device_index_ = 0;  // the CUDA device the Device launcher runs on
+#ifdef MEGABATCH_HAS_CUDA
+  std::mutex runner_mutex_;
+  std::unique_ptr<gpu::DeviceSliceRunner> runner_;  // made on first use, on the device thread
+#endif
 };
 
 }  // namespace megabatch::graph

@@ -89,6 +89,49 @@ MEGABATCH_HD inline std::int64_t charged_cells(GridOp op, std::int64_t a, GridSh
   return std::int64_t{out.h} * out.w;
 }
 
+// One output cell (r, c) of `op`: x is the first input grid (h x w, row-major), y the second (w1 wide;
+// two-grid ops only). The cell rule both kernels below share, and so both launchers.
+template <class Cell>
+MEGABATCH_HD inline Cell op_cell(GridOp op, std::int64_t a, std::int64_t b, const Cell* x, std::int32_t h,
+                                 std::int32_t w, const Cell* y, std::int32_t w1, std::int32_t r, std::int32_t c) {
+  auto at = [x, w](std::int64_t i, std::int64_t j) { return x[i * w + j]; };
+  switch (op) {
+    case GridOp::Rot90: return at(h - 1 - c, r);
+    case GridOp::Rot180: return at(h - 1 - r, w - 1 - c);
+    case GridOp::Rot270: return at(c, w - 1 - r);
+    case GridOp::Hmirror: return at(h - 1 - r, c);
+    case GridOp::Vmirror: return at(r, w - 1 - c);
+    case GridOp::Dmirror: return at(c, r);
+    case GridOp::Cmirror: return at(h - 1 - c, w - 1 - r);
+    case GridOp::Tophalf: case GridOp::Lefthalf: return at(r, c);
+    case GridOp::Bottomhalf: return at(r + h / 2 + h % 2, c);
+    case GridOp::Righthalf: return at(r, c + w / 2 + w % 2);
+    case GridOp::Trim: return at(r + 1, c + 1);
+    case GridOp::Upscale: return at(r / a, c / a);
+    case GridOp::Hupscale: return at(r, c / a);
+    case GridOp::Vupscale: return at(r / a, c);
+    case GridOp::Downscale: {
+      const std::int64_t f = a < 0 ? -a : a;
+      return at(r * f, c * f);
+    }
+    case GridOp::Replace: {
+      const Cell v = at(r, c);
+      return v == a ? static_cast<Cell>(b) : v;
+    }
+    case GridOp::Switch: {  // {a: b, b: a}[v]: b's entry is written last, so v == a == b gives a
+      const Cell v = at(r, c);
+      return v == b ? static_cast<Cell>(a) : v == a ? static_cast<Cell>(b) : v;
+    }
+    case GridOp::Hconcat: return c < w ? at(r, c) : y[static_cast<std::int64_t>(r) * w1 + (c - w)];
+    case GridOp::Vconcat: return r < h ? at(r, c) : y[static_cast<std::int64_t>(r - h) * w1 + c];
+    case GridOp::Cellwise: {
+      const Cell v = at(r, c);
+      return v == y[static_cast<std::int64_t>(r) * w1 + c] ? v : static_cast<Cell>(a);
+    }
+  }
+  return Cell{};
+}
+
 // One op over a batch: out grid g from in0 grid g (and in1 grid g), with the same integer arguments for
 // every grid. Out's shapes are out_shape's; the launchers call operator() once per output cell.
 template <class Cell>
@@ -102,47 +145,10 @@ struct GridOpKernel {
 
   MEGABATCH_HD void operator()(std::int32_t g, std::int64_t k) const {
     const std::int32_t W = out.widths[g];
-    const std::int32_t r = static_cast<std::int32_t>(k / W), c = static_cast<std::int32_t>(k % W);
-    const std::int32_t h = in0.heights[g], w = in0.widths[g];
-    Cell& o = out.grid(g)[k];
-    switch (op) {
-      case GridOp::Rot90: o = in0.at(g, h - 1 - c, r); break;
-      case GridOp::Rot180: o = in0.at(g, h - 1 - r, w - 1 - c); break;
-      case GridOp::Rot270: o = in0.at(g, c, w - 1 - r); break;
-      case GridOp::Hmirror: o = in0.at(g, h - 1 - r, c); break;
-      case GridOp::Vmirror: o = in0.at(g, r, w - 1 - c); break;
-      case GridOp::Dmirror: o = in0.at(g, c, r); break;
-      case GridOp::Cmirror: o = in0.at(g, h - 1 - c, w - 1 - r); break;
-      case GridOp::Tophalf: case GridOp::Lefthalf: o = in0.at(g, r, c); break;
-      case GridOp::Bottomhalf: o = in0.at(g, r + h / 2 + h % 2, c); break;
-      case GridOp::Righthalf: o = in0.at(g, r, c + w / 2 + w % 2); break;
-      case GridOp::Trim: o = in0.at(g, r + 1, c + 1); break;
-      case GridOp::Upscale: o = in0.at(g, static_cast<std::int32_t>(r / a), static_cast<std::int32_t>(c / a)); break;
-      case GridOp::Hupscale: o = in0.at(g, r, static_cast<std::int32_t>(c / a)); break;
-      case GridOp::Vupscale: o = in0.at(g, static_cast<std::int32_t>(r / a), c); break;
-      case GridOp::Downscale: {
-        const std::int64_t f = a < 0 ? -a : a;
-        o = in0.at(g, static_cast<std::int32_t>(r * f), static_cast<std::int32_t>(c * f));
-        break;
-      }
-      case GridOp::Replace: {
-        const Cell v = in0.at(g, r, c);
-        o = v == a ? static_cast<Cell>(b) : v;
-        break;
-      }
-      case GridOp::Switch: {  // {a: b, b: a}[v]: b's entry is written last, so v == a == b gives a
-        const Cell v = in0.at(g, r, c);
-        o = v == b ? static_cast<Cell>(a) : v == a ? static_cast<Cell>(b) : v;
-        break;
-      }
-      case GridOp::Hconcat: o = c < w ? in0.at(g, r, c) : in1.at(g, r, c - w); break;
-      case GridOp::Vconcat: o = r < h ? in0.at(g, r, c) : in1.at(g, r - h, c); break;
-      case GridOp::Cellwise: {
-        const Cell x = in0.at(g, r, c);
-        o = x == in1.at(g, r, c) ? x : static_cast<Cell>(a);
-        break;
-      }
-    }
+    const bool two = grid_inputs(op) == 2;
+    out.grid(g)[k] = op_cell<Cell>(op, a, b, in0.grid(g), in0.heights[g], in0.widths[g], two ? in1.grid(g) : nullptr,
+                                   two ? in1.widths[g] : 0, static_cast<std::int32_t>(k / W),
+                                   static_cast<std::int32_t>(k % W));
   }
 };
 
