@@ -211,24 +211,31 @@ int run_command(const RunOptions& o) {
   // runs its whole path by the tbb launcher and takes every batch, so a machine without a GPU tests it.
   // `auto` stays on the CPU until the device path has been measured against it on a GPU.
   graph::CpuExecutor cpu_executor(context);
-  std::unique_ptr<graph::GpuExecutor> gpu_executor;
+  // Several devices (Kaggle's 4x L4) get one executor each.
+  std::vector<std::unique_ptr<graph::GpuExecutor>> gpu_executors;
   if (o.backend == "gpu-host") {
-    gpu_executor = std::make_unique<graph::GpuExecutor>(context, graph::GpuExecutor::Launcher::Host);
+    gpu_executors.push_back(std::make_unique<graph::GpuExecutor>(context, graph::GpuExecutor::Launcher::Host));
   } else if (o.backend == "gpu") {
-    if (gpu::built_with_cuda() && gpu::device_count() > 0)
-      gpu_executor = std::make_unique<graph::GpuExecutor>(context, graph::GpuExecutor::Launcher::Device);
-    else
+    const int devices = gpu::built_with_cuda() ? gpu::device_count() : 0;
+    for (int d = 0; d < devices; ++d)
+      gpu_executors.push_back(std::make_unique<graph::GpuExecutor>(context, graph::GpuExecutor::Launcher::Device, d));
+    if (devices == 0)
       spdlog::warn("--backend gpu: {}; running on the CPU",
                    gpu::built_with_cuda() ? "no GPU is present" : "this build has no CUDA");
   }
-  if (gpu_executor)
-    spdlog::info("backend {}: {} of {} programs run whole on the device path (gpu/grid_ops.hpp)", gpu_executor->name(),
-                 gpu_executor->device_programs(), dag.programs().size());
+  if (!gpu_executors.empty())
+    spdlog::info("backend {}: {} of {} programs run whole on the device path (gpu/grid_ops.hpp), {} device(s)",
+                 gpu_executors.front()->name(), gpu_executors.front()->device_programs(), dag.programs().size(),
+                 gpu_executors.size());
 
   graph::EngineOptions eo;
   eo.exhaustive = o.exhaustive || o.own;  // --own reports every sample of a task's own solver
   eo.max_batch = static_cast<std::size_t>(config.batch.max_batch);
-  eo.min_gpu_batch = o.backend == "gpu-host" ? 0 : static_cast<std::size_t>(config.batch.min_gpu_batch);
+  // `gpu-host` exists to test the device path: with "auto" it takes every batch (its host launcher is
+  // never faster than the CPU, so a probe would route nothing to it); a number is honoured.
+  const std::optional<std::int64_t> fixed = fixed_gpu_batch(config.batch);
+  eo.auto_gpu_batch = !fixed && o.backend == "gpu";
+  eo.min_gpu_batch = fixed ? static_cast<std::size_t>(*fixed) : 0;
   eo.max_wait_ms = config.batch.max_wait_ms;
   eo.inflight_batches = static_cast<std::size_t>(config.batch.inflight_batches);
   eo.wave_order = config.batch.wave_order == "smallest_first" ? graph::WaveOrder::SmallestFirst : graph::WaveOrder::Given;
@@ -289,7 +296,9 @@ int run_command(const RunOptions& o) {
   Progress progress;
   eo.stop = &stop_requested;
   std::signal(SIGINT, on_interrupt);
-  graph::Engine engine(context, eo, cpu_executor, gpu_executor.get());
+  std::vector<graph::BatchExecutor*> gpus;
+  for (const auto& e : gpu_executors) gpus.push_back(e.get());
+  graph::Engine engine(context, eo, cpu_executor, gpus);
   graph::EngineMetrics metrics =
       engine.run(order, filter, writer, [&](std::size_t done, std::size_t total) { progress.update(done, total); });
   graph::RunSummary s = writer.finalize(metrics, load_seconds);
@@ -301,10 +310,20 @@ int run_command(const RunOptions& o) {
               static_cast<unsigned long long>(metrics.pruned), static_cast<unsigned long long>(metrics.errors),
               static_cast<unsigned long long>(metrics.budget_stops),
               metrics.seconds_total, metrics.seconds_total > 0 ? metrics.evaluations / metrics.seconds_total : 0.0);
-  if (gpu_executor)
-    std::printf("%s executor: %llu evaluations on the device path, %llu on its CPU evaluator\n", gpu_executor->name(),
-                static_cast<unsigned long long>(gpu_executor->device_evaluations()),
-                static_cast<unsigned long long>(gpu_executor->cpu_evaluations()));
+  for (std::size_t d = 0; d < gpu_executors.size(); ++d) {
+    const graph::GpuExecutor& e = *gpu_executors[d];
+    std::printf("%s executor%s: %llu evaluations on the device path, %llu on its CPU evaluator (%llu slice plans, "
+                "%llu launches)\n",
+                e.name(), gpu_executors.size() > 1 ? (" " + std::to_string(d)).c_str() : "",
+                static_cast<unsigned long long>(e.device_evaluations()), static_cast<unsigned long long>(e.cpu_evaluations()),
+                static_cast<unsigned long long>(e.plans_run()), static_cast<unsigned long long>(e.launches()));
+  }
+  if (metrics.routing && metrics.routing->automatic)
+    std::printf("routing: min_gpu_batch auto: %s\n",
+                !metrics.routing->decided ? "the run ended before the probe did (too few batches)"
+                : metrics.routing->threshold == graph::GpuRouting::kNever
+                    ? "the CPU was faster at every batch size measured"
+                    : ("batches of " + std::to_string(metrics.routing->threshold) + " or more on the GPU").c_str());
   if (o.dedupe_states)
     std::printf("states: %llu pairs folded into a shorter program of the same state (%llu test evaluations saved)\n",
                 static_cast<unsigned long long>(metrics.state_duplicates),

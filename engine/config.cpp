@@ -20,13 +20,15 @@ struct Field {
   std::string_view key;
   Ref (*ref)(Config&);
   std::int64_t min;  // smallest accepted value (integers only)
-  std::string_view choices = {};  // strings only: the accepted values, '|'-separated (a trailing * is a prefix); empty = any
+  // Strings only: the accepted values, '|'-separated (a trailing * is a prefix; # is a number from 0 to
+  // 2^31-1, which a file may also write as a TOML integer); empty = any.
+  std::string_view choices = {};
 };
 
 const Field kFields[] = {
     {"threads", [](Config& c) -> Ref { return &c.threads; }, 0},
     {"batch.max_batch", [](Config& c) -> Ref { return &c.batch.max_batch; }, 1},
-    {"batch.min_gpu_batch", [](Config& c) -> Ref { return &c.batch.min_gpu_batch; }, 0},
+    {"batch.min_gpu_batch", [](Config& c) -> Ref { return &c.batch.min_gpu_batch; }, 0, "auto|#"},
     {"batch.max_wait_ms", [](Config& c) -> Ref { return &c.batch.max_wait_ms; }, 0},
     {"batch.inflight_batches", [](Config& c) -> Ref { return &c.batch.inflight_batches; }, 1},
     {"batch.wave_order", [](Config& c) -> Ref { return &c.batch.wave_order; }, 0, "given|smallest_first"},
@@ -75,9 +77,15 @@ std::string store_string(std::string* target, std::string_view value, std::strin
     for (std::string_view rest = choices; !ok;) {
       auto bar = rest.find('|');
       const std::string_view choice = rest.substr(0, bar);
-      // "redis://*": any value with that prefix (and something after it).
-      ok = choice.ends_with('*') ? value.size() > choice.size() - 1 && value.starts_with(choice.substr(0, choice.size() - 1))
-                                 : choice == value;
+      // "redis://*": any value with that prefix (and something after it); "#": a number.
+      if (choice == "#") {
+        std::int32_t n = 0;
+        auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+        ok = !value.empty() && ec == std::errc() && end == value.data() + value.size() && n >= 0;
+      } else {
+        ok = choice.ends_with('*') ? value.size() > choice.size() - 1 && value.starts_with(choice.substr(0, choice.size() - 1))
+                                   : choice == value;
+      }
       if (bar == std::string_view::npos) break;
       rest.remove_prefix(bar + 1);
     }
@@ -85,6 +93,7 @@ std::string store_string(std::string* target, std::string_view value, std::strin
       std::string list(choices);
       for (char& ch : list)
         if (ch == '|') ch = ',';
+      if (const auto hash = list.find('#'); hash != std::string::npos) list.replace(hash, 1, "a number from 0 to 2147483647");
       return "must be one of " + list + ", got '" + std::string(value) + "'";
     }
   }
@@ -122,6 +131,8 @@ void merge_table(Config& config, const toml::table& table, const std::string& pr
         [&](auto* target) -> std::string {
           using T = std::remove_pointer_t<decltype(target)>;
           if constexpr (std::is_same_v<T, std::string>) {
+            if (value.is_integer() && field->choices.find('#') != std::string_view::npos)
+              return store_string(target, std::to_string(value.as_integer()->get()), field->choices);
             if (!value.is_string()) return "expected a string, got " + type_name(value);
             return store_string(target, value.as_string()->get(), field->choices);
           } else {
@@ -141,6 +152,13 @@ std::string_view trim(std::string_view s) {
 }
 
 }  // namespace
+
+std::optional<std::int64_t> fixed_gpu_batch(const BatchConfig& batch) {
+  if (batch.min_gpu_batch == "auto") return std::nullopt;
+  std::int64_t n = 0;
+  std::from_chars(batch.min_gpu_batch.data(), batch.min_gpu_batch.data() + batch.min_gpu_batch.size(), n);
+  return n;
+}
 
 std::vector<std::string_view> config_keys() {
   std::vector<std::string_view> keys;
@@ -236,8 +254,15 @@ std::string to_toml(const Config& config) {
     }
     std::visit(
         [&](auto* v) {
-          if constexpr (std::is_same_v<std::remove_pointer_t<decltype(v)>, std::string>)
-            table->insert(name, *v);
+          if constexpr (std::is_same_v<std::remove_pointer_t<decltype(v)>, std::string>) {
+            std::int64_t n = 0;
+            auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+            if (f.choices.find('#') != std::string_view::npos && !v->empty() && ec == std::errc() &&
+                end == v->data() + v->size())
+              table->insert(name, n);  // a number stays a TOML integer
+            else
+              table->insert(name, *v);
+          }
           else
             table->insert(name, static_cast<std::int64_t>(*v));
         },

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -13,7 +14,9 @@ namespace megabatch {
 // How the flow graph groups work (TOML table [batch]). Untuned first guesses until the graph exists to measure.
 struct BatchConfig {
   int max_batch = 4096;      // samples per batch message (oneTBB wants ~100k cycles per node body)
-  int min_gpu_batch = 256;   // smaller batches stay on the CPU, where no launch or transfer is paid
+  // Smaller batches stay on the CPU, where no launch or transfer is paid: a number of evaluations, or
+  // "auto" (the run times its first batches on both and sets it: graph/routing.hpp).
+  std::string min_gpu_batch = "auto";
   int max_wait_ms = 5;       // a partial batch is flushed after this long
   int inflight_batches = 4;  // batches in flight at once (bounds every queue)
   // Which demo a wave runs first: "given" (file order, as the Python reference) or "smallest_first"
@@ -52,6 +55,9 @@ class ConfigError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// batch.min_gpu_batch as a number, or nullopt for "auto".
+std::optional<std::int64_t> fixed_gpu_batch(const BatchConfig& batch);
 
 // Every key a file or --set may name, dotted as in TOML ("batch.max_batch"), in describe() order.
 std::vector<std::string_view> config_keys();

@@ -28,7 +28,11 @@ std::size_t PairResult::train_matches() const { return std::count(train.begin(),
 std::size_t PairResult::test_matches() const { return std::count(test.begin(), test.end(), SampleStatus::Match); }
 
 Engine::Engine(const RunContext& context, EngineOptions options, BatchExecutor& cpu, BatchExecutor* gpu)
-    : context_(context), options_(options), cpu_(cpu), gpu_(gpu) {
+    : Engine(context, std::move(options), cpu, gpu ? std::vector<BatchExecutor*>{gpu} : std::vector<BatchExecutor*>{}) {}
+
+Engine::Engine(const RunContext& context, EngineOptions options, BatchExecutor& cpu, std::vector<BatchExecutor*> gpus)
+    : context_(context), options_(options), cpu_(cpu), gpus_(std::move(gpus)) {
+  std::erase(gpus_, nullptr);
   options_.max_batch = std::max<std::size_t>(1, options_.max_batch);
   options_.inflight_batches = std::max<std::size_t>(1, options_.inflight_batches);
   options_.task_window = std::max<std::size_t>(1, options_.task_window);
@@ -107,6 +111,7 @@ struct Run {
   std::atomic<std::size_t> started{0}, finished{0};
   std::atomic<std::uint64_t> skipped{0}, evaluations{0}, errors{0}, budget_stops{0}, pruned{0}, cpu_batches{0},
       gpu_batches{0}, state_duplicates{0}, state_tests_saved{0};
+  GpuRouting routing{options.auto_gpu_batch ? std::nullopt : std::optional<std::size_t>(options.min_gpu_batch)};
   std::mutex metrics_mutex;  // m's histogram and the seconds below
   double seconds_execute = 0, seconds_gather = 0, seconds_finish = 0;
   EngineMetrics m;                        // program_costs: the gather's (serial, no lock)
@@ -368,8 +373,8 @@ class Batcher {
   Pending* pending_;
 };
 
-// The router: a batch of at least min_gpu_batch evaluations goes to the GPU executor when one is
-// present (port 1), every other to the CPU (port 0). After Ctrl-C a batch still queued is dropped, not
+// The router: a batch goes to the GPU executors when one is present and GpuRouting says so (a fixed
+// min_gpu_batch, or the threshold the run measures) (port 1), every other to the CPU (port 0). After Ctrl-C a batch still queued is dropped, not
 // run (port 2 gives back its in-flight slot): the batcher emits full batches eagerly, so the queue may
 // hold the whole rest of the run. Its tasks never complete and are not journaled.
 using RouterNode = flow::multifunction_node<BatchPtr, std::tuple<BatchPtr, BatchPtr, flow::continue_msg>>;
@@ -382,7 +387,7 @@ class Router {
       std::get<2>(ports).try_put(flow::continue_msg());
       return;
     }
-    if (Engine::route_for(b->evaluations, run_->options.min_gpu_batch, gpu_present_) == Route::Gpu)
+    if (gpu_present_ && run_->routing.route(b->evaluations) == Route::Gpu)
       std::get<1>(ports).try_put(b);
     else
       std::get<0>(ports).try_put(b);
@@ -457,18 +462,35 @@ class DeviceThread {
   std::thread thread_;  // last: it starts once the members it reads exist
 };
 
-// The GPU executor's node (async_node): hands a batch to the device thread and returns at once. The
-// gateway's reserve_wait keeps wait_for_all from ending while a batch is on the device; the device thread
-// puts the result into the graph and releases it.
+// The GPU executors, one per device, each fed by its own device thread.
+struct Devices {
+  struct Device {
+    explicit Device(BatchExecutor& e) : executor(&e) {}
+    BatchExecutor* executor;
+    std::atomic<std::size_t> queued{0};    // batches handed over and not yet back
+    std::atomic<std::uint64_t> batches{0};  // batches run
+    DeviceThread thread;                    // last: joined first, while the counters still exist
+  };
+  std::vector<std::unique_ptr<Device>> all;
+};
+
+// The GPU executors' node (async_node): hands a batch to the device with the fewest batches queued or
+// running (the lowest index on a tie) and returns at once. The gateway's reserve_wait keeps wait_for_all
+// from ending while a batch is on a device; the device thread puts the result into the graph and releases it.
 using GpuNode = flow::async_node<BatchPtr, BatchResultPtr>;
 class SubmitToDevice {
  public:
-  SubmitToDevice(Run& run, BatchExecutor& executor, DeviceThread& thread)
-      : run_(&run), executor_(&executor), thread_(&thread) {}
+  SubmitToDevice(Run& run, Devices& devices) : run_(&run), devices_(&devices) {}
   void operator()(const BatchPtr& b, GpuNode::gateway_type& gateway) const {
+    Devices::Device* d = devices_->all.front().get();
+    for (const auto& x : devices_->all)
+      if (x->queued.load() < d->queued.load()) d = x.get();
+    d->queued.fetch_add(1);
     gateway.reserve_wait();
-    thread_->submit([execute = Execute(*run_, *executor_), b, gw = &gateway] {
+    d->thread.submit([execute = Execute(*run_, *d->executor), b, gw = &gateway, d] {
       BatchResultPtr r = execute(b);  // guarded: a failure is kept and r is null
+      d->batches.fetch_add(1);
+      d->queued.fetch_sub(1);
       gw->try_put(r);
       gw->release_wait();
     });
@@ -476,8 +498,7 @@ class SubmitToDevice {
 
  private:
   Run* run_;
-  BatchExecutor* executor_;
-  DeviceThread* thread_;
+  Devices* devices_;
 };
 
 // The gather (serial): scatters a batch's results back to their tasks' pairs. A task whose wave is
@@ -498,6 +519,7 @@ class Gather {
     auto g0 = Clock::now();
     const Batch& b = *result->batch;
     (result->route == Route::Gpu ? run.gpu_batches : run.cpu_batches).fetch_add(1);
+    run.routing.observe(result->route, b.evaluations, result->seconds);
     run.errors += result->errors;
     run.budget_stops += result->budget_stops;
     run.pruned += result->pruned;
@@ -636,14 +658,12 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
   BatcherNode batcher(g, flow::serial, Batcher(run, pending));
   flow::queue_node<BatchPtr> batch_queue(g);
   flow::limiter_node<BatchPtr> inflight(g, options_.inflight_batches);
-  RouterNode router(g, flow::unlimited, Router(run, gpu_ != nullptr));
+  RouterNode router(g, flow::unlimited, Router(run, !gpus_.empty()));
   flow::function_node<BatchPtr, BatchResultPtr> cpu_node(g, flow::unlimited, Execute(run, cpu_));
-  std::unique_ptr<DeviceThread> device_thread;
+  Devices devices;
+  for (BatchExecutor* e : gpus_) devices.all.push_back(std::make_unique<Devices::Device>(*e));
   std::unique_ptr<GpuNode> gpu_node;
-  if (gpu_) {
-    device_thread = std::make_unique<DeviceThread>();
-    gpu_node = std::make_unique<GpuNode>(g, flow::unlimited, SubmitToDevice(run, *gpu_, *device_thread));
-  }
+  if (!devices.all.empty()) gpu_node = std::make_unique<GpuNode>(g, flow::unlimited, SubmitToDevice(run, devices));
   GatherNode gather(g, flow::serial, Gather(run));
   flow::function_node<std::uint32_t, flow::continue_msg> finish(g, flow::serial, Finish(run));
   flow::function_node<flow::continue_msg> release_task(g, flow::unlimited, [&](const flow::continue_msg&) {
@@ -672,9 +692,12 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
   flow::make_edge(flow::output_port<2>(gather), release_batch);
   flow::make_edge(finish, release_task);
 
+  std::vector<std::uint64_t> m_device_batches;
   source.activate();
   g.wait_for_all();
-  device_thread.reset();  // every batch it ran is back (release_wait): join it before the nodes go
+  // Every batch the devices ran is back (release_wait): join their threads before the nodes go.
+  for (auto& d : devices.all) m_device_batches.push_back(d->batches.load());
+  devices.all.clear();
 
   if (run.failure) {
     std::string what = "unknown failure";
@@ -713,6 +736,10 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
   m.cpu_batches = run.cpu_batches.load();
   m.gpu_batches = run.gpu_batches.load();
   m.batches = m.cpu_batches + m.gpu_batches;
+  if (!gpus_.empty()) {
+    m.routing = run.routing.report();
+    m.device_batches = std::move(m_device_batches);
+  }
   m.skipped = run.skipped.load();
   m.seconds_execute = run.seconds_execute;
   m.seconds_gather = run.seconds_gather;

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "graph/executors.hpp"
+#include "graph/routing.hpp"
 
 namespace megabatch::graph {
 
@@ -39,6 +40,8 @@ struct EngineOptions {
   WaveOrder wave_order = WaveOrder::Given;
   std::size_t max_batch = 4096;       // evaluations per batch
   std::size_t min_gpu_batch = 256;    // the router sends batches at least this big to the GPU
+  // Measure the threshold instead (graph/routing.hpp): min_gpu_batch is then not read.
+  bool auto_gpu_batch = false;
   int max_wait_ms = 5;                // a partial batch waits at most this long for company
   std::size_t inflight_batches = 4;   // batches between the batcher and gather at once
   std::size_t task_window = 64;       // tasks admitted at once: bounds the work held in memory
@@ -115,6 +118,10 @@ struct EngineMetrics {
   std::map<std::size_t, std::uint64_t> batch_size_histogram;  // power-of-two bucket upper bound -> count
   double seconds_total = 0, seconds_execute = 0, seconds_gather = 0, seconds_finish = 0;
   std::optional<CacheMetrics> cache;  // when the run had a result cache
+  // When the run had GPU executors: the router's threshold (measured, when automatic), and the batches
+  // each device ran.
+  std::optional<RoutingReport> routing;
+  std::vector<std::uint64_t> device_batches;
 };
 
 // Which programs run on which task: all of them, or only those a predicate admits (--own).
@@ -133,21 +140,20 @@ class RunFailed : public std::runtime_error {
 class Engine {
  public:
   Engine(const RunContext& context, EngineOptions options, BatchExecutor& cpu, BatchExecutor* gpu = nullptr);
+  // One GPU executor per device: each has its own device thread, and a batch the router sends to the GPU
+  // goes to the device with the fewest batches queued or running.
+  Engine(const RunContext& context, EngineOptions options, BatchExecutor& cpu, std::vector<BatchExecutor*> gpus);
 
   // Runs `task_order` (indices into the context's tasks) through the graph.
   EngineMetrics run(const std::vector<std::uint32_t>& task_order, const CandidateFilter& filter, TaskSink& sink,
                     const ProgressFn& progress = {});
 
-  // The routing rule, exposed for tests: GPU when one is present and the batch is big enough.
-  static Route route_for(std::size_t evaluations, std::size_t min_gpu_batch, bool gpu_present) {
-    return gpu_present && evaluations >= min_gpu_batch ? Route::Gpu : Route::Cpu;
-  }
 
  private:
   const RunContext& context_;
   EngineOptions options_;
   BatchExecutor& cpu_;
-  BatchExecutor* gpu_;
+  std::vector<BatchExecutor*> gpus_;
 };
 
 }  // namespace megabatch::graph

@@ -14,7 +14,8 @@ namespace megabatch::graph {
 using program::NodeId;
 using program::NodeKind;
 
-GpuExecutor::GpuExecutor(const RunContext& context, Launcher launcher) : context_(context), launcher_(launcher) {
+GpuExecutor::GpuExecutor(const RunContext& context, Launcher launcher, int device)
+    : context_(context), launcher_(launcher), device_index_(device) {
 #ifndef MEGABATCH_HAS_CUDA
   if (launcher == Launcher::Device) throw std::runtime_error("the GPU executor's device launcher needs a CUDA build");
 #endif

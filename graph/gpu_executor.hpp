@@ -27,7 +27,8 @@ namespace megabatch::graph {
 class GpuExecutor final : public BatchExecutor {
  public:
   enum class Launcher { Host, Device };
-  GpuExecutor(const RunContext& context, Launcher launcher);
+  // `device`: the CUDA device the Device launcher runs on (one executor per device).
+  GpuExecutor(const RunContext& context, Launcher launcher, int device = 0);
   const char* name() const override { return launcher_ == Launcher::Host ? "gpu-host" : "gpu"; }
   BatchResultPtr execute(const BatchPtr& batch) override;
 

@@ -403,6 +403,31 @@ RunSummary RunWriter::finalize(const EngineMetrics& metrics, double load_seconds
   for (const auto& [b, n] : metrics.batch_size_histogram) hist["<=" + std::to_string(b)] = n;
   batches["size_histogram"] = std::move(hist);
   m["batches"] = std::move(batches);
+  if (metrics.routing) {
+    // Where batches went and why: the threshold (measured when "auto": the probe's batches and the lines
+    // fitted through them), and each device's batches.
+    const RoutingReport& r = *metrics.routing;
+    ordered_json routing;
+    routing["min_gpu_batch"] = r.automatic ? ordered_json("auto") : ordered_json(r.threshold);
+    if (r.automatic) {
+      routing["decided"] = r.decided;
+      routing["threshold"] = !r.decided || r.threshold == GpuRouting::kNever ? ordered_json(nullptr) : ordered_json(r.threshold);
+      auto samples = [](const std::vector<RouteSample>& v) {
+        ordered_json a = ordered_json::array();
+        for (const RouteSample& s : v) a.push_back({{"evaluations", s.evaluations}, {"seconds", s.seconds}});
+        return a;
+      };
+      routing["probe_cpu"] = samples(r.cpu);
+      routing["probe_gpu"] = samples(r.gpu);
+      if (r.decided) {
+        routing["cpu_us_per_evaluation"] = r.cpu_seconds_per_evaluation * 1e6;
+        routing["gpu_ms_per_batch"] = r.gpu_seconds_per_batch * 1e3;
+        routing["gpu_us_per_evaluation"] = r.gpu_seconds_per_evaluation * 1e6;
+      }
+    }
+    routing["device_batches"] = metrics.device_batches;
+    m["routing"] = std::move(routing);
+  }
   ordered_json secs;
   secs["load"] = load_seconds;
   secs["graph_total"] = metrics.seconds_total;

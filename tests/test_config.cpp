@@ -109,6 +109,33 @@ TEST(Config, TheCacheIsOnOffOrARedisAddress) {
   EXPECT_EQ(load_error(dir, "cache_max_mb = 4\n"), file + ":1: cache_max_mb: must be between 8 and 9223372036854775807, got 4");
 }
 
+TEST(Config, MinGpuBatchIsAutoOrANumber) {
+  TempDir dir;
+  const std::string file = (dir / "c.toml").string();
+  EXPECT_EQ(kDefaults.batch.min_gpu_batch, "auto");
+  EXPECT_EQ(fixed_gpu_batch(kDefaults.batch), std::nullopt);
+  // A file writes a number as a TOML integer (the profiles do) or a string; --set writes either.
+  const Config from_int = load_config(write_file(dir / "i.toml", "[batch]\nmin_gpu_batch = 512\n"));
+  EXPECT_EQ(from_int.batch.min_gpu_batch, "512");
+  EXPECT_EQ(fixed_gpu_batch(from_int.batch), 512);
+  EXPECT_EQ(fixed_gpu_batch(load_config(write_file(dir / "s.toml", "[batch]\nmin_gpu_batch = \"0\"\n")).batch), 0);
+  Config config;
+  apply_override(config, "batch.min_gpu_batch=1024");
+  EXPECT_EQ(fixed_gpu_batch(config.batch), 1024);
+  apply_override(config, "batch.min_gpu_batch=auto");
+  EXPECT_EQ(fixed_gpu_batch(config.batch), std::nullopt);
+  const std::string choices = "must be one of auto,a number from 0 to 2147483647";
+  EXPECT_EQ(load_error(dir, "[batch]\nmin_gpu_batch = -1\n"), file + ":2: batch.min_gpu_batch: " + choices + ", got '-1'");
+  EXPECT_EQ(load_error(dir, "[batch]\nmin_gpu_batch = \"fast\"\n"),
+            file + ":2: batch.min_gpu_batch: " + choices + ", got 'fast'");
+  EXPECT_EQ(override_error("batch.min_gpu_batch=12x"), "--set batch.min_gpu_batch=12x: " + choices + ", got '12x'");
+  EXPECT_EQ(override_error("batch.min_gpu_batch=99999999999"),
+            "--set batch.min_gpu_batch=99999999999: " + choices + ", got '99999999999'");
+  // Written back as it was read: a number as a TOML integer.
+  EXPECT_NE(to_toml(from_int).find("min_gpu_batch = 512"), std::string::npos) << to_toml(from_int);
+  EXPECT_EQ(load_config(write_file(dir / "back.toml", to_toml(from_int))), from_int);
+}
+
 TEST(Config, WaveOrderTakesOnlyItsNamedValues) {
   TempDir dir;
   const std::string file = (dir / "c.toml").string();

@@ -2,6 +2,7 @@
 // generated from simple grid rules with an independent C++ oracle, a collecting TaskSink and a recording
 // BatchExecutor wrapper.
 #pragma once
+#include <chrono>
 #include <algorithm>
 #include <cstdint>
 #include <map>
@@ -210,10 +211,20 @@ class CollectingSink final : public TaskSink {
 class RecordingExecutor final : public BatchExecutor {
  public:
   RecordingExecutor(BatchExecutor& inner, Route route) : inner_(inner), route_(route) {}
+  // Reports this time for a batch instead of the time it took: a fixed part plus a part an evaluation,
+  // so that routing that measures executors sees known costs.
+  void report_seconds(double per_batch, double per_evaluation) {
+    per_batch_ = per_batch;
+    per_evaluation_ = per_evaluation;
+  }
+  // Holds each batch this long besides running it (a slow device: batches overlap).
+  void delay(std::chrono::milliseconds d) { delay_ = d; }
   const char* name() const override { return route_ == Route::Gpu ? "gpu-double" : "cpu-recorder"; }
   BatchResultPtr execute(const BatchPtr& batch) override {
+    if (delay_.count() > 0) std::this_thread::sleep_for(delay_);
     BatchResultPtr r = inner_.execute(batch);
     r->route = route_;
+    if (per_batch_ >= 0) r->seconds = per_batch_ + per_evaluation_ * static_cast<double>(batch->evaluations);
     std::lock_guard lock(mutex_);
     batches_.push_back(batch);
     threads_.insert(std::this_thread::get_id());
@@ -232,6 +243,8 @@ class RecordingExecutor final : public BatchExecutor {
  private:
   BatchExecutor& inner_;
   Route route_;
+  double per_batch_ = -1, per_evaluation_ = 0;
+  std::chrono::milliseconds delay_{0};
   mutable std::mutex mutex_;
   std::vector<BatchPtr> batches_;
   std::set<std::thread::id> threads_;

@@ -52,12 +52,57 @@ std::map<std::pair<std::uint32_t, std::string>, PairResult> by_name(const World&
 
 // ---- routing ----------------------------------------------------------------------------------------------
 
-TEST(EngineRouting, RouteForSendsBatchesOfAtLeastMinGpuBatchToAPresentGpu) {
-  EXPECT_EQ(Engine::route_for(255, 256, true), Route::Cpu);
-  EXPECT_EQ(Engine::route_for(256, 256, true), Route::Gpu);
-  EXPECT_EQ(Engine::route_for(100000, 256, true), Route::Gpu);
-  EXPECT_EQ(Engine::route_for(100000, 256, false), Route::Cpu);
-  EXPECT_EQ(Engine::route_for(1, 1, false), Route::Cpu);
+TEST(EngineRouting, AFixedThresholdSendsBatchesOfAtLeastThatSizeToTheGpu) {
+  GpuRouting r(256);
+  EXPECT_EQ(r.route(255), Route::Cpu);
+  EXPECT_EQ(r.route(256), Route::Gpu);
+  EXPECT_EQ(r.route(100000), Route::Gpu);
+  r.observe(Route::Gpu, 300, 1.0);  // a fixed threshold learns nothing
+  EXPECT_EQ(r.route(255), Route::Cpu);
+  EXPECT_FALSE(r.report().automatic);
+  EXPECT_TRUE(r.report().decided);
+  EXPECT_EQ(r.report().threshold, 256u);
+}
+
+TEST(EngineRouting, TheCrossoverIsWhereTheGpuLineFallsBelowTheCpuLine) {
+  // CPU 10 us an evaluation; GPU 2 ms a batch + 2 us an evaluation: equal at 250.
+  const std::vector<RouteSample> cpu = {{100, 1e-3}, {1000, 1e-2}, {400, 4e-3}};
+  const std::vector<RouteSample> gpu = {{100, 2.2e-3}, {1000, 4e-3}, {4000, 10e-3}};
+  RoutingReport fit;
+  EXPECT_EQ(GpuRouting::crossover(cpu, gpu, &fit), 250u);
+  EXPECT_NEAR(fit.cpu_seconds_per_evaluation, 1e-5, 1e-12);
+  EXPECT_NEAR(fit.gpu_seconds_per_batch, 2e-3, 1e-9);
+  EXPECT_NEAR(fit.gpu_seconds_per_evaluation, 2e-6, 1e-12);
+  // A GPU as slow an evaluation as the CPU never wins; one with no fixed cost always does.
+  EXPECT_EQ(GpuRouting::crossover(cpu, {{100, 3e-3}, {1000, 12e-3}, {2000, 22e-3}}), GpuRouting::kNever);
+  EXPECT_EQ(GpuRouting::crossover(cpu, {{100, 1e-4}, {1000, 1e-3}}), 1u);
+  // Batches all of one size: no slope to fit, the whole time counts an evaluation.
+  EXPECT_EQ(GpuRouting::crossover(cpu, {{500, 1e-3}, {500, 1e-3}}), 1u);
+  EXPECT_EQ(GpuRouting::crossover(cpu, {{500, 6e-3}}), GpuRouting::kNever);
+  EXPECT_EQ(GpuRouting::crossover({}, gpu), GpuRouting::kNever);
+}
+
+TEST(EngineRouting, AutoProbesBothSidesLeavesOutTheDevicesFirstBatchThenDecides) {
+  GpuRouting r(std::nullopt);
+  EXPECT_TRUE(r.report().automatic);
+  std::vector<Route> routes;
+  for (int k = 0; k < 9; ++k) routes.push_back(r.route(100));
+  // GPU (warm-up), then alternating: four to the GPU, three to the CPU, and the CPU while the probe is out.
+  EXPECT_EQ(routes, (std::vector<Route>{Route::Gpu, Route::Cpu, Route::Gpu, Route::Cpu, Route::Gpu, Route::Cpu,
+                                        Route::Gpu, Route::Cpu, Route::Cpu}));
+  r.observe(Route::Gpu, 100, 5.0);  // the warm-up: far off the line, and left out
+  for (std::size_t n : {100, 200, 400}) r.observe(Route::Cpu, n, 1e-5 * static_cast<double>(n));
+  EXPECT_FALSE(r.report().decided);
+  for (std::size_t n : {100, 1000}) r.observe(Route::Gpu, n, 2e-3 + 2e-6 * static_cast<double>(n));
+  EXPECT_FALSE(r.report().decided);
+  r.observe(Route::Gpu, 4000, 2e-3 + 2e-6 * 4000);
+  const RoutingReport rep = r.report();
+  EXPECT_TRUE(rep.decided);
+  EXPECT_EQ(rep.threshold, 250u);
+  EXPECT_EQ(rep.gpu.size(), 3u);
+  EXPECT_EQ(rep.cpu.size(), 3u);
+  EXPECT_EQ(r.route(249), Route::Cpu);
+  EXPECT_EQ(r.route(250), Route::Gpu);
 }
 
 TEST(EngineRouting, BatchesAtLeastMinGpuBatchGoToTheGpuAndSmallerOnesToTheCpu) {
@@ -106,6 +151,75 @@ TEST(EngineRouting, BatchesAtLeastMinGpuBatchGoToTheGpuAndSmallerOnesToTheCpu) {
     EXPECT_EQ(p.test, b[key].test) << key.second << " on " << key.first;
     EXPECT_EQ(p.predictions, b[key].predictions) << key.second << " on " << key.first;
   }
+}
+
+// The whole graph with min_gpu_batch "auto": the probe's batches reach both executors, the threshold
+// follows the costs the executors report, and the metrics say what was measured.
+TEST(EngineRouting, AutoMeasuresTheExecutorsAndRoutesByWhatItFound) {
+  World w(test::kRulePrograms, test::mixed_tasks());
+  for (const bool gpu_wins : {true, false}) {
+    CpuExecutor cpu_inner(w.context()), gpu_inner(w.context());
+    RecordingExecutor cpu(cpu_inner, Route::Cpu), gpu(gpu_inner, Route::Gpu);
+    cpu.report_seconds(0, 1e-5);
+    if (gpu_wins) gpu.report_seconds(1e-5, 1e-6);  // faster from 2 evaluations on
+    else gpu.report_seconds(1e-3, 2e-5);          // slower at every size
+    EngineOptions o;
+    o.exhaustive = true;
+    o.max_batch = 4;
+    o.inflight_batches = 1;  // batches come back in the order they went: the probe ends early in the run
+    o.auto_gpu_batch = true;
+    o.min_gpu_batch = 1'000'000;  // not read when automatic
+    CollectingSink sink;
+    EngineMetrics m = run_all(w, o, sink, &cpu, &gpu);
+    ASSERT_TRUE(m.routing.has_value());
+    const RoutingReport& r = *m.routing;
+    EXPECT_TRUE(r.automatic);
+    ASSERT_TRUE(r.decided) << m.batches << " batches";
+    EXPECT_EQ(r.cpu.size(), GpuRouting::kProbeBatches);
+    EXPECT_EQ(r.gpu.size(), GpuRouting::kProbeBatches);
+    EXPECT_NEAR(r.cpu_seconds_per_evaluation, 1e-5, 1e-9);
+    EXPECT_EQ(r.threshold, GpuRouting::crossover(r.cpu, r.gpu));
+    if (gpu_wins) {
+      EXPECT_LE(r.threshold, 2u);
+      EXPECT_GT(gpu.batches().size(), m.batches / 2) << "after the probe the GPU takes the batches of 2 or more";
+    } else {
+      EXPECT_EQ(r.threshold, GpuRouting::kNever);
+      EXPECT_EQ(gpu.batches().size(), GpuRouting::kProbeBatches + 1) << "only the probe's batches";
+    }
+    ASSERT_EQ(m.device_batches.size(), 1u);
+    EXPECT_EQ(m.device_batches[0], gpu.batches().size());
+    expect_complete(w, sink, w.program_count());
+  }
+}
+
+// Several devices: one executor each, fed by its own thread; every device gets batches.
+TEST(EngineRouting, SeveralDevicesEachRunBatchesOnTheirOwnThread) {
+  World w(test::kRulePrograms, test::mixed_tasks());
+  CpuExecutor cpu(w.context()), inner0(w.context()), inner1(w.context()), inner2(w.context());
+  RecordingExecutor d0(inner0, Route::Gpu), d1(inner1, Route::Gpu), d2(inner2, Route::Gpu);
+  for (RecordingExecutor* d : {&d0, &d1, &d2}) d->delay(std::chrono::milliseconds(3));
+  EngineOptions o;
+  o.exhaustive = true;
+  o.max_batch = 2;
+  o.min_gpu_batch = 0;  // every batch to the devices
+  o.inflight_batches = 6;
+  CollectingSink sink;
+  Engine engine(w.context(), o, cpu, std::vector<BatchExecutor*>{&d0, &d1, &d2});
+  EngineMetrics m = engine.run(w.all_tasks(), {}, sink);
+  EXPECT_EQ(m.cpu_batches, 0u);
+  ASSERT_EQ(m.device_batches.size(), 3u);
+  EXPECT_EQ(m.device_batches[0], d0.batches().size());
+  EXPECT_EQ(m.device_batches[1], d1.batches().size());
+  EXPECT_EQ(m.device_batches[2], d2.batches().size());
+  EXPECT_EQ(m.device_batches[0] + m.device_batches[1] + m.device_batches[2], m.gpu_batches);
+  std::set<std::thread::id> threads;
+  for (const RecordingExecutor* d : {&d0, &d1, &d2}) {
+    EXPECT_FALSE(d->batches().empty()) << "a device was never given a batch";
+    ASSERT_EQ(d->threads().size(), 1u);
+    threads.insert(*d->threads().begin());
+  }
+  EXPECT_EQ(threads.size(), 3u) << "each device has its own thread";
+  expect_complete(w, sink, w.program_count());
 }
 
 TEST(EngineRouting, WithoutAGpuExecutorEveryBatchRunsOnTheCpu) {

@@ -68,11 +68,34 @@ TEST_F(Backends, GpuHostWritesWhatTheCpuWritesOnTheFixtures) {
     EXPECT_NE(host.err.find("8 of 11 programs run whole on the device path"), std::string::npos) << host.err;
     EXPECT_GT(device_evaluations(host.out), 0u) << host.out;
     EXPECT_EQ(outputs("gpu-host"), outputs("cpu"));
-    EXPECT_GT(read_json(dir / "gpu-host/metrics.json")["batches"]["gpu"].get<int>(), 0);
-    EXPECT_EQ(read_json(dir / "gpu-host/metrics.json")["batches"]["cpu"], 0);  // gpu-host takes every batch
+    const auto metrics = read_json(dir / "gpu-host/metrics.json");
+    EXPECT_GT(metrics["batches"]["gpu"].get<int>(), 0);
+    EXPECT_EQ(metrics["batches"]["cpu"], 0);  // gpu-host takes every batch under "auto"
+    EXPECT_EQ(metrics["routing"]["min_gpu_batch"], 0);
+    EXPECT_EQ(metrics["routing"]["device_batches"], nlohmann::json::array({metrics["batches"]["gpu"]}));
+    EXPECT_FALSE(read_json(dir / "cpu/metrics.json").contains("routing"));  // no GPU executor, nothing routed
+    // The slice plans: one a batch with device rows, their launches counted.
+    std::smatch plans;
+    ASSERT_TRUE(std::regex_search(host.out, plans, std::regex(R"(\((\d+) slice plans, (\d+) launches\))"))) << host.out;
+    EXPECT_GT(std::stoull(plans[1]), 0u);
+    EXPECT_GE(std::stoull(plans[2]), std::stoull(plans[1]));
     fs::remove_all(dir / "cpu");
     fs::remove_all(dir / "gpu-host");
   }
+}
+
+// A number for min_gpu_batch is honoured under gpu-host too: smaller batches run on the CPU executor, and
+// the outputs are still the CPU's.
+TEST_F(Backends, GpuHostHonoursAFixedMinGpuBatch) {
+  const fs::path tasks = test::write_engine_tasks(dir / "tasks");
+  ASSERT_EQ(run(tasks, "cpu").exit_code, 0);
+  auto host = run(tasks, "gpu-host", {"--set", "batch.min_gpu_batch=1000000"});
+  ASSERT_EQ(host.exit_code, 0) << host.err;
+  const auto metrics = read_json(dir / "gpu-host/metrics.json");
+  EXPECT_EQ(metrics["batches"]["gpu"], 0);
+  EXPECT_GT(metrics["batches"]["cpu"].get<int>(), 0);
+  EXPECT_EQ(metrics["routing"]["min_gpu_batch"], 1000000);
+  EXPECT_EQ(outputs("gpu-host"), outputs("cpu"));
 }
 
 TEST_F(Backends, GpuHostWritesWhatTheCpuWritesOnArcTraining) {
