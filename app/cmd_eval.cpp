@@ -108,12 +108,12 @@ const Registrar primitives_command("primitives", 31, [](CLI::App& app, const Glo
       ->capture_default_str();
   sub->add_flag("--builtins", *builtins, "also the Python builtins programs may pass as functions (len, abs, ...)");
   auto device = std::make_shared<bool>(false);
-  sub->add_flag("--device", *device, "only those with a device body (gpu/grid_ops.hpp; arc-dsl only so far)");
+  sub->add_flag("--device", *device, "only those with a device body (their descriptor's device field: gpu/ops/grid_ops.hpp)");
   return std::function<int()>([dialect, builtins, device] {
     for (int id : cpu::dialect_primitives(*dialect_from_name(*dialect))) {
       const auto& p = cpu::primitives()[id];
       if (p.builtin && !*builtins) continue;
-      if (*device && (p.dialect != Dialect::ArcDsl || !gpu::device_op(p.name))) continue;
+      if (*device && !p.device) continue;
       std::printf("%-18s %d  %s  [%s]\n", p.name.c_str(), p.arity, p.description.c_str(), p.signature().c_str());
     }
     return kExitOk;

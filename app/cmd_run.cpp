@@ -346,9 +346,10 @@ int run_command(const RunOptions& o) {
     std::size_t device_ops = 0;
     for (const auto& [name, t] : rows) {
       all += static_cast<double>(t.ns);
-      if (gpu::device_op(name)) device += static_cast<double>(t.ns), ++device_ops;
+      if (t.id >= 0 && cpu::primitives()[static_cast<std::size_t>(t.id)].device)
+        device += static_cast<double>(t.ns), ++device_ops;
     }
-    std::printf("device ops (gpu/grid_ops.hpp): %zu of the %zu primitives evaluated, %.1f%% of their time\n", device_ops,
+    std::printf("primitives with a device body (gpu/ops/grid_ops.hpp): %zu of the %zu primitives evaluated, %.1f%% of their time\n", device_ops,
                 rows.size(), all > 0 ? 100.0 * device / all : 0.0);
     // The costliest candidates in deterministic work units (also in metrics.json).
     std::printf("%-24s %12s %14s %8s %8s\n", "program", "evaluations", "cost units", "budget", "errors");

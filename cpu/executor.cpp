@@ -62,7 +62,10 @@ std::vector<std::pair<std::string, PrimitiveTime>> primitive_times_by_cost() {
   const auto& prims = primitives();
   std::vector<std::pair<std::string, PrimitiveTime>> rows;
   for (std::size_t k = 0; k < times.size(); ++k)
-    if (times[k].evaluations) rows.emplace_back(k < prims.size() ? prims[k].name : std::string("<callable>"), times[k]);
+    if (times[k].evaluations) {
+      rows.emplace_back(k < prims.size() ? prims[k].name : std::string("<callable>"), times[k]);
+      rows.back().second.id = k < prims.size() ? static_cast<int>(k) : -1;
+    }
   std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second.ns > b.second.ns; });
   return rows;
 }

@@ -169,6 +169,7 @@ class Evaluator {
 // callables held in variables), summed over every Evaluator of the process.
 struct PrimitiveTime {
   std::int64_t ns = 0, evaluations = 0;
+  int id = -1;  // the primitive (primitive_times_by_cost only; -1: closures and the rest)
 };
 std::vector<PrimitiveTime> primitive_times();
 void reset_primitive_times();

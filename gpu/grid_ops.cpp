@@ -30,12 +30,6 @@ void check_inputs(const GridOpCall& call, const PackedBatch<std::int32_t>& in0, 
 
 std::string_view op_name(GridOp op) { return kNames[static_cast<std::size_t>(op)]; }
 
-std::optional<GridOp> device_op(std::string_view name) {
-  for (std::size_t k = 0; k < kNames.size(); ++k)
-    if (kNames[k] == name) return static_cast<GridOp>(k);
-  return std::nullopt;
-}
-
 std::vector<GridShape> plan_shapes(const GridOpCall& call, const PackedBatch<std::int32_t>& in0,
                                    const PackedBatch<std::int32_t>* in1) {
   check_inputs(call, in0, in1);

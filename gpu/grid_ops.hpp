@@ -16,9 +16,9 @@ struct GridOpCall {
   std::int64_t a = 0, b = 0;  // the integer arguments, in signature order
 };
 
-// The arc-dsl name of an op, and the op of an arc-dsl primitive (nullopt: no device body).
+// The arc-dsl name of an op (which primitives have which device body is their descriptor's `device`
+// field: cpu/dsl/primitive.hpp).
 std::string_view op_name(GridOp op);
-std::optional<GridOp> device_op(std::string_view arc_dsl_name);
 
 // The output shape of each grid of the call (kUnsupported where the device does not take it).
 std::vector<GridShape> plan_shapes(const GridOpCall& call, const PackedBatch<std::int32_t>& in0,

@@ -40,8 +40,10 @@ GpuExecutor::GpuExecutor(const RunContext& context, Launcher launcher, int devic
       }
     } else if (n.kind == NodeKind::Call) {
       const program::Node& callee = dag.node(n.callee);
-      if (callee.kind != NodeKind::Primitive || callee.dialect != Dialect::ArcDsl) continue;
-      const auto op = gpu::device_op(callee.name);
+      if (callee.kind != NodeKind::Primitive) continue;
+      // The primitive's descriptor says whether it has a device body (PrimitiveDef::device).
+      const cpu::PrimitiveInfo* info = cpu::find_primitive(callee.name, callee.dialect);
+      const std::optional<gpu::GridOp> op = info ? info->device : std::nullopt;
       if (!op || static_cast<int>(n.args.size()) != gpu::grid_inputs(*op) + gpu::int_inputs(*op)) continue;
       const int grids = gpu::grid_inputs(*op);
       bool ok = true;
@@ -61,7 +63,7 @@ GpuExecutor::GpuExecutor(const RunContext& context, Launcher launcher, int devic
   calls_.assign(programs.size(), 0);
   for (std::size_t p = 0; p < programs.size(); ++p) {
     const auto& prog = programs[p];
-    if (prog.dialect != Dialect::ArcDsl || prog.output == program::kNoNode || !grid_node(prog.output)) continue;
+    if (prog.output == program::kNoNode || !grid_node(prog.output)) continue;
     bool ok = true;
     std::uint32_t calls = 0;
     for (NodeId id : prog.slice) {

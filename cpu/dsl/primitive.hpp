@@ -9,6 +9,7 @@
 #include <optional>
 #include <string_view>
 
+#include "engine/grid_op.hpp"
 #include "engine/program/dialect.hpp"
 #include "engine/value.hpp"
 
@@ -64,6 +65,9 @@ struct PrimitiveDef {
   // The closure a call returns, for the combinators (compose, fork, lbind, ...): what the DAG
   // knows about a function value before it runs.
   FuncKind builds = FuncKind::Primitive;
+  // The device body a backend runs for this primitive (gpu/ops/grid_ops.hpp), when it has one: the
+  // GPU executor takes a program whose every line has one. The parity suite holds the two to one result.
+  std::optional<GridOp> device = std::nullopt;
 };
 
 namespace dsl {

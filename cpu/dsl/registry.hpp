@@ -44,6 +44,7 @@ struct PrimitiveInfo {
   PaletteRule palette = PaletteRule::Itself;
   bool picks_colour = false;
   FuncKind builds = FuncKind::Primitive;
+  std::optional<GridOp> device;  // its device body (PrimitiveDef::device)
   SafeDefault safe = SafeDefault::None;
   std::vector<Value> defaults;  // values of the parameters from min_arity on
   std::string repr;             // "<function rot90>", "<built-in function len>"

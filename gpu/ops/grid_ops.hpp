@@ -1,4 +1,4 @@
-// The grid ops a device runs: arc-dsl's primitives that map grids (and integer arguments) to a grid
+// The grid ops a device runs: primitives that map grids (and integer arguments) to a grid
 // cell by cell, each output cell read from one or two input cells. One body for both launchers: the
 // shape rule and the cell rule are MEGABATCH_HD, so the tbb launcher (launch_host.hpp) and the CUDA
 // kernel (launch_device.cuh) run the same code.
@@ -9,20 +9,15 @@
 #pragma once
 #include <cstdint>
 
+#include "engine/grid_op.hpp"
 #include "gpu/batch_layout.hpp"
 #include "gpu/hd.hpp"
 
 namespace megabatch::gpu {
 
-enum class GridOp : std::uint8_t {
-  Rot90, Rot180, Rot270, Hmirror, Vmirror, Dmirror, Cmirror,      // one grid
-  Tophalf, Bottomhalf, Lefthalf, Righthalf, Trim,                 // one grid, a part of it
-  Upscale, Hupscale, Vupscale, Downscale,                         // one grid and a factor
-  Replace, Switch,                                                // one grid and two colours
-  Hconcat, Vconcat,                                               // two grids
-  Cellwise,                                                       // two grids and a fallback colour
-};
-inline constexpr int kGridOpCount = static_cast<int>(GridOp::Cellwise) + 1;
+// The ops themselves are named in engine/grid_op.hpp (primitive descriptors name them too).
+using megabatch::GridOp;
+using megabatch::kGridOpCount;
 
 // How many grid arguments an op takes (the integers follow them in its arc-dsl signature).
 MEGABATCH_HD constexpr int grid_inputs(GridOp op) { return op >= GridOp::Hconcat ? 2 : 1; }
