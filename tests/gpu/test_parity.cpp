@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -23,10 +24,26 @@ struct Case {
   std::int32_t h0, w0, h1 = 0, w1 = 0;
   std::int64_t a = 0, b = 0;
   int colours = 10;  // cell values drawn from 0..colours-1 (a few cases from a wider range)
+  Dialect dialect = Dialect::ArcDsl;  // whose primitive the op stands for
 };
 
+// The primitive of the case's dialect whose descriptor names the op as its device body, or null.
+const cpu::PrimitiveInfo* device_primitive(GridOp op, Dialect dialect) {
+  for (int id : cpu::dialect_primitives(dialect)) {
+    const cpu::PrimitiveInfo& p = cpu::primitives()[static_cast<std::size_t>(id)];
+    if (!p.builtin && p.device == op) return &p;
+  }
+  return nullptr;
+}
+const cpu::PrimitiveInfo& primitive_of(const Case& c) {
+  const cpu::PrimitiveInfo* p = device_primitive(c.op, c.dialect);
+  if (!p) throw std::logic_error(std::string("no primitive with the device body ") + std::string(op_name(c.op)));
+  return *p;
+}
+
 std::string case_name(const Case& c) {
-  std::string n = std::string(op_name(c.op)) + "_" + std::to_string(c.h0) + "x" + std::to_string(c.w0);
+  std::string n = (c.dialect == Dialect::Tokpidjin ? "tok_" : "") + primitive_of(c).name + "_" + std::to_string(c.h0) +
+                  "x" + std::to_string(c.w0);
   if (grid_inputs(c.op) == 2) n += "_" + std::to_string(c.h1) + "x" + std::to_string(c.w1);
   auto num = [](std::int64_t v) { return v < 0 ? "m" + std::to_string(-v) : std::to_string(v); };
   if (int_inputs(c.op) >= 1) n += "_a" + num(c.a);
@@ -81,18 +98,27 @@ std::vector<Case> cases() {
     c.b = small(rng) + 3;
     out.push_back(c);
   }
+  // The same cases for every tokpidjin primitive with a device body: its own body (safe_dsl's defaults,
+  // its charges) must give what the device gives wherever out_shape takes the shapes.
+  const std::size_t arc = out.size();
+  for (std::size_t k = 0; k < arc; ++k)
+    if (device_primitive(out[k].op, Dialect::Tokpidjin)) {
+      Case c = out[k];
+      c.dialect = Dialect::Tokpidjin;
+      out.push_back(c);
+    }
   return out;
 }
 
-// The CPU reference's value for a case: the arc-dsl primitive's body on the grids and integers.
+// The CPU reference's value for a case: the primitive's body on the grids and integers, as a call
+// makes it (a tokpidjin primitive through its safe_dsl net).
 Value reference(const Case& c, const Grid& g0, const Grid& g1) {
-  const cpu::PrimitiveInfo* p = cpu::find_primitive(op_name(c.op), Dialect::ArcDsl);
-  if (!p) throw std::logic_error(std::string("no arc-dsl primitive ") + std::string(op_name(c.op)));
+  const cpu::PrimitiveInfo& p = primitive_of(c);
   std::vector<Value> args = {make_grid(g0)};
   if (grid_inputs(c.op) == 2) args.push_back(make_grid(g1));
   if (int_inputs(c.op) >= 1) args.push_back(Value::integer(c.a));
   if (int_inputs(c.op) >= 2) args.push_back(Value::integer(c.b));
-  return p->fn(args.data());
+  return cpu::call(Value::primitive(cpu::primitive_id(p.name, c.dialect)), args);
 }
 
 using Launcher = PackedBatch<std::int32_t> (*)(const GridOpCall&, const PackedBatch<std::int32_t>&,
@@ -136,7 +162,7 @@ void check(const Case& c, Launcher launch) {
     if (int_inputs(c.op) >= 1) args.push_back(Value::integer(c.a));
     if (int_inputs(c.op) >= 2) args.push_back(Value::integer(c.b));
     const std::int64_t cells0 = budget.cells_used, calls0 = budget.calls_used;
-    cpu::call(Value::primitive(cpu::primitive_id(op_name(c.op), Dialect::ArcDsl)), args);
+    cpu::call(Value::primitive(cpu::primitive_id(primitive_of(c).name, c.dialect)), args);
     const bool present = std::find(g0.cells.begin(), g0.cells.end(), c.a) != g0.cells.end();
     EXPECT_EQ(budget.cells_used - cells0, charged_cells(c.op, c.a, shape, present)) << case_name(c) << ": cells";
     EXPECT_EQ(budget.calls_used - calls0, 1) << case_name(c) << ": calls";
@@ -169,7 +195,7 @@ INSTANTIATE_TEST_SUITE_P(GridOps, GpuParity, ::testing::ValuesIn(cases()),
 // its own answer (the launchers index grids by offset).
 TEST(GridOpsSuite, EveryOpHasCasesTheDeviceTakes) {
   std::vector<int> taken(kGridOpCount, 0);
-  for (const Case& c : cases()) taken[static_cast<int>(c.op)] += out_shape(c.op, c.h0, c.w0, c.h1, c.w1, c.a, c.b).supported();
+  for (const Case& c : cases()) taken[static_cast<int>(c.op)] += c.dialect == Dialect::ArcDsl && out_shape(c.op, c.h0, c.w0, c.h1, c.w1, c.a, c.b).supported();
   for (int k = 0; k < kGridOpCount; ++k) EXPECT_GE(taken[k], 5) << op_name(static_cast<GridOp>(k));
   for (int k = 0; k < kGridOpCount; ++k) {
     const auto p = cpu::find_primitive(op_name(static_cast<GridOp>(k)), Dialect::ArcDsl);
@@ -180,8 +206,15 @@ TEST(GridOpsSuite, EveryOpHasCasesTheDeviceTakes) {
     EXPECT_EQ(cpu::find_primitive(op_name(static_cast<GridOp>(k)), Dialect::ArcDsl)->device, static_cast<GridOp>(k))
         << op_name(static_cast<GridOp>(k));
   int with_body = 0;
-  for (const cpu::PrimitiveInfo& p : cpu::primitives()) with_body += p.device.has_value();
+  for (const cpu::PrimitiveInfo& p : cpu::primitives()) with_body += p.dialect == Dialect::ArcDsl && p.device.has_value();
   EXPECT_EQ(with_body, kGridOpCount);
+  // tokpidjin's primitives with a device body have cases of their own, which the device takes too.
+  std::map<std::string, int> tok_taken;
+  for (const Case& c : cases())
+    if (c.dialect == Dialect::Tokpidjin)
+      tok_taken[primitive_of(c).name] += out_shape(c.op, c.h0, c.w0, c.h1, c.w1, c.a, c.b).supported();
+  for (const cpu::PrimitiveInfo& p : cpu::primitives())
+    if (p.dialect == Dialect::Tokpidjin && p.device) EXPECT_GE(tok_taken[p.name], 5) << p.name;
   EXPECT_EQ(cpu::find_primitive("objects", Dialect::ArcDsl)->device, std::nullopt);
 }
 
