@@ -2,11 +2,16 @@
 // arc-dsl primitive call, tbb::parallel_for over the batch), the GPU executor's host launcher (the op
 // body by tbb), and the CUDA device (upload, one kernel, download: what a batch pays end to end).
 // Named axes: grid_op/<op>/batch:N/launcher:0 (cpu reference), 1 (host), 2 (device; skipped without one).
+// slice/program/batch:N/launcher:L: whole evaluations of a four-line program of device ops (rot90,
+// hconcat, replace, vmirror) as the GPU executor runs a batch of them: one slice plan, built and run
+// (launcher 2 keeps one DeviceSliceRunner, as an executor does), against the CPU calling the four
+// primitives per sample on every core.
 // MEGABATCH_BENCH_MAX_BATCH (default 16384) bounds the sweep; scripts/gpu-check.sh goes to 65536.
 #include <benchmark/benchmark.h>
 #include <tbb/parallel_for.h>
 
 #include <cstdlib>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -14,6 +19,7 @@
 #include "cpu/dsl/registry.hpp"
 #include "gpu/device.hpp"
 #include "gpu/grid_ops.hpp"
+#include "gpu/slice.hpp"
 
 namespace {
 
@@ -82,6 +88,56 @@ void grid_op(benchmark::State& state, GridOp op) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(batch));
 }
 
+// O = vmirror(replace(hconcat(I, rot90(I)), 0, 5)) over `batch` samples.
+void slice_program(benchmark::State& state) {
+  const auto batch = static_cast<std::size_t>(state.range(0));
+  const int launcher = static_cast<int>(state.range(1));
+  if (launcher == 2 && !(gpu::built_with_cuda() && gpu::device_count() > 0)) {
+    state.SkipWithError("no CUDA device");
+    return;
+  }
+  const std::vector<Grid> inputs = grids(batch, 3);
+  if (launcher == 0) {
+    const Value rot90 = Value::primitive(cpu::primitive_id("rot90")), hconcat = Value::primitive(cpu::primitive_id("hconcat"));
+    const Value replace = Value::primitive(cpu::primitive_id("replace")), vmirror = Value::primitive(cpu::primitive_id("vmirror"));
+    std::vector<Value> in;
+    for (const Grid& g : inputs) in.push_back(make_grid(g));
+    for (auto _ : state)
+      tbb::parallel_for(std::size_t{0}, batch, [&](std::size_t k) {
+        const Value x1 = cpu::call1(rot90, in[k]);
+        const Value x2 = cpu::call2(hconcat, in[k], x1);
+        const Value x3 = cpu::call(replace, std::vector<Value>{x2, Value::integer(0), Value::integer(5)});
+        benchmark::DoNotOptimize(cpu::call1(vmirror, x3));
+      });
+  } else {
+#ifdef MEGABATCH_HAS_CUDA
+    std::unique_ptr<gpu::DeviceSliceRunner> runner;
+    if (launcher == 2) runner = std::make_unique<gpu::DeviceSliceRunner>(0);
+#endif
+    for (auto _ : state) {
+      gpu::SlicePlan plan;
+      std::vector<std::int32_t> in, x1, x2, out;
+      for (const Grid& g : inputs) in.push_back(plan.add_input(g));
+      plan.add_step(GridOp::Rot90);
+      for (std::int32_t g : in) x1.push_back(plan.add_row(g));
+      plan.add_step(GridOp::Hconcat);
+      for (std::size_t k = 0; k < batch; ++k) x2.push_back(plan.add_row(in[k], x1[k]));
+      plan.add_step(GridOp::Replace, 0, 5);
+      for (std::int32_t g : x2) out.push_back(plan.add_row(g));
+      plan.add_step(GridOp::Vmirror);
+      for (std::int32_t& g : out) g = plan.add_row(g);
+      plan.gather(out);
+#ifdef MEGABATCH_HAS_CUDA
+      const gpu::SliceOutput result = runner ? runner->run(plan) : gpu::run_slice_host(plan);
+#else
+      const gpu::SliceOutput result = gpu::run_slice_host(plan);
+#endif
+      for (std::size_t k = 0; k < result.count(); ++k) benchmark::DoNotOptimize(result.result(k));
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(batch));
+}
+
 const bool registered = [] {
   long max_batch = 16384;
   if (const char* v = std::getenv("MEGABATCH_BENCH_MAX_BATCH")) max_batch = std::max(1L, std::atol(v));
@@ -96,6 +152,13 @@ const bool registered = [] {
     if (last != max_batch)  // the bound itself, when the x16 steps skip it
       for (int launcher : {0, 1, 2}) b->Args({max_batch, launcher});
   }
+  auto* b = benchmark::RegisterBenchmark("slice/rot90_hconcat_replace_vmirror", slice_program);
+  b->ArgNames({"batch", "launcher"})->UseRealTime()->Unit(benchmark::kMicrosecond);
+  std::vector<long> sizes;
+  for (long n = 1; n <= max_batch; n *= 4) sizes.push_back(n);
+  if (sizes.back() != max_batch) sizes.push_back(max_batch);
+  for (long n : sizes)
+    for (int launcher : {0, 1, 2}) b->Args({n, launcher});
   return true;
 }();
 

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # One prepared run for a machine with a CUDA GPU (an H200 with 16 cores: under 8 minutes). Builds for
 # the device's architecture into build-gpu/ ($BUILD), runs the tests labelled gpu (the parity suite of every
-# device op on the device), sweeps batch sizes 1 to 65,536 for every device op (CPU reference on all
-# cores, the host launcher, the device with its transfers), finds the batch size where the device
-# overtakes the CPU, runs a cross product with --backend cpu, --backend gpu (min_gpu_batch "auto": the
-# run's own probe) and the GPU taking every batch (outputs compared byte for byte, all timed), and writes everything into $OUT (default out/gpu-check): summary.txt,
+# device op on the device), sweeps batch sizes 1 to 65,536 for every device op and for whole
+# evaluations of a four-op program run as slice plans (CPU reference on all cores, the host launcher,
+# the device with its transfers), finds the batch size where the device overtakes the CPU, runs a cross
+# product with --backend cpu, --backend gpu (min_gpu_batch "auto": the run's own probe) and the GPU
+# taking every batch (outputs compared byte for byte, all timed), and writes everything into $OUT
+# (default out/gpu-check): summary.txt,
 # sweep.json, crossover.txt, throughput.png, the logs. Without a GPU it still runs the CPU parts and
 # says so, so the script itself can be checked anywhere.
 #   TASKS=dir PROGRAMS=file scripts/gpu-check.sh   # another cross product (default: 400 synthetic tasks
@@ -64,10 +66,12 @@ for op, d in sorted(rate.items()):
     host = d.get((big, 1), 0) / d[(big, 0)] if (big, 0) in d else 0
     lines.append(f"{op:12s} crossover {cross if cross else 'none':>6}  at batch {big}: device/cpu {ratio:6.2f}x, host launcher/cpu {host:5.2f}x")
 open(f"{out}/crossover.txt", "w").write("\n".join(lines) + "\n")
+# The plot: whole evaluations of the four-op program (bench_grid_ops' slice/ benchmark) against batch size.
+program = "rot90_hconcat_replace_vmirror"
 with open(f"{out}/throughput.dat", "w") as f:
     for launcher in (0, 1, 2):
-        for b in sorted({b for b, _ in rate.get("rot90", {})}):
-            v = rate.get("rot90", {}).get((b, launcher))
+        for b in sorted({b for b, _ in rate.get(program, {})}):
+            v = rate.get(program, {}).get((b, launcher))
             if v: f.write(f"{b} {v}\n")
         f.write("\n\n")
 PY
@@ -77,8 +81,8 @@ if command -v gnuplot >/dev/null; then
 set terminal pngcairo size 900,600
 set output "$OUT/throughput.png"
 set logscale xy
-set xlabel "batch (grids)"
-set ylabel "rot90 grids/s"
+set xlabel "batch (evaluations)"
+set ylabel "evaluations/s of O = vmirror(replace(hconcat(I, rot90(I)), 0, 5))"
 set key left top
 plot "$OUT/throughput.dat" index 0 with linespoints title "CPU reference, $(nproc) cores", \
      "" index 1 with linespoints title "host launcher", \
