@@ -207,8 +207,9 @@ int run_command(const RunOptions& o) {
   cpu::EvalLimits limits{config.budget.max_cells, config.budget.max_primitive_calls, config.budget.wall_ms};
   graph::RunContext context = graph::make_run_context(compiled, loaded.tasks, limits);
 
-  // The GPU executor (graph/gpu_executor.hpp): `gpu` on a CUDA device, behind the router; `gpu-host`
-  // runs its whole path by the tbb launcher and takes every batch, so a machine without a GPU tests it.
+  // The GPU executor (graph/gpu_executor.hpp): `gpu` on each CUDA device, behind the router; `gpu-host`
+  // runs its whole path by the tbb launcher and takes every batch with device work, so a machine
+  // without a GPU tests it.
   // `auto` stays on the CPU until the device path has been measured against it on a GPU.
   graph::CpuExecutor cpu_executor(context);
   // Several devices (Kaggle's 4x L4) get one executor each.
@@ -231,8 +232,8 @@ int run_command(const RunOptions& o) {
   graph::EngineOptions eo;
   eo.exhaustive = o.exhaustive || o.own;  // --own reports every sample of a task's own solver
   eo.max_batch = static_cast<std::size_t>(config.batch.max_batch);
-  // `gpu-host` exists to test the device path: with "auto" it takes every batch (its host launcher is
-  // never faster than the CPU, so a probe would route nothing to it); a number is honoured.
+  // `gpu-host` exists to test the device path: with "auto" it takes every batch with device work (its
+  // host launcher is never faster than the CPU, so a probe would route nothing to it); a number is honoured.
   const std::optional<std::int64_t> fixed = fixed_gpu_batch(config.batch);
   eo.auto_gpu_batch = !fixed && o.backend == "gpu";
   eo.min_gpu_batch = fixed ? static_cast<std::size_t>(*fixed) : 0;
@@ -396,8 +397,8 @@ const Registrar run_registrar("run", 40, [](CLI::App& app, const GlobalOptions&)
   sub->add_flag("--fresh", o->fresh, "start solver_dir/ and solver_md5/ in --out empty instead of merging into them");
   sub->add_option("--threads", o->threads, "worker threads (0 = all cores; default from the config)");
   sub->add_option("--backend", o->backend,
-                  "auto (the CPU for now), cpu, gpu (a CUDA device behind the router), or gpu-host (the GPU "
-                  "executor's whole path on the CPU, for every batch)")
+                  "auto (the CPU for now), cpu, gpu (every CUDA device behind the router), or gpu-host (the GPU "
+                  "executor's whole path on the CPU, for every batch with device work)")
       ->check(CLI::IsMember({"auto", "cpu", "gpu", "gpu-host"}));
   sub->add_option("--out", o->out, "output folder")->capture_default_str();
   sub->add_option("--library", o->library,

@@ -131,9 +131,10 @@ void merge_table(Config& config, const toml::table& table, const std::string& pr
         [&](auto* target) -> std::string {
           using T = std::remove_pointer_t<decltype(target)>;
           if constexpr (std::is_same_v<T, std::string>) {
-            if (value.is_integer() && field->choices.find('#') != std::string_view::npos)
+            const bool numbers = field->choices.find('#') != std::string_view::npos;
+            if (value.is_integer() && numbers)
               return store_string(target, std::to_string(value.as_integer()->get()), field->choices);
-            if (!value.is_string()) return "expected a string, got " + type_name(value);
+            if (!value.is_string()) return std::string(numbers ? "expected an integer or a string" : "expected a string") + ", got " + type_name(value);
             return store_string(target, value.as_string()->get(), field->choices);
           } else {
             if (!value.is_integer()) return "expected an integer, got " + type_name(value);
@@ -156,7 +157,11 @@ std::string_view trim(std::string_view s) {
 std::optional<std::int64_t> fixed_gpu_batch(const BatchConfig& batch) {
   if (batch.min_gpu_batch == "auto") return std::nullopt;
   std::int64_t n = 0;
-  std::from_chars(batch.min_gpu_batch.data(), batch.min_gpu_batch.data() + batch.min_gpu_batch.size(), n);
+  const char* end = batch.min_gpu_batch.data() + batch.min_gpu_batch.size();
+  auto [at, ec] = std::from_chars(batch.min_gpu_batch.data(), end, n);
+  // Loaded configs are checked (store_string); one built in code may not be.
+  if (batch.min_gpu_batch.empty() || ec != std::errc() || at != end || n < 0)
+    throw ConfigError("batch.min_gpu_batch: must be auto or a number from 0, got '" + batch.min_gpu_batch + "'");
   return n;
 }
 

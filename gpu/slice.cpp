@@ -57,10 +57,11 @@ std::int32_t SlicePlan::add_row(std::int32_t in0, std::int32_t in1) {
 
 void SlicePlan::gather(std::span<const std::int32_t> sources) {
   if (first_result_ >= 0) throw std::logic_error("SlicePlan: gather is called once");
+  for (std::int32_t src : sources)  // all checked first: a refused gather leaves the plan as it was
+    if (src < 0 || src >= grids()) throw std::invalid_argument("SlicePlan: gather of an unplanned grid");
   first_result_ = grids();
   SliceStep copy{GridOp{}, true, 0, 0, static_cast<std::int32_t>(rows_.size()), 0};
   for (std::int32_t src : sources) {
-    if (src < 0 || src >= first_result_) throw std::invalid_argument("SlicePlan: gather of an unplanned grid");
     rows_.push_back({src, -1, add_grid(shape(src))});
     ++copy.rows;
   }

@@ -6,6 +6,7 @@
 #include "gpu/slice.hpp"
 
 #include <cstring>
+#include <exception>
 
 namespace megabatch::gpu {
 
@@ -51,6 +52,15 @@ SliceOutput DeviceSliceRunner::run(const SlicePlan& plan) {
   MEGABATCH_CUDA_CHECK(cudaSetDevice(device_));
   Impl& m = *impl_;
   cudaStream_t s = m.stream.get();
+  // A failed call below may leave copies and kernels queued on the stream that read or write the kept
+  // buffers: wait for them before anything can regrow or reuse those buffers.
+  struct DrainOnThrow {
+    cudaStream_t stream;
+    int exceptions = std::uncaught_exceptions();
+    ~DrainOnThrow() {
+      if (std::uncaught_exceptions() > exceptions) cudaStreamSynchronize(stream);
+    }
+  } drain{s};
 
   const std::size_t cells_bytes = static_cast<std::size_t>(plan.total_cells()) * sizeof(std::int32_t);
   m.arena.reserve(cells_bytes);

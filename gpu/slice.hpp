@@ -33,14 +33,13 @@ class SlicePlan {
  public:
   // An input grid (a sample's I), uploaded with the plan. Inputs come before any step.
   std::int32_t add_input(const Grid& g);
-  // Opens the step of one DAG node; add_row then adds its rows. Throws std::invalid_argument when the op
-  // takes another number of grids than given.
+  // Opens the step of one DAG node; add_row then adds its rows.
   void add_step(GridOp op, std::int64_t a = 0, std::int64_t b = 0);
   // A row of the open step over arena grids in0 (and in1); returns the new output grid's index. Throws
   // std::invalid_argument naming the op and the shapes where out_shape refuses them.
   std::int32_t add_row(std::int32_t in0, std::int32_t in1 = -1);
   // Copies these grids, in this order, into one contiguous span after every other grid: what run_* returns.
-  // Called once, last.
+  // Called once, last; a grid that is not in the plan throws std::invalid_argument and changes nothing.
   void gather(std::span<const std::int32_t> grids);
 
   std::int32_t grids() const { return static_cast<std::int32_t>(heights_.size()); }

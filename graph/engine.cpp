@@ -373,21 +373,22 @@ class Batcher {
   Pending* pending_;
 };
 
-// The router: a batch goes to the GPU executors when one is present and GpuRouting says so (a fixed
-// min_gpu_batch, or the threshold the run measures) (port 1), every other to the CPU (port 0). After Ctrl-C a batch still queued is dropped, not
+// The router: a batch goes to the GPU executors when they take it (it holds device work) and
+// GpuRouting says so (a fixed min_gpu_batch, or the threshold the run measures) (port 1), every other to the CPU (port 0). After Ctrl-C a batch still queued is dropped, not
 // run (port 2 gives back its in-flight slot): the batcher emits full batches eagerly, so the queue may
 // hold the whole rest of the run. Its tasks never complete and are not journaled.
 using RouterNode = flow::multifunction_node<BatchPtr, std::tuple<BatchPtr, BatchPtr, flow::continue_msg>>;
 class Router {
  public:
-  Router(Run& run, bool gpu_present) : run_(&run), gpu_present_(gpu_present) {}
+  // `gpu`: one of the GPU executors (all take the same batches), or null.
+  Router(Run& run, const BatchExecutor* gpu) : run_(&run), gpu_(gpu) {}
   void operator()(const BatchPtr& b, RouterNode::output_ports_type& ports) const {
     if (run_->stopping()) {
       run_->outstanding.fetch_sub(1);
       std::get<2>(ports).try_put(flow::continue_msg());
       return;
     }
-    if (gpu_present_ && run_->routing.route(b->evaluations) == Route::Gpu)
+    if (gpu_ && gpu_->takes(*b) && run_->routing.route(b->evaluations) == Route::Gpu)
       std::get<1>(ports).try_put(b);
     else
       std::get<0>(ports).try_put(b);
@@ -395,7 +396,7 @@ class Router {
 
  private:
   Run* run_;
-  bool gpu_present_;
+  const BatchExecutor* gpu_;
 };
 
 // A CPU or GPU executor node: runs a batch and times it.
@@ -472,6 +473,7 @@ struct Devices {
     DeviceThread thread;                    // last: joined first, while the counters still exist
   };
   std::vector<std::unique_ptr<Device>> all;
+  std::mutex choose;  // picking the least-loaded device and counting the batch in are one step
 };
 
 // The GPU executors' node (async_node): hands a batch to the device with the fewest batches queued or
@@ -483,9 +485,12 @@ class SubmitToDevice {
   SubmitToDevice(Run& run, Devices& devices) : run_(&run), devices_(&devices) {}
   void operator()(const BatchPtr& b, GpuNode::gateway_type& gateway) const {
     Devices::Device* d = devices_->all.front().get();
-    for (const auto& x : devices_->all)
-      if (x->queued.load() < d->queued.load()) d = x.get();
-    d->queued.fetch_add(1);
+    {
+      std::lock_guard lock(devices_->choose);
+      for (const auto& x : devices_->all)
+        if (x->queued.load() < d->queued.load()) d = x.get();
+      d->queued.fetch_add(1);
+    }
     gateway.reserve_wait();
     d->thread.submit([execute = Execute(*run_, *d->executor), b, gw = &gateway, d] {
       BatchResultPtr r = execute(b);  // guarded: a failure is kept and r is null
@@ -519,7 +524,7 @@ class Gather {
     auto g0 = Clock::now();
     const Batch& b = *result->batch;
     (result->route == Route::Gpu ? run.gpu_batches : run.cpu_batches).fetch_add(1);
-    run.routing.observe(result->route, b.evaluations, result->seconds);
+    run.routing.observe(result->route, b.evaluations, result->device_rows, result->seconds);
     run.errors += result->errors;
     run.budget_stops += result->budget_stops;
     run.pruned += result->pruned;
@@ -658,7 +663,7 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
   BatcherNode batcher(g, flow::serial, Batcher(run, pending));
   flow::queue_node<BatchPtr> batch_queue(g);
   flow::limiter_node<BatchPtr> inflight(g, options_.inflight_batches);
-  RouterNode router(g, flow::unlimited, Router(run, !gpus_.empty()));
+  RouterNode router(g, flow::unlimited, Router(run, gpus_.empty() ? nullptr : gpus_.front()));
   flow::function_node<BatchPtr, BatchResultPtr> cpu_node(g, flow::unlimited, Execute(run, cpu_));
   Devices devices;
   for (BatchExecutor* e : gpus_) devices.all.push_back(std::make_unique<Devices::Device>(*e));
@@ -693,6 +698,7 @@ EngineMetrics Engine::run(const std::vector<std::uint32_t>& task_order, const Ca
   flow::make_edge(finish, release_task);
 
   std::vector<std::uint64_t> m_device_batches;
+  for (BatchExecutor* e : gpus_) e->warm_up();
   source.activate();
   g.wait_for_all();
   // Every batch the devices ran is back (release_wait): join their threads before the nodes go.

@@ -34,6 +34,12 @@ class BatchExecutor {
   virtual ~BatchExecutor() = default;
   virtual const char* name() const = 0;
   virtual BatchResultPtr execute(const BatchPtr& batch) = 0;
+  // Whether the batch holds work for this executor's device (a GPU executor: some row its device path
+  // takes); the router sends the rest to the CPU.
+  virtual bool takes(const Batch&) const { return true; }
+  // Pays a device's one-time costs (context, first allocations, module load) before the run starts, so
+  // that no batch, and no measurement of the router's probe, carries them.
+  virtual void warm_up() {}
 };
 
 class CpuExecutor final : public BatchExecutor {

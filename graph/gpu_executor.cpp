@@ -97,6 +97,32 @@ gpu::SliceOutput GpuExecutor::run_plan(gpu::SlicePlan& plan, std::span<const std
   return gpu::run_slice_host(plan);
 }
 
+bool GpuExecutor::takes(const Batch& batch) const {
+  for (const WorkItem& w : batch.items)
+    if (!w.prune)
+      for (std::uint32_t p : w.programs)
+        if (device_[p]) return true;
+  return false;
+}
+
+void GpuExecutor::warm_up() {
+  gpu::SlicePlan plan;
+  Grid one(1, 1);
+  const std::int32_t in = plan.add_input(one);
+  plan.add_step(gpu::GridOp::Rot90);
+  const std::int32_t out[] = {plan.add_row(in)};
+#ifdef MEGABATCH_HAS_CUDA
+  if (launcher_ == Launcher::Device) {
+    plan.gather(out);
+    const std::lock_guard lock(runner_mutex_);
+    if (!runner_) runner_ = std::make_unique<gpu::DeviceSliceRunner>(device_index_);
+    runner_->run(plan);
+    return;
+  }
+#endif
+  (void)out;  // the host launcher has nothing to warm
+}
+
 BatchResultPtr GpuExecutor::execute(const BatchPtr& batch) {
   const auto start = std::chrono::steady_clock::now();
   const program::Dag& dag = context_.dag->dag();
@@ -195,7 +221,7 @@ BatchResultPtr GpuExecutor::execute(const BatchPtr& batch) {
   std::vector<std::int32_t> outputs;
   outputs.reserve(rows.size());
   for (const Row& r : rows) outputs.push_back(grid_of[r.item].at(programs[batch->items[r.item].programs[r.position]].output));
-  const gpu::SliceOutput out = run_plan(plan, outputs);
+  const gpu::SliceOutput out = rows.empty() ? gpu::SliceOutput{} : run_plan(plan, outputs);
   for (std::size_t n = 0; n < rows.size(); ++n) {
     const Row& r = rows[n];
     const WorkItem& w = batch->items[r.item];
@@ -223,6 +249,7 @@ BatchResultPtr GpuExecutor::execute(const BatchPtr& batch) {
       record_outcome(outcomes[n], w, cpu_positions[k][n], context_.expected(w), result->items[item]);
   });
   device_evaluations_ += rows.size();
+  result->device_rows = rows.size();
   cpu_evaluations_ += on_cpu;
   tally(*result);
   result->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

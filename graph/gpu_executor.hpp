@@ -31,13 +31,17 @@ class GpuExecutor final : public BatchExecutor {
   GpuExecutor(const RunContext& context, Launcher launcher, int device = 0);
   const char* name() const override { return launcher_ == Launcher::Host ? "gpu-host" : "gpu"; }
   BatchResultPtr execute(const BatchPtr& batch) override;
+  // Some item is not a pruning wave and runs a device program (those rows may still fall back).
+  bool takes(const Batch& batch) const override;
+  void warm_up() override;
 
   // Programs whose every line has a device body (the rest always run on the CPU).
   std::size_t device_programs() const;
   // (program, sample) evaluations run on the device path, and those sent back to the CPU, so far.
   std::uint64_t device_evaluations() const { return device_evaluations_.load(); }
   std::uint64_t cpu_evaluations() const { return cpu_evaluations_.load(); }
-  // Slice plans run (one a batch with device rows) and the kernel launches they made, so far.
+  // Slice plans run (one a batch with device rows) and the kernel launches they made, so far (warm_up's
+  // is not counted).
   std::uint64_t plans_run() const { return plans_run_.load(); }
   std::uint64_t launches() const { return launches_.load(); }
 

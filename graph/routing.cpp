@@ -15,23 +15,23 @@ GpuRouting::GpuRouting(std::optional<std::size_t> fixed) {
 Route GpuRouting::route(std::size_t evaluations) {
   std::lock_guard lock(mutex_);
   if (report_.decided) return evaluations >= report_.threshold ? Route::Gpu : Route::Cpu;
-  // Probing: the GPU gets one batch more than the CPU (its first is a warm-up), alternating; once
-  // both sides have their batches out, the rest waits on the CPU for the verdict.
-  if (sent_gpu_ <= kProbeBatches && sent_gpu_ <= sent_cpu_) {
-    ++sent_gpu_;
+  // Probing: alternate until each side has kProbeBatches measured or on their way; while the last are
+  // out, the rest goes to the CPU.
+  const std::size_t gpu = report_.gpu.size() + out_gpu_, cpu = report_.cpu.size() + out_cpu_;
+  if (gpu < kProbeBatches && gpu <= cpu) {
+    ++out_gpu_;
     return Route::Gpu;
   }
-  if (sent_cpu_ < kProbeBatches) ++sent_cpu_;
+  if (cpu < kProbeBatches) ++out_cpu_;
   return Route::Cpu;
 }
 
-void GpuRouting::observe(Route route, std::size_t evaluations, double seconds) {
+void GpuRouting::observe(Route route, std::size_t evaluations, std::uint64_t device_rows, double seconds) {
   std::lock_guard lock(mutex_);
   if (report_.decided) return;
-  if (route == Route::Gpu && !warm_) {
-    warm_ = true;
-    return;
-  }
+  std::size_t& out = route == Route::Gpu ? out_gpu_ : out_cpu_;
+  if (out > 0) --out;
+  if (route == Route::Gpu && device_rows == 0) return;  // the device did nothing: not a GPU measurement
   auto& side = route == Route::Gpu ? report_.gpu : report_.cpu;
   if (side.size() < kProbeBatches) side.push_back({evaluations, seconds});
   if (report_.cpu.size() < kProbeBatches || report_.gpu.size() < kProbeBatches) return;

@@ -2,10 +2,13 @@
 // (`"auto"`): its first batches go alternately to the CPU and the GPU executor, each batch's executor
 // time is recorded, and once both sides have kProbeBatches of them the threshold is where the GPU's
 // fitted cost (a fixed cost a batch plus a cost an evaluation) falls below the CPU's (a cost an
-// evaluation). The device's first batch (context creation, first allocations) is left out of the fit.
+// evaluation). The devices pay their start-up before the run (BatchExecutor::warm_up), a GPU batch
+// that ran nothing on its device path is not a measurement, and the router offers the GPU only batches
+// with device work (BatchExecutor::takes).
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <mutex>
 #include <optional>
@@ -40,8 +43,9 @@ class GpuRouting {
 
   // Where a batch of this many evaluations goes (thread-safe; the router calls it concurrently).
   Route route(std::size_t evaluations);
-  // A batch came back from `route`'s executor after `seconds` (thread-safe).
-  void observe(Route route, std::size_t evaluations, double seconds);
+  // A batch came back from `route`'s executor after `seconds`, `device_rows` of its evaluations on a
+  // device path (thread-safe).
+  void observe(Route route, std::size_t evaluations, std::uint64_t device_rows, double seconds);
   RoutingReport report() const;
 
   // The decision rule, for tests: the CPU's seconds an evaluation (total over total), the GPU's by least
@@ -53,8 +57,7 @@ class GpuRouting {
  private:
   mutable std::mutex mutex_;
   RoutingReport report_;
-  std::size_t sent_cpu_ = 0, sent_gpu_ = 0;  // probe batches routed so far
-  bool warm_ = false;                        // the GPU's first batch is back (and left out)
+  std::size_t out_cpu_ = 0, out_gpu_ = 0;  // probe batches routed and not yet back
 };
 
 }  // namespace megabatch::graph

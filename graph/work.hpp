@@ -57,6 +57,7 @@ struct BatchResult {
   std::vector<ItemResult> items;
   Route route = Route::Cpu;
   std::uint64_t errors = 0, budget_stops = 0, pruned = 0;
+  std::uint64_t device_rows = 0;  // evaluations a GPU executor ran on its device path
   double seconds = 0;
 };
 

@@ -224,11 +224,21 @@ class RecordingExecutor final : public BatchExecutor {
     if (delay_.count() > 0) std::this_thread::sleep_for(delay_);
     BatchResultPtr r = inner_.execute(batch);
     r->route = route_;
+    if (route_ == Route::Gpu) r->device_rows = batch->evaluations;  // a stand-in device runs every row
     if (per_batch_ >= 0) r->seconds = per_batch_ + per_evaluation_ * static_cast<double>(batch->evaluations);
     std::lock_guard lock(mutex_);
     batches_.push_back(batch);
     threads_.insert(std::this_thread::get_id());
     return r;
+  }
+  void warm_up() override {
+    std::lock_guard lock(mutex_);
+    warm_ups_.push_back(batches_.size());
+  }
+  // For each warm_up call, how many batches it had run before.
+  std::vector<std::size_t> warm_ups() const {
+    std::lock_guard lock(mutex_);
+    return warm_ups_;
   }
   std::vector<BatchPtr> batches() const {
     std::lock_guard lock(mutex_);
@@ -245,6 +255,7 @@ class RecordingExecutor final : public BatchExecutor {
   Route route_;
   double per_batch_ = -1, per_evaluation_ = 0;
   std::chrono::milliseconds delay_{0};
+  std::vector<std::size_t> warm_ups_;
   mutable std::mutex mutex_;
   std::vector<BatchPtr> batches_;
   std::set<std::thread::id> threads_;

@@ -70,7 +70,10 @@ TEST_F(Backends, GpuHostWritesWhatTheCpuWritesOnTheFixtures) {
     EXPECT_EQ(outputs("gpu-host"), outputs("cpu"));
     const auto metrics = read_json(dir / "gpu-host/metrics.json");
     EXPECT_GT(metrics["batches"]["gpu"].get<int>(), 0);
-    EXPECT_EQ(metrics["batches"]["cpu"], 0);  // gpu-host takes every batch under "auto"
+    // gpu-host takes every batch with device work under "auto": in waves mode a task's first wave
+    // prunes (its rows stay on the CPU), so those batches go to the CPU executor; run exhaustively
+    // with prune off, every batch holds device programs.
+    if (!mode.empty()) EXPECT_EQ(metrics["batches"]["cpu"], 0);
     EXPECT_EQ(metrics["routing"]["min_gpu_batch"], 0);
     EXPECT_EQ(metrics["routing"]["device_batches"], nlohmann::json::array({metrics["batches"]["gpu"]}));
     EXPECT_FALSE(read_json(dir / "cpu/metrics.json").contains("routing"));  // no GPU executor, nothing routed
@@ -78,7 +81,8 @@ TEST_F(Backends, GpuHostWritesWhatTheCpuWritesOnTheFixtures) {
     std::smatch plans;
     ASSERT_TRUE(std::regex_search(host.out, plans, std::regex(R"(\((\d+) slice plans, (\d+) launches\))"))) << host.out;
     EXPECT_GT(std::stoull(plans[1]), 0u);
-    EXPECT_GE(std::stoull(plans[2]), std::stoull(plans[1]));
+    EXPECT_LE(std::stoull(plans[1]), metrics["batches"]["gpu"].get<std::uint64_t>());  // at most one a batch
+    EXPECT_GE(std::stoull(plans[2]), std::stoull(plans[1]));  // a plan's gather is a launch
     fs::remove_all(dir / "cpu");
     fs::remove_all(dir / "gpu-host");
   }
