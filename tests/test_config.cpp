@@ -131,6 +131,12 @@ TEST(Config, MinGpuBatchIsAutoOrANumber) {
   EXPECT_EQ(override_error("batch.min_gpu_batch=12x"), "--set batch.min_gpu_batch=12x: " + choices + ", got '12x'");
   EXPECT_EQ(override_error("batch.min_gpu_batch=99999999999"),
             "--set batch.min_gpu_batch=99999999999: " + choices + ", got '99999999999'");
+  // A config built in code is not checked on the way in: reading the setting is.
+  BatchConfig unchecked;
+  unchecked.min_gpu_batch = "lots";
+  EXPECT_THROW(fixed_gpu_batch(unchecked), ConfigError);
+  EXPECT_EQ(load_error(dir, "[batch]\nmin_gpu_batch = 2.5\n"),
+            file + ":2: batch.min_gpu_batch: expected an integer or a string, got floating-point");
   // Written back as it was read: a number as a TOML integer.
   EXPECT_NE(to_toml(from_int).find("min_gpu_batch = 512"), std::string::npos) << to_toml(from_int);
   EXPECT_EQ(load_config(write_file(dir / "back.toml", to_toml(from_int))), from_int);

@@ -151,6 +151,9 @@ TEST(Slice, APlanRefusesWhatTheDeviceCannotHold) {
   EXPECT_EQ(plan.add_row(0, 0), 1);
   EXPECT_THROW(plan.add_input(Grid(2, 2)), std::logic_error);  // inputs first
   EXPECT_THROW(run_slice_host(plan), std::logic_error);         // not gathered yet
+  const std::vector<std::int32_t> bad = {1, 9};
+  EXPECT_THROW(plan.gather(bad), std::invalid_argument);
+  EXPECT_EQ(plan.grids(), 2) << "a refused gather adds nothing";
   const std::vector<std::int32_t> one = {1};
   plan.gather(one);
   EXPECT_THROW(plan.gather(one), std::logic_error);
