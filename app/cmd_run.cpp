@@ -210,19 +210,31 @@ int run_command(const RunOptions& o) {
   // The GPU executor (graph/gpu_executor.hpp): `gpu` on each CUDA device, behind the router; `gpu-host`
   // runs its whole path by the tbb launcher and takes every batch with device work, so a machine
   // without a GPU tests it.
-  // `auto` stays on the CPU until the device path has been measured against it on a GPU.
+  // `auto` uses the devices that pass their self-test, and the router measures them against the CPU.
   graph::CpuExecutor cpu_executor(context);
   // Several devices (Kaggle's 4x L4) get one executor each.
   std::vector<std::unique_ptr<graph::GpuExecutor>> gpu_executors;
   if (o.backend == "gpu-host") {
     gpu_executors.push_back(std::make_unique<graph::GpuExecutor>(context, graph::GpuExecutor::Launcher::Host));
-  } else if (o.backend == "gpu") {
+  } else if (o.backend == "gpu" || o.backend == "auto") {
+    // Every device is checked against the host launcher before the run trusts it with a batch.
     const int devices = gpu::built_with_cuda() ? gpu::device_count() : 0;
-    for (int d = 0; d < devices; ++d)
-      gpu_executors.push_back(std::make_unique<graph::GpuExecutor>(context, graph::GpuExecutor::Launcher::Device, d));
-    if (devices == 0)
+    for (int d = 0; d < devices; ++d) {
+      auto e = std::make_unique<graph::GpuExecutor>(context, graph::GpuExecutor::Launcher::Device, d);
+      std::optional<std::string> failed;
+      try {
+        failed = e->self_test();
+      } catch (const std::exception& ex) {
+        failed = ex.what();
+      }
+      if (failed)
+        spdlog::error("GPU {}: its self-test failed ({}): not used", d, *failed);
+      else
+        gpu_executors.push_back(std::move(e));
+    }
+    if (o.backend == "gpu" && gpu_executors.empty())
       spdlog::warn("--backend gpu: {}; running on the CPU",
-                   gpu::built_with_cuda() ? "no GPU is present" : "this build has no CUDA");
+                   !gpu::built_with_cuda() ? "this build has no CUDA" : devices == 0 ? "no GPU is present" : "no GPU passed its self-test");
   }
   if (!gpu_executors.empty())
     spdlog::info("backend {}: {} of {} programs run whole on the device path (gpu/grid_ops.hpp), {} device(s)",
@@ -235,7 +247,7 @@ int run_command(const RunOptions& o) {
   // `gpu-host` exists to test the device path: with "auto" it takes every batch with device work (its
   // host launcher is never faster than the CPU, so a probe would route nothing to it); a number is honoured.
   const std::optional<std::int64_t> fixed = fixed_gpu_batch(config.batch);
-  eo.auto_gpu_batch = !fixed && o.backend == "gpu";
+  eo.auto_gpu_batch = !fixed && o.backend != "gpu-host";
   eo.min_gpu_batch = fixed ? static_cast<std::size_t>(*fixed) : 0;
   eo.max_wait_ms = config.batch.max_wait_ms;
   eo.inflight_batches = static_cast<std::size_t>(config.batch.inflight_batches);
@@ -397,8 +409,9 @@ const Registrar run_registrar("run", 40, [](CLI::App& app, const GlobalOptions&)
   sub->add_flag("--fresh", o->fresh, "start solver_dir/ and solver_md5/ in --out empty instead of merging into them");
   sub->add_option("--threads", o->threads, "worker threads (0 = all cores; default from the config)");
   sub->add_option("--backend", o->backend,
-                  "auto (the CPU for now), cpu, gpu (every CUDA device behind the router), or gpu-host (the GPU "
-                  "executor's whole path on the CPU, for every batch with device work)")
+                  "auto (every CUDA device that passes its self-test, behind the router, else the CPU), cpu, gpu (the "
+                  "same, saying when no device is used), or gpu-host (the GPU executor's whole path on the CPU, "
+                  "for every batch with device work)")
       ->check(CLI::IsMember({"auto", "cpu", "gpu", "gpu-host"}));
   sub->add_option("--out", o->out, "output folder")->capture_default_str();
   sub->add_option("--library", o->library,

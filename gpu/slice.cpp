@@ -2,6 +2,7 @@
 #include "gpu/slice.hpp"
 
 #include <algorithm>
+#include <random>
 #include <stdexcept>
 #include <string>
 
@@ -101,6 +102,61 @@ SliceOutput run_slice_host(const SlicePlan& plan) {
                 step.rows);
   std::copy(arena.end() - static_cast<std::int64_t>(out.cells.size()), arena.end(), out.cells.begin());
   return out;
+}
+
+std::optional<std::string> self_test(const std::function<SliceOutput(const SlicePlan&)>& run, std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> side(1, 30), colour(0, 9), small(-2, 3);
+  for (int round = 0; round < 8; ++round) {
+    SlicePlan plan;
+    for (int k = 0; k < 24; ++k) {
+      Grid g(side(rng), side(rng));
+      for (auto& c : g.cells) c = colour(rng);
+      plan.add_input(g);
+    }
+    // Every op once a round, over the grids earlier steps made that it takes (kept small: upscales chain).
+    for (int k = 0; k < kGridOpCount; ++k) {
+      const GridOp op = static_cast<GridOp>((k + round) % kGridOpCount);
+      const bool colours = op == GridOp::Replace || op == GridOp::Switch || op == GridOp::Cellwise;
+      const std::int64_t a = colours ? colour(rng) : small(rng), b = colour(rng);
+      std::vector<std::pair<std::int32_t, std::int32_t>> rows;
+      for (std::int32_t g = 0; g < plan.grids(); ++g) {
+        const GridShape s0 = plan.shape(g);
+        if (std::int64_t{s0.h} * s0.w > 1000 || rng() % 2) continue;
+        const std::int32_t g1 = grid_inputs(op) == 2 ? static_cast<std::int32_t>(rng() % static_cast<std::uint32_t>(plan.grids())) : -1;
+        const GridShape s1 = g1 >= 0 ? plan.shape(g1) : GridShape{0, 0};
+        if (out_shape(op, s0.h, s0.w, s1.h, s1.w, a, b).supported()) rows.emplace_back(g, g1);
+      }
+      if (rows.empty()) continue;
+      plan.add_step(op, a, b);
+      for (auto [g0, g1] : rows) plan.add_row(g0, g1);
+    }
+    std::vector<std::int32_t> all(static_cast<std::size_t>(plan.grids()));
+    for (std::int32_t g = 0; g < plan.grids(); ++g) all[static_cast<std::size_t>(g)] = g;
+    plan.gather(all);
+    const SliceOutput want = run_slice_host(plan);
+    SliceOutput got;
+    try {
+      got = run(plan);
+    } catch (const std::exception& e) {
+      return "plan " + std::to_string(round) + ": " + e.what();
+    }
+    if (got.present != want.present) return "plan " + std::to_string(round) + ": replace's colour flags differ";
+    if (got.count() != want.count()) return "plan " + std::to_string(round) + ": " + std::to_string(got.count()) +
+                                            " results, " + std::to_string(want.count()) + " expected";
+    for (std::size_t k = 0; k < want.count(); ++k) {
+      if (got.result(k) == want.result(k)) continue;
+      // Name the step that made the grid (the inputs come back as they went).
+      std::string made = "an input";
+      for (const SliceStep& step : plan.steps())
+        for (std::int32_t r = step.first_row; r < step.first_row + step.rows; ++r)
+          if (!step.copy && plan.rows()[static_cast<std::size_t>(r)].out == static_cast<std::int32_t>(k))
+            made = std::string(op_name(step.op)) + "(a=" + std::to_string(step.a) + ", b=" + std::to_string(step.b) + ")";
+      return "plan " + std::to_string(round) + ": grid " + std::to_string(k) + " (" + std::to_string(want.heights[k]) + "x" +
+             std::to_string(want.widths[k]) + ", made by " + made + ") differs from the host launcher's";
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace megabatch::gpu

@@ -6,8 +6,11 @@
 // nodes of a slice. Plain C++: the host launcher runs a plan here, the CUDA runner (slice.cu) on a device.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "engine/grid.hpp"
@@ -113,6 +116,11 @@ struct SliceStepKernel {
 
 // Runs the plan by the tbb launcher: how a machine without a GPU runs (and tests) the device path.
 SliceOutput run_slice_host(const SlicePlan& plan);
+
+// A device's check before a run trusts it: random plans (every op, ARC-sized and edge shapes, chains
+// reading earlier steps) through `run` and through the host launcher, which the parity suite holds to
+// the CPU reference. The first difference (or exception) as one line, nullopt when all agree.
+std::optional<std::string> self_test(const std::function<SliceOutput(const SlicePlan&)>& run, std::uint32_t seed = 2026);
 
 #ifdef MEGABATCH_HAS_CUDA
 // Runs plans on one CUDA device, one at a time: its stream, device buffers and pinned staging buffer are kept

@@ -123,6 +123,19 @@ void GpuExecutor::warm_up() {
   (void)out;  // the host launcher has nothing to warm
 }
 
+std::optional<std::string> GpuExecutor::self_test() {
+#ifdef MEGABATCH_HAS_CUDA
+  if (launcher_ == Launcher::Device) {
+    return gpu::self_test([this](const gpu::SlicePlan& plan) {
+      const std::lock_guard lock(runner_mutex_);
+      if (!runner_) runner_ = std::make_unique<gpu::DeviceSliceRunner>(device_index_);
+      return runner_->run(plan);
+    });
+  }
+#endif
+  return std::nullopt;
+}
+
 BatchResultPtr GpuExecutor::execute(const BatchPtr& batch) {
   const auto start = std::chrono::steady_clock::now();
   const program::Dag& dag = context_.dag->dag();

@@ -34,6 +34,9 @@ class GpuExecutor final : public BatchExecutor {
   // Some item is not a pruning wave and runs a device program (those rows may still fall back).
   bool takes(const Batch& batch) const override;
   void warm_up() override;
+  // The device launcher's check against the host launcher (gpu::self_test): the first difference, or
+  // nullopt (always, for the host launcher, which is the reference).
+  std::optional<std::string> self_test();
 
   // Programs whose every line has a device body (the rest always run on the CPU).
   std::size_t device_programs() const;

@@ -107,7 +107,7 @@ for run in cpu gpu gpu-every; do
   "$BUILD"/megabatch --log-level info run --tasks "$tasks" --programs "$programs" --out "$OUT/run-$run" \
     --backend "$backend" --exhaustive --set batch.prune=off --set cache=off "${extra[@]}" >"$OUT/run-$run.txt" 2>&1 || true
   log "cross product, $run: $((SECONDS - s)) s; $(grep -E '^evaluations' "$OUT/run-$run.txt" || true)"
-  grep -E 'executor|programs run whole|^routing:' "$OUT/run-$run.txt" >>"$OUT/summary.txt" || true
+  grep -E 'executor|programs run whole|^routing:|self-test' "$OUT/run-$run.txt" >>"$OUT/summary.txt" || true
 done
 same=yes
 for run in gpu gpu-every; do

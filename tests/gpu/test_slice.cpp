@@ -160,6 +160,34 @@ TEST(Slice, APlanRefusesWhatTheDeviceCannotHold) {
   EXPECT_EQ(run_slice_host(plan).result(0).w, 8);
 }
 
+// The check a device passes before a run uses it: it finds a wrong cell, a lost flag and a failed call.
+TEST(Slice, TheSelfTestCatchesADeviceThatDiffersFromTheHostLauncher) {
+  EXPECT_EQ(self_test(run_slice_host), std::nullopt);
+  // A device that gets one cell of one late grid wrong (the plan's last step, a transposing op's output).
+  const auto wrong_cell = [](const SlicePlan& plan) {
+    SliceOutput out = run_slice_host(plan);
+    for (std::size_t k = out.count(); k-- > static_cast<std::size_t>(plan.inputs());)
+      if (out.heights[k] * out.widths[k] > 1) {
+        out.cells[static_cast<std::size_t>(out.offsets[k + 1] - 1)] += 1;
+        break;
+      }
+    return out;
+  };
+  const auto found = self_test(wrong_cell);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_NE(found->find("differs from the host launcher's"), std::string::npos) << *found;
+  EXPECT_NE(found->find("made by "), std::string::npos) << *found;
+  EXPECT_EQ(found->find("made by an input"), std::string::npos) << *found;
+  const auto lost_flag = [](const SlicePlan& plan) {
+    SliceOutput out = run_slice_host(plan);
+    for (auto& f : out.present) f = 0;
+    return out;
+  };
+  EXPECT_EQ(self_test(lost_flag), "plan 0: replace's colour flags differ");
+  const auto failing = [](const SlicePlan&) -> SliceOutput { throw std::runtime_error("cudaMalloc failed"); };
+  EXPECT_EQ(self_test(failing), "plan 0: cudaMalloc failed");
+}
+
 TEST(GpuSlice, DeviceRunsEqualTheHostLauncher) {
 #ifdef MEGABATCH_HAS_CUDA
   if (device_count() == 0) GTEST_SKIP() << "no CUDA device";
@@ -171,6 +199,7 @@ TEST(GpuSlice, DeviceRunsEqualTheHostLauncher) {
   }
   EXPECT_GT(runner.device_bytes(), 0u);
   EXPECT_GT(runner.pinned_bytes(), 0u);
+  EXPECT_EQ(self_test([&](const SlicePlan& plan) { return runner.run(plan); }), std::nullopt);
 #else
   GTEST_SKIP() << "built without CUDA";
 #endif
