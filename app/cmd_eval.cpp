@@ -113,7 +113,7 @@ const Registrar primitives_command("primitives", 31, [](CLI::App& app, const Glo
     for (int id : cpu::dialect_primitives(*dialect_from_name(*dialect))) {
       const auto& p = cpu::primitives()[id];
       if (p.builtin && !*builtins) continue;
-      if (*device && !p.device) continue;
+      if (*device && !p.device && !p.device_select) continue;
       std::printf("%-18s %d  %s  [%s]\n", p.name.c_str(), p.arity, p.description.c_str(), p.signature().c_str());
     }
     return kExitOk;

@@ -237,7 +237,7 @@ int run_command(const RunOptions& o) {
                    !gpu::built_with_cuda() ? "this build has no CUDA" : devices == 0 ? "no GPU is present" : "no GPU passed its self-test");
   }
   if (!gpu_executors.empty())
-    spdlog::info("backend {}: {} of {} programs run whole on the device path (gpu/grid_ops.hpp), {} device(s)",
+    spdlog::info("backend {}: {} of {} programs run whole on the device path (gpu/ops/grid_ops.hpp), {} device(s)",
                  gpu_executors.front()->name(), gpu_executors.front()->device_programs(), dag.programs().size(),
                  gpu_executors.size());
 
@@ -359,7 +359,8 @@ int run_command(const RunOptions& o) {
     std::size_t device_ops = 0;
     for (const auto& [name, t] : rows) {
       all += static_cast<double>(t.ns);
-      if (t.id >= 0 && cpu::primitives()[static_cast<std::size_t>(t.id)].device)
+      if (t.id >= 0 && (cpu::primitives()[static_cast<std::size_t>(t.id)].device ||
+                        cpu::primitives()[static_cast<std::size_t>(t.id)].device_select))
         device += static_cast<double>(t.ns), ++device_ops;
     }
     std::printf("primitives with a device body (gpu/ops/grid_ops.hpp): %zu of the %zu primitives evaluated, %.1f%% of their time\n", device_ops,

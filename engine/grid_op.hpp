@@ -16,4 +16,14 @@ enum class GridOp : std::uint8_t {
 };
 inline constexpr int kGridOpCount = static_cast<int>(GridOp::Cellwise) + 1;
 
+// A primitive whose device body depends on its integer argument (tokpidjin's mir_rot_t: which mirror or
+// rotation by angle): the op the argument selects, or none (the call hands its grid back unchanged),
+// and the primitive calls it makes (itself and the one it delegates to).
+struct DeviceSelection {
+  bool identity = false;  // the grid itself: no op, no cells
+  GridOp op{};
+  int calls = 1;
+};
+using DeviceSelect = DeviceSelection (*)(std::int64_t argument);
+
 }  // namespace megabatch

@@ -22,7 +22,8 @@ GpuExecutor::GpuExecutor(const RunContext& context, Launcher launcher, int devic
   const program::Dag& dag = context.dag->dag();
   nodes_.resize(dag.size());
   auto grid_node = [&](NodeId id) {
-    return nodes_[id].kind == DeviceNode::Kind::Input || nodes_[id].kind == DeviceNode::Kind::Op;
+    const auto k = nodes_[id].kind;
+    return k == DeviceNode::Kind::Input || k == DeviceNode::Kind::Op || k == DeviceNode::Kind::Alias;
   };
   // Ascending ids are topological: a call's arguments are classified before it.
   for (NodeId id = 0; id < dag.size(); ++id) {
@@ -41,17 +42,30 @@ GpuExecutor::GpuExecutor(const RunContext& context, Launcher launcher, int devic
     } else if (n.kind == NodeKind::Call) {
       const program::Node& callee = dag.node(n.callee);
       if (callee.kind != NodeKind::Primitive) continue;
-      // The primitive's descriptor says whether it has a device body (PrimitiveDef::device).
+      // The primitive's descriptor says whether it has a device body (PrimitiveDef::device), or one its
+      // integer argument selects (PrimitiveDef::device_select).
       const cpu::PrimitiveInfo* info = cpu::find_primitive(callee.name, callee.dialect);
-      const std::optional<gpu::GridOp> op = info ? info->device : std::nullopt;
-      if (!op || static_cast<int>(n.args.size()) != gpu::grid_inputs(*op) + gpu::int_inputs(*op)) continue;
-      const int grids = gpu::grid_inputs(*op);
+      if (!info) continue;
+      if (info->device_select) {
+        if (n.args.size() != 2 || !grid_node(n.args[0]) || nodes_[n.args[1]].kind != DeviceNode::Kind::Int) continue;
+        const DeviceSelection pick = info->device_select(nodes_[n.args[1]].a);
+        d.kind = pick.identity ? DeviceNode::Kind::Alias : DeviceNode::Kind::Op;
+        d.op = pick.op;
+        d.in0 = n.args[0];
+        d.calls = pick.calls;
+        continue;
+      }
+      if (!info->device) continue;
+      const gpu::GridOp op = *info->device;
+      if (static_cast<int>(n.args.size()) != gpu::grid_inputs(op) + gpu::int_inputs(op)) continue;
+      const int grids = gpu::grid_inputs(op);
       bool ok = true;
       for (int k = 0; k < grids; ++k) ok = ok && grid_node(n.args[k]);
       for (std::size_t k = grids; k < n.args.size(); ++k) ok = ok && nodes_[n.args[k]].kind == DeviceNode::Kind::Int;
       if (!ok) continue;
       d.kind = DeviceNode::Kind::Op;
-      d.op = *op;
+      d.op = op;
+      d.calls = 1;
       d.in0 = n.args[0];
       if (grids == 2) d.in1 = n.args[1];
       if (n.args.size() > static_cast<std::size_t>(grids)) d.a = nodes_[n.args[grids]].a;
@@ -71,7 +85,7 @@ GpuExecutor::GpuExecutor(const RunContext& context, Launcher launcher, int devic
       // The callee of a device op is its name, not a value the device holds.
       if (n.kind == NodeKind::Primitive) continue;
       ok = ok && nodes_[id].kind != DeviceNode::Kind::None;
-      calls += nodes_[id].kind == DeviceNode::Kind::Op;
+      calls += static_cast<std::uint32_t>(nodes_[id].calls);
     }
     // A primitive node read as a value (apply(rot90, x)) makes its reader a non-device call: caught above.
     device_[p] = ok;
@@ -170,11 +184,13 @@ BatchResultPtr GpuExecutor::execute(const BatchPtr& batch) {
       for (NodeId id : programs[p].slice) {
         if (!device) break;
         const DeviceNode& d = nodes_[id];
-        if (d.kind != DeviceNode::Kind::Op && d.kind != DeviceNode::Kind::Input) continue;
+        if (d.kind == DeviceNode::Kind::None || d.kind == DeviceNode::Kind::Int) continue;
         auto it = shape.find(id);
         if (it == shape.end()) {
           gpu::GridShape s{input.h, input.w};
-          if (d.kind == DeviceNode::Kind::Op) {
+          if (d.kind == DeviceNode::Kind::Alias) {
+            s = shape.at(d.in0);
+          } else if (d.kind == DeviceNode::Kind::Op) {
             const gpu::GridShape s0 = shape.at(d.in0);
             const gpu::GridShape s1 = d.in1 == program::kNoNode ? gpu::GridShape{} : shape.at(d.in1);
             s = s0.supported() && (d.in1 == program::kNoNode || s1.supported())
@@ -208,7 +224,7 @@ BatchResultPtr GpuExecutor::execute(const BatchPtr& batch) {
   for (const Row& r : rows)
     for (NodeId id : programs[batch->items[r.item].programs[r.position]].slice) {
       const auto kind = nodes_[id].kind;
-      if (kind != DeviceNode::Kind::Op && kind != DeviceNode::Kind::Input) continue;
+      if (kind == DeviceNode::Kind::None || kind == DeviceNode::Kind::Int) continue;
       need[id].push_back(r.item);
     }
   gpu::SlicePlan plan;
@@ -221,8 +237,8 @@ BatchResultPtr GpuExecutor::execute(const BatchPtr& batch) {
     std::sort(items.begin(), items.end());
     items.erase(std::unique(items.begin(), items.end()), items.end());
     const DeviceNode& d = nodes_[id];
-    if (d.kind == DeviceNode::Kind::Input) {
-      for (std::size_t k : items) grid_of[k][id] = input_of[k];
+    if (d.kind == DeviceNode::Kind::Input || d.kind == DeviceNode::Kind::Alias) {
+      for (std::size_t k : items) grid_of[k][id] = d.kind == DeviceNode::Kind::Input ? input_of[k] : grid_of[k].at(d.in0);
       continue;
     }
     plan.add_step(d.op, d.a, d.b);

@@ -49,12 +49,14 @@ class GpuExecutor final : public BatchExecutor {
   std::uint64_t launches() const { return launches_.load(); }
 
  private:
-  // What the device knows of a DAG node: the input grid, an integer, or a grid op over earlier nodes.
+  // What the device knows of a DAG node: the input grid, an integer, a grid op over earlier nodes, or
+  // an alias of its first argument's grid (a call that hands its grid back: mir_rot_t past angle 6).
   struct DeviceNode {
-    enum class Kind : std::uint8_t { None, Input, Int, Op } kind = Kind::None;
+    enum class Kind : std::uint8_t { None, Input, Int, Op, Alias } kind = Kind::None;
     gpu::GridOp op{};
     program::NodeId in0 = program::kNoNode, in1 = program::kNoNode;
     std::int64_t a = 0, b = 0;  // Int: a is the value; Op: its integer arguments
+    std::int32_t calls = 0;     // Op and Alias: the primitive calls the CPU would charge
   };
   // Gathers `outputs` into the plan and runs it on this executor's launcher.
   gpu::SliceOutput run_plan(gpu::SlicePlan& plan, std::span<const std::int32_t> outputs);

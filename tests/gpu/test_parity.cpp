@@ -218,6 +218,41 @@ TEST(GridOpsSuite, EveryOpHasCasesTheDeviceTakes) {
   EXPECT_EQ(cpu::find_primitive("objects", Dialect::ArcDsl)->device, std::nullopt);
 }
 
+// A body chosen by an integer (tokpidjin's mir_rot_t by angle): for every angle and edge shapes, the CPU's
+// value, calls and cells are the selected op's on the device (or the grid itself, one call, no cells).
+TEST(GridOpsSuite, MirRotTIsTheDeviceOpItsAngleSelects) {
+  const cpu::PrimitiveInfo* p = cpu::find_primitive("mir_rot_t", Dialect::Tokpidjin);
+  ASSERT_NE(p, nullptr);
+  ASSERT_NE(p->device_select, nullptr);
+  int with_select = 0;
+  for (const cpu::PrimitiveInfo& q : cpu::primitives()) with_select += q.device_select != nullptr;
+  EXPECT_EQ(with_select, 1);
+  const Value f = Value::primitive(cpu::primitive_id("mir_rot_t", Dialect::Tokpidjin));
+  std::mt19937 rng(11);
+  for (auto [h, w] : std::vector<std::pair<int, int>>{{1, 1}, {1, 5}, {3, 7}, {4, 4}, {30, 30}, {29, 2}})
+    for (std::int64_t angle = -2; angle <= 10; ++angle) {
+      const std::string what = "mir_rot_t(" + std::to_string(h) + "x" + std::to_string(w) + ", " + std::to_string(angle) + ")";
+      const Grid g = random_grid(h, w, 10, rng);
+      const std::vector<Value> args = {make_grid(g), Value::integer(angle)};
+      Budget budget;
+      BudgetScope scope(&budget);
+      const Value cpu_value = cpu::call(f, args);
+      const DeviceSelection pick = p->device_select(angle);
+      ASSERT_EQ(cpu_value.kind(), Kind::Grid) << what;
+      EXPECT_EQ(budget.calls_used, pick.calls) << what;
+      if (pick.identity) {
+        EXPECT_EQ(cpu_value.grid(), g) << what;
+        EXPECT_EQ(budget.cells_used, 0) << what;
+        continue;
+      }
+      const GridShape shape = out_shape(pick.op, h, w, 0, 0, 0, 0);
+      ASSERT_TRUE(shape.supported()) << what;
+      EXPECT_EQ(budget.cells_used, charged_cells(pick.op, 0, shape, false)) << what;
+      const auto out = run_grid_op_host({pick.op}, PackedBatch<std::int32_t>::pack({g}));
+      EXPECT_EQ(out.unpack(0), cpu_value.grid()) << what;
+    }
+}
+
 TEST(GridOpsSuite, ABatchOfManyGridsGivesEachItsOwnResult) {
   std::mt19937 rng(7);
   std::vector<Grid> grids;

@@ -103,18 +103,21 @@ TEST_F(Backends, GpuHostHonoursAFixedMinGpuBatch) {
 }
 
 // tokpidjin's programs take the device path through their own primitives' device bodies (hmirror_t,
-// rot90, hconcat, ...; S and C unused), beside programs that cannot (mir_rot_t has no device body).
+// rot90, hconcat, ...; S and C unused) and mir_rot_t's by angle (A9 hands the grid back), beside a
+// program that cannot (objects have no device values).
 TEST_F(Backends, TokpidjinProgramsTakeTheDevicePathToo) {
   const fs::path tasks = test::write_engine_tasks(dir / "tasks");
   test::write_file(programs,
                    "def solve_a(S, I, C):\n    x1 = hmirror_t(I)\n    O = hconcat(I, x1)\n    return O\n\n"
                    "def solve_b(S, I, C):\n    x1 = rot90(I)\n    x2 = replace(x1, ONE, TWO)\n    O = vmirror_t(x2)\n    return O\n\n"
-                   "def solve_c(S, I, C):\n    return mir_rot_t(I, A4)\n");
+                   "def solve_c(S, I, C):\n    x1 = mir_rot_t(I, A4)\n    x2 = mir_rot_t(x1, A9)\n    O = mir_rot_t(x2, A0)\n    return O\n\n"
+                   "def solve_d(S, I, C):\n    return mir_rot_t(I, A9)\n\n"
+                   "def solve_e(S, I, C):\n    x1 = o_g(I, R5)\n    O = paint(I, merge_f(x1))\n    return O\n");
   auto cpu = run(tasks, "cpu", {"--exhaustive"});
   ASSERT_EQ(cpu.exit_code, 0) << cpu.err;
   auto host = run(tasks, "gpu-host", {"--exhaustive"});
   ASSERT_EQ(host.exit_code, 0) << host.err;
-  EXPECT_NE(host.err.find("2 of 3 programs run whole on the device path"), std::string::npos) << host.err;
+  EXPECT_NE(host.err.find("4 of 5 programs run whole on the device path"), std::string::npos) << host.err;
   EXPECT_GT(device_evaluations(host.out), 0u) << host.out;
   EXPECT_EQ(outputs("gpu-host"), outputs("cpu"));
 }

@@ -734,13 +734,23 @@ Value vperiod(const Value& obj) { return period<false>(obj); }
 using dsl::body;
 
 // Device bodies (`.device`): the 14 primitives whose result and charges equal the device op's wherever
-// out_shape takes the shapes (tests/gpu/test_parity.cpp runs every device case through them too).
+// out_shape takes the shapes (tests/gpu/test_parity.cpp runs every device case through them too), and
+// mir_rot_t, whose angle selects one of them (`.device_select`).
 // lefthalf and righthalf are built of three calls here, upscale_t, hupscale, vupscale and downscale
 // charge other cells than arc-dsl's, and cellwise takes a second grid smaller than the first: none
 // has a device body until the device charges as they do.
+// mir_rot_t's device body by angle: the primitive it delegates to (two calls), or the grid itself (one).
+constexpr DeviceSelection mir_rot_t_device(std::int64_t angle) {
+  constexpr GridOp kByAngle[] = {GridOp::Hmirror, GridOp::Dmirror, GridOp::Vmirror, GridOp::Cmirror,
+                                 GridOp::Rot90,   GridOp::Rot180,  GridOp::Rot270};
+  if (angle < 0 || angle > 6) return {.identity = true};
+  return {.op = kByAngle[angle], .calls = 2};
+}
+
 constexpr PrimitiveDef kTokGrids[] = {
     {.name = "mir_rot_t", .signature = "grid: Grid, type: A8 -> Grid", .fn = body<mir_rot_t>,
-     .description = "by angle 0-6: hmirror_t, dmirror_t, vmirror_t, cmirror_t, rot90, rot180, rot270; else the grid"},
+     .description = "by angle 0-6: hmirror_t, dmirror_t, vmirror_t, cmirror_t, rot90, rot180, rot270; else the grid",
+     .device_select = mir_rot_t_device},
     {.name = "mir_rot_f", .signature = "patch: Patch, type: A4 -> Patch", .fn = body<mir_rot_f>,
      .description = "by angle 0-3: hmirror_f, dmirror_f, vmirror_f, cmirror_f; else the patch"},
     {.name = "hmirror_t", .signature = "grid: Grid -> Grid", .fn = body<hmirror_t>, .description = "rows reversed",
