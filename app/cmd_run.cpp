@@ -220,9 +220,10 @@ int run_command(const RunOptions& o) {
     // Every device is checked against the host launcher before the run trusts it with a batch.
     const int devices = gpu::built_with_cuda() ? gpu::device_count() : 0;
     for (int d = 0; d < devices; ++d) {
-      auto e = std::make_unique<graph::GpuExecutor>(context, graph::GpuExecutor::Launcher::Device, d);
+      std::unique_ptr<graph::GpuExecutor> e;
       std::optional<std::string> failed;
       try {
+        e = std::make_unique<graph::GpuExecutor>(context, graph::GpuExecutor::Launcher::Device, d);
         failed = e->self_test();
       } catch (const std::exception& ex) {
         failed = ex.what();

@@ -76,25 +76,25 @@ class DeviceBuffer {
   std::size_t count_ = 0;
 };
 
-// Device bytes kept between uses: reserve() reallocates only to grow (to twice the old size at least), so
-// a runner that has seen its largest batch never calls cudaMalloc again (cudaMalloc and cudaFree
-// synchronise the device; Thrust's default allocator pays that on every temporary). Callers make sure
-// no work still reads the old bytes when reserve grows (the runners synchronise at the end of each run).
-class CachedDeviceBuffer {
+// Bytes from one CUDA allocator kept between uses: reserve() reallocates only to grow (to twice the old
+// size at least), so a runner that has seen its largest batch allocates no more. Contents are not kept
+// on growth; callers make sure no work still uses the old bytes (the runners synchronise each run).
+template <cudaError_t (*Alloc)(void**, std::size_t), cudaError_t (*Free)(void*)>
+class GrowingBuffer {
  public:
-  CachedDeviceBuffer() = default;
-  ~CachedDeviceBuffer() {
-    if (data_) cudaFree(data_);
+  GrowingBuffer() = default;
+  ~GrowingBuffer() {
+    if (data_) Free(data_);
   }
-  CachedDeviceBuffer(const CachedDeviceBuffer&) = delete;
-  CachedDeviceBuffer& operator=(const CachedDeviceBuffer&) = delete;
+  GrowingBuffer(const GrowingBuffer&) = delete;
+  GrowingBuffer& operator=(const GrowingBuffer&) = delete;
 
   void reserve(std::size_t bytes) {
     if (bytes <= capacity_) return;
     const std::size_t grown = bytes > 2 * capacity_ ? bytes : 2 * capacity_;
-    if (data_) MEGABATCH_CUDA_CHECK(cudaFree(std::exchange(data_, nullptr)));
+    if (data_) MEGABATCH_CUDA_CHECK(Free(std::exchange(data_, nullptr)));
     capacity_ = 0;
-    MEGABATCH_CUDA_CHECK(cudaMalloc(&data_, grown));
+    MEGABATCH_CUDA_CHECK(Alloc(&data_, grown));
     capacity_ = grown;
   }
   void* get() const { return data_; }
@@ -105,33 +105,11 @@ class CachedDeviceBuffer {
   std::size_t capacity_ = 0;
 };
 
-// Page-locked host bytes for staging transfers (cudaMemcpyAsync from pageable memory is synchronous and
-// goes through a driver bounce buffer). Grows like CachedDeviceBuffer; contents are not kept on growth.
-class PinnedBuffer {
- public:
-  PinnedBuffer() = default;
-  ~PinnedBuffer() {
-    if (data_) cudaFreeHost(data_);
-  }
-  PinnedBuffer(const PinnedBuffer&) = delete;
-  PinnedBuffer& operator=(const PinnedBuffer&) = delete;
-
-  void reserve(std::size_t bytes) {
-    if (bytes <= capacity_) return;
-    const std::size_t grown = bytes > 2 * capacity_ ? bytes : 2 * capacity_;
-    if (data_) MEGABATCH_CUDA_CHECK(cudaFreeHost(std::exchange(data_, nullptr)));
-    capacity_ = 0;
-    void* p = nullptr;
-    MEGABATCH_CUDA_CHECK(cudaMallocHost(&p, grown));
-    data_ = static_cast<char*>(p);
-    capacity_ = grown;
-  }
-  char* get() const { return data_; }
-  std::size_t capacity() const { return capacity_; }
-
- private:
-  char* data_ = nullptr;
-  std::size_t capacity_ = 0;
-};
+// Device memory: cudaMalloc and cudaFree synchronise the device (Thrust's default allocator pays that on
+// every temporary), so a device runner keeps its buffers.
+using CachedDeviceBuffer = GrowingBuffer<cudaMalloc, cudaFree>;
+// Page-locked host memory for staging transfers (cudaMemcpyAsync from pageable memory is synchronous and
+// goes through a driver bounce buffer).
+using PinnedBuffer = GrowingBuffer<cudaMallocHost, cudaFreeHost>;
 
 }  // namespace megabatch::gpu

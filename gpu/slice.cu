@@ -78,14 +78,15 @@ SliceOutput DeviceSliceRunner::run(const SlicePlan& plan) {
   const std::size_t down_total = align_up(bytes_of(out.cells)) + align_up(out.present.size());
   m.staging.reserve(up_total > down_total ? up_total : down_total);
 
+  char* staging = static_cast<char*>(m.staging.get());
   const void* sources[] = {plan.input_data().data(), plan.offsets().data(), plan.heights().data(),
                            plan.widths().data(), plan.rows().data()};
   void* targets[] = {m.arena.get(), m.offsets.get(), m.heights.get(), m.widths.get(), m.rows.get()};
   std::size_t at = 0;
   for (int k = 0; k < 5; ++k) {
     if (up[k] == 0) continue;
-    std::memcpy(m.staging.get() + at, sources[k], up[k]);
-    MEGABATCH_CUDA_CHECK(cudaMemcpyAsync(targets[k], m.staging.get() + at, up[k], cudaMemcpyHostToDevice, s));
+    std::memcpy(staging + at, sources[k], up[k]);
+    MEGABATCH_CUDA_CHECK(cudaMemcpyAsync(targets[k], staging + at, up[k], cudaMemcpyHostToDevice, s));
     at += align_up(up[k]);
   }
   if (!out.present.empty()) MEGABATCH_CUDA_CHECK(cudaMemsetAsync(m.present.get(), 0, out.present.size(), s));
@@ -104,15 +105,15 @@ SliceOutput DeviceSliceRunner::run(const SlicePlan& plan) {
   const std::size_t result_bytes = bytes_of(out.cells);
   const std::size_t from = static_cast<std::size_t>(plan.total_cells()) * sizeof(std::int32_t) - result_bytes;
   if (result_bytes > 0)
-    MEGABATCH_CUDA_CHECK(cudaMemcpyAsync(m.staging.get(), reinterpret_cast<const char*>(arena) + from, result_bytes,
+    MEGABATCH_CUDA_CHECK(cudaMemcpyAsync(staging, reinterpret_cast<const char*>(arena) + from, result_bytes,
                                          cudaMemcpyDeviceToHost, s));
   const std::size_t flags_at = align_up(result_bytes);
   if (!out.present.empty())
-    MEGABATCH_CUDA_CHECK(cudaMemcpyAsync(m.staging.get() + flags_at, m.present.get(), out.present.size(),
+    MEGABATCH_CUDA_CHECK(cudaMemcpyAsync(staging + flags_at, m.present.get(), out.present.size(),
                                          cudaMemcpyDeviceToHost, s));
   m.stream.synchronize();
-  if (result_bytes > 0) std::memcpy(out.cells.data(), m.staging.get(), result_bytes);
-  if (!out.present.empty()) std::memcpy(out.present.data(), m.staging.get() + flags_at, out.present.size());
+  if (result_bytes > 0) std::memcpy(out.cells.data(), staging, result_bytes);
+  if (!out.present.empty()) std::memcpy(out.present.data(), staging + flags_at, out.present.size());
   return out;
 }
 

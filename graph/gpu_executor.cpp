@@ -49,6 +49,8 @@ GpuExecutor::GpuExecutor(const RunContext& context, Launcher launcher, int devic
       if (info->device_select) {
         if (n.args.size() != 2 || !grid_node(n.args[0]) || nodes_[n.args[1]].kind != DeviceNode::Kind::Int) continue;
         const DeviceSelection pick = info->device_select(nodes_[n.args[1]].a);
+        // Only bodies of one grid and no integers can be selected (the selecting integer is not theirs).
+        if (!pick.identity && (gpu::grid_inputs(pick.op) != 1 || gpu::int_inputs(pick.op) != 0)) continue;
         d.kind = pick.identity ? DeviceNode::Kind::Alias : DeviceNode::Kind::Op;
         d.op = pick.op;
         d.in0 = n.args[0];

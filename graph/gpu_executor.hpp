@@ -65,13 +65,13 @@ class GpuExecutor final : public BatchExecutor {
   Launcher launcher_;
   std::vector<DeviceNode> nodes_;        // by DAG node
   std::vector<std::uint8_t> device_;     // by program: every node of its slice is a device node
-  std::vector<std::uint32_t> calls_;     // by program: the op nodes of its slice (one call each)
+  std::vector<std::uint32_t> calls_;     // by program: the primitive calls of its slice's op and alias nodes
   std::atomic<std::uint64_t> device_evaluations_{0}, cpu_evaluations_{0};  // batches run concurrently
   std::atomic<std::uint64_t> plans_run_{0}, launches_{0};
   int device_index_ = 0;  // the CUDA device the Device launcher runs on
 #ifdef MEGABATCH_HAS_CUDA
   std::mutex runner_mutex_;
-  std::unique_ptr<gpu::DeviceSliceRunner> runner_;  // made on first use, on the device thread
+  std::unique_ptr<gpu::DeviceSliceRunner> runner_;  // made by the first self_test, warm_up or batch
 #endif
 };
 

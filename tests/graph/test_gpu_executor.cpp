@@ -112,12 +112,14 @@ TEST_F(Backends, TokpidjinProgramsTakeTheDevicePathToo) {
                    "def solve_b(S, I, C):\n    x1 = rot90(I)\n    x2 = replace(x1, ONE, TWO)\n    O = vmirror_t(x2)\n    return O\n\n"
                    "def solve_c(S, I, C):\n    x1 = mir_rot_t(I, A4)\n    x2 = mir_rot_t(x1, A9)\n    O = mir_rot_t(x2, A0)\n    return O\n\n"
                    "def solve_d(S, I, C):\n    return mir_rot_t(I, A9)\n\n"
+                   "def solve_t(S, I, C):\n    x1 = mir_rot_t(I, T)\n    x2 = mir_rot_t(x1, F)\n    O = mir_rot_t(x2, -1)\n    return O\n\n"
+                   "def solve_i(S, I, C):\n    return I\n\n"
                    "def solve_e(S, I, C):\n    x1 = o_g(I, R5)\n    O = paint(I, merge_f(x1))\n    return O\n");
   auto cpu = run(tasks, "cpu", {"--exhaustive"});
   ASSERT_EQ(cpu.exit_code, 0) << cpu.err;
   auto host = run(tasks, "gpu-host", {"--exhaustive"});
   ASSERT_EQ(host.exit_code, 0) << host.err;
-  EXPECT_NE(host.err.find("4 of 5 programs run whole on the device path"), std::string::npos) << host.err;
+  EXPECT_NE(host.err.find("6 of 7 programs run whole on the device path"), std::string::npos) << host.err;
   EXPECT_GT(device_evaluations(host.out), 0u) << host.out;
   EXPECT_EQ(outputs("gpu-host"), outputs("cpu"));
 }
