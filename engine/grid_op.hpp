@@ -16,6 +16,11 @@ enum class GridOp : std::uint8_t {
 };
 inline constexpr int kGridOpCount = static_cast<int>(GridOp::Cellwise) + 1;
 
+// What a primitive charges the cell budget for its device body's result, where its own CPU body charges
+// otherwise than the op's rule (gpu/ops/grid_ops.hpp charged_cells, arc-dsl's bodies): the output's cells
+// always (a copy even where arc-dsl hands the input back), or twice (counted before and on building).
+enum class DeviceCharge : std::uint8_t { AsOp, Output, TwiceOutput };
+
 // A primitive whose device body depends on its integer argument (tokpidjin's mir_rot_t: which mirror or
 // rotation by angle): the op the argument selects, or none (the call hands its grid back unchanged),
 // and the primitive calls it makes (itself and the one it delegates to).

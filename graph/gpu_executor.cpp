@@ -68,6 +68,7 @@ GpuExecutor::GpuExecutor(const RunContext& context, Launcher launcher, int devic
       d.kind = DeviceNode::Kind::Op;
       d.op = op;
       d.calls = 1;
+      d.charge = info->device_charge;
       d.in0 = n.args[0];
       if (grids == 2) d.in1 = n.args[1];
       if (n.args.size() > static_cast<std::size_t>(grids)) d.a = nodes_[n.args[grids]].a;
@@ -202,7 +203,7 @@ BatchResultPtr GpuExecutor::execute(const BatchPtr& batch) {
           it = shape.emplace(id, s).first;
         }
         if (!it->second.supported()) device = false;
-        if (d.kind == DeviceNode::Kind::Op) cells += gpu::charged_cells(d.op, d.a, it->second, true);
+        if (d.kind == DeviceNode::Kind::Op) cells += gpu::charged_cells(d.charge, d.op, d.a, it->second, true);
       }
       if (device && cells <= context_.limits.max_cells && calls_[p] <= context_.limits.max_calls) {
         rows.push_back({k, j});
@@ -265,7 +266,7 @@ BatchResultPtr GpuExecutor::execute(const BatchPtr& batch) {
       const DeviceNode& d = nodes_[id];
       if (d.kind != DeviceNode::Kind::Op) continue;
       const std::int32_t g = grid_of[r.item].at(id);
-      o.cells += gpu::charged_cells(d.op, d.a, plan.shape(g), out.present[static_cast<std::size_t>(row_of[r.item].at(id))] != 0);
+      o.cells += gpu::charged_cells(d.charge, d.op, d.a, plan.shape(g), out.present[static_cast<std::size_t>(row_of[r.item].at(id))] != 0);
     }
     record_outcome(o, w, r.position, context_.expected(w), result->items[r.item]);
   }

@@ -57,6 +57,7 @@ class GpuExecutor final : public BatchExecutor {
     program::NodeId in0 = program::kNoNode, in1 = program::kNoNode;
     std::int64_t a = 0, b = 0;  // Int: a is the value; Op: its integer arguments
     std::int32_t calls = 0;     // Op and Alias: the primitive calls the CPU would charge
+    DeviceCharge charge = DeviceCharge::AsOp;  // Op: how the primitive charges the cells it makes
   };
   // Gathers `outputs` into the plan and runs it on this executor's launcher.
   gpu::SliceOutput run_plan(gpu::SlicePlan& plan, std::span<const std::int32_t> outputs);

@@ -68,6 +68,7 @@ struct PrimitiveDef {
   // The device body a backend runs for this primitive (gpu/ops/grid_ops.hpp), when it has one: the
   // GPU executor takes a program whose every line has one. The parity suite holds the two to one result.
   std::optional<GridOp> device = std::nullopt;
+  DeviceCharge device_charge = DeviceCharge::AsOp;
   // Or, for a primitive of one grid and one integer, the body its integer selects.
   DeviceSelect device_select = nullptr;
 };

@@ -104,6 +104,7 @@ const Table& table() {
         info.picks_colour = d.picks_colour;
         info.builds = d.builds;
         info.device = d.device;
+        info.device_charge = d.device_charge;
         info.device_select = d.device_select;
         parse_signature(d, info);
         info.repr = (f.builtin ? "<built-in function " : "<function ") + info.name + ">";

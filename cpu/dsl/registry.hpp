@@ -45,6 +45,7 @@ struct PrimitiveInfo {
   bool picks_colour = false;
   FuncKind builds = FuncKind::Primitive;
   std::optional<GridOp> device;  // its device body (PrimitiveDef::device)
+  DeviceCharge device_charge = DeviceCharge::AsOp;
   DeviceSelect device_select = nullptr;  // or the one its integer argument selects
   SafeDefault safe = SafeDefault::None;
   std::vector<Value> defaults;  // values of the parameters from min_arity on

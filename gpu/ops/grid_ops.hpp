@@ -18,6 +18,7 @@ namespace megabatch::gpu {
 // The ops themselves are named in engine/grid_op.hpp (primitive descriptors name them too).
 using megabatch::GridOp;
 using megabatch::kGridOpCount;
+using megabatch::DeviceCharge;
 
 // How many grid arguments an op takes (the integers follow them in its arc-dsl signature).
 MEGABATCH_HD constexpr int grid_inputs(GridOp op) { return op >= GridOp::Hconcat ? 2 : 1; }
@@ -82,6 +83,18 @@ MEGABATCH_HD inline GridShape out_shape(GridOp op, std::int32_t h0, std::int32_t
 MEGABATCH_HD inline std::int64_t charged_cells(GridOp op, std::int64_t a, GridShape out, bool colour_present) {
   if ((op == GridOp::Replace && !colour_present) || (op == GridOp::Downscale && a == 1)) return 0;
   return std::int64_t{out.h} * out.w;
+}
+
+// The same for a primitive whose own body charges by another rule (engine/grid_op.hpp DeviceCharge).
+MEGABATCH_HD inline std::int64_t charged_cells(DeviceCharge rule, GridOp op, std::int64_t a, GridShape out,
+                                               bool colour_present) {
+  const std::int64_t cells = std::int64_t{out.h} * out.w;
+  switch (rule) {
+    case DeviceCharge::Output: return cells;
+    case DeviceCharge::TwiceOutput: return 2 * cells;
+    case DeviceCharge::AsOp: break;
+  }
+  return charged_cells(op, a, out, colour_present);
 }
 
 // One output cell (r, c) of `op`: x is the first input grid (h x w, row-major), y the second (w1 wide;

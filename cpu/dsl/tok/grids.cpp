@@ -733,12 +733,11 @@ Value vperiod(const Value& obj) { return period<false>(obj); }
 
 using dsl::body;
 
-// Device bodies (`.device`): the 14 primitives whose result and charges equal the device op's wherever
-// out_shape takes the shapes (tests/gpu/test_parity.cpp runs every device case through them too), and
-// mir_rot_t, whose angle selects one of them (`.device_select`).
-// lefthalf and righthalf are built of three calls here, upscale_t, hupscale, vupscale and downscale
-// charge other cells than arc-dsl's, and cellwise takes a second grid smaller than the first: none
-// has a device body until the device charges as they do.
+// Device bodies (`.device`): the 17 primitives whose result equals the device op's wherever out_shape
+// takes the shapes, and whose charges are the op's or follow `.device_charge` (upscale_t counts its cells
+// twice, downscale copies even by 1); tests/gpu/test_parity.cpp runs every device case through them too.
+// mir_rot_t's angle selects one of them (`.device_select`). lefthalf and righthalf are built of three
+// calls here, and hupscale and vupscale build tuples row by row: no device body.
 // mir_rot_t's device body by angle: the primitive it delegates to (two calls), or the grid itself (one).
 constexpr DeviceSelection mir_rot_t_device(std::int64_t angle) {
   constexpr GridOp kByAngle[] = {GridOp::Hmirror, GridOp::Dmirror, GridOp::Vmirror, GridOp::Cmirror,
@@ -791,11 +790,13 @@ constexpr PrimitiveDef kTokGrids[] = {
     {.name = "cmirror_o", .signature = "obj: Object -> Object", .fn = body<cmirror_f>,
      .description = "cmirror_f of an object", .palette = PaletteRule::Keeps0},
     {.name = "upscale_t", .signature = "grid: Grid, factor: Integer -> Grid", .fn = body<upscale_t>,
-     .description = "every cell as a factor x factor block", .palette = PaletteRule::Keeps0},
+     .description = "every cell as a factor x factor block", .palette = PaletteRule::Keeps0,
+     .device = GridOp::Upscale, .device_charge = DeviceCharge::TwiceOutput},
     {.name = "upscale_f", .signature = "obj: Object, factor: Integer -> Object", .fn = body<upscale_f>,
      .description = "an object scaled about its upper-left corner", .palette = PaletteRule::Keeps0},
     {.name = "downscale", .signature = "grid: Grid, factor: Integer -> Grid", .fn = body<downscale>,
-     .description = "every factor-th row and column"},
+     .description = "every factor-th row and column",
+     .device = GridOp::Downscale, .device_charge = DeviceCharge::Output},
     {.name = "hconcat", .signature = "a: Grid, b: Grid -> Grid", .fn = body<dsl::hconcat>,
      .description = "two grids side by side",
      .device = GridOp::Hconcat},
@@ -810,7 +811,8 @@ constexpr PrimitiveDef kTokGrids[] = {
      .description = "n pieces stacked"},
     {.name = "cellwise", .signature = "a: Grid, b: Grid, fallback: Integer -> Grid", .fn = body<cellwise>,
      .description = "a's cells where index(b) agrees, the fallback elsewhere", .shape = ShapeRule::SameAsFirst,
-     .colour = ColourOp::Cellwise},
+     .colour = ColourOp::Cellwise,
+     .device = GridOp::Cellwise},
     {.name = "replace", .signature = "grid: Grid, replacee: C_, replacer: C_ -> Grid", .fn = body<dsl::replace>,
      .description = "one value recoloured", .shape = ShapeRule::SameAsFirst, .colour = ColourOp::Replace,
      .device = GridOp::Replace},
