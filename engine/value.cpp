@@ -870,6 +870,14 @@ void push_free(const Node* n) {
 }
 }  // namespace
 
+void release_thread_free_list() {
+  FreeList& f = tls_free;
+  if (f.draining || f.size > 0) return;  // not from inside a free; a later push_free would start again
+  std::free(static_cast<void*>(f.items));
+  f.items = nullptr;
+  f.capacity = 0;
+}
+
 void Value::destroy(Kind k, const Node* n) {
   // Grids, patches and cell sets hold no handles: nothing below them to free.
   if (k == Kind::Grid || k == Kind::Indices || k == Kind::Object) {

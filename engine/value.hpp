@@ -544,6 +544,11 @@ inline bool charge_recorded(Budget& b, std::int64_t calls, std::int64_t cells) {
 // oneTBB worker's 4 MiB; a sanitizer build's frames are several times larger).
 inline constexpr int kMaxRecursionDepth = 1000;
 [[noreturn]] void stack_exhausted();
+// For a thread that ends before the program does (an engine's device thread): frees this thread's
+// buffer of nodes waiting to be freed (kept for the thread's life, since values may be freed while
+// threads and the program exit). Call it last, once the thread holds no values.
+void release_thread_free_list();
+
 std::uintptr_t stack_floor();  // the lowest safe stack address of this thread (computed once)
 inline thread_local std::uintptr_t tls_stack_floor = 0;
 inline thread_local int tls_recursion_depth = 0;

@@ -449,7 +449,11 @@ class DeviceThread {
       {
         std::unique_lock lock(mutex_);
         ready_.wait(lock, [this] { return done_ || !jobs_.empty(); });
-        if (jobs_.empty()) return;  // done, and nothing left
+        if (jobs_.empty()) {  // done, and nothing left
+          lock.unlock();
+          release_thread_free_list();  // this thread ends before the program: LeakSanitizer would see it
+          return;
+        }
         job = std::move(jobs_.front());
         jobs_.pop_front();
       }
