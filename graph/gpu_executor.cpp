@@ -105,14 +105,18 @@ gpu::SliceOutput GpuExecutor::run_plan(gpu::SlicePlan& plan, std::span<const std
   ++plans_run_;
   launches_ += plan.steps().size();
 #ifdef MEGABATCH_HAS_CUDA
-  if (launcher_ == Launcher::Device) {
-    const std::lock_guard lock(runner_mutex_);
-    if (!runner_) runner_ = std::make_unique<gpu::DeviceSliceRunner>(device_index_);
-    return runner_->run(plan);
-  }
+  if (launcher_ == Launcher::Device) return run_on_device(plan);
 #endif
   return gpu::run_slice_host(plan);
 }
+
+#ifdef MEGABATCH_HAS_CUDA
+gpu::SliceOutput GpuExecutor::run_on_device(const gpu::SlicePlan& plan) {
+  const std::lock_guard lock(runner_mutex_);
+  if (!runner_) runner_ = std::make_unique<gpu::DeviceSliceRunner>(device_index_);
+  return runner_->run(plan);
+}
+#endif
 
 bool GpuExecutor::takes(const Batch& batch) const {
   for (const WorkItem& w : batch.items)
@@ -123,32 +127,21 @@ bool GpuExecutor::takes(const Batch& batch) const {
 }
 
 void GpuExecutor::warm_up() {
+#ifdef MEGABATCH_HAS_CUDA
+  if (launcher_ != Launcher::Device) return;  // the host launcher has nothing to warm
   gpu::SlicePlan plan;
-  Grid one(1, 1);
-  const std::int32_t in = plan.add_input(one);
+  const std::int32_t in = plan.add_input(Grid(1, 1));
   plan.add_step(gpu::GridOp::Rot90);
   const std::int32_t out[] = {plan.add_row(in)};
-#ifdef MEGABATCH_HAS_CUDA
-  if (launcher_ == Launcher::Device) {
-    plan.gather(out);
-    const std::lock_guard lock(runner_mutex_);
-    if (!runner_) runner_ = std::make_unique<gpu::DeviceSliceRunner>(device_index_);
-    runner_->run(plan);
-    return;
-  }
+  plan.gather(out);
+  run_on_device(plan);
 #endif
-  (void)out;  // the host launcher has nothing to warm
 }
 
 std::optional<std::string> GpuExecutor::self_test() {
 #ifdef MEGABATCH_HAS_CUDA
-  if (launcher_ == Launcher::Device) {
-    return gpu::self_test([this](const gpu::SlicePlan& plan) {
-      const std::lock_guard lock(runner_mutex_);
-      if (!runner_) runner_ = std::make_unique<gpu::DeviceSliceRunner>(device_index_);
-      return runner_->run(plan);
-    });
-  }
+  if (launcher_ == Launcher::Device)
+    return gpu::self_test([this](const gpu::SlicePlan& plan) { return run_on_device(plan); });
 #endif
   return std::nullopt;
 }

@@ -71,6 +71,8 @@ class GpuExecutor final : public BatchExecutor {
   std::atomic<std::uint64_t> plans_run_{0}, launches_{0};
   int device_index_ = 0;  // the CUDA device the Device launcher runs on
 #ifdef MEGABATCH_HAS_CUDA
+  // The plan on this executor's device, through its one runner (made on first use).
+  gpu::SliceOutput run_on_device(const gpu::SlicePlan& plan);
   std::mutex runner_mutex_;
   std::unique_ptr<gpu::DeviceSliceRunner> runner_;  // made by the first self_test, warm_up or batch
 #endif
