@@ -295,10 +295,11 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
     for (std::uint32_t k = 0; k < programs.size(); ++k) {
       for (const auto& w : dag_.shape_witnesses(programs[k]))
         checks_.push_back({ready_at(w.node), k, false, w.transposed, w.node});
-      if (const auto& cw = dag_.colour_witness(programs[k])) {
+      const auto& colour = dag_.colour_witnesses(programs[k]);
+      for (std::size_t which = 0; which < colour.size(); ++which) {
         std::uint32_t ready = 0;
-        for (NodeId x : cw->needs) ready = std::max(ready, ready_at(x));
-        checks_.push_back({ready, k, true, false, cw->base});
+        for (NodeId x : colour[which].needs) ready = std::max(ready, ready_at(x));
+        checks_.push_back({ready, k, true, false, static_cast<NodeId>(which)});
       }
     }
   std::sort(checks_.begin(), checks_.end(), [](const Check& a, const Check& b) { return a.ready < b.ready; });
@@ -308,7 +309,7 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
       if (pruned_[ch.program]) continue;
       if (ch.colour) {
         // every value it reads must exist (a failed one fails the program anyway)
-        const ColourWitness& cw = *dag_.colour_witness(programs[ch.program]);
+        const ColourWitness& cw = dag_.colour_witnesses(programs[ch.program])[ch.node];
         bool ready = true;
         for (NodeId x : cw.needs) ready = ready && state_[x].status == EvalStatus::Ok;
         if (ready && !may_equal(cw, values_, *expected)) pruned_[ch.program] = 1, ++pruned_count;
@@ -336,9 +337,9 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
   };
   for (std::uint32_t p : programs) keep(dag_programs[p].output);
   for (const Check& ch : checks_) {
-    keep(ch.node);
-    if (ch.colour)
-      for (NodeId x : dag_.colour_witness(programs[ch.program])->needs) keep(x);
+    if (!ch.colour) keep(ch.node);
+    else
+      for (NodeId x : dag_.colour_witnesses(programs[ch.program])[ch.node].needs) keep(x);
   }
   auto drop_read_values = [&](const CompiledDag::CNode& c, std::uint32_t t) {
     auto drop = [&](NodeId in) {

@@ -80,7 +80,7 @@ class CompiledDag {
   // What can prove program p's output wrong early (cpu/prune.hpp): the nodes whose grid shape
   // fixes its shape, and its colour chain if its output step is one.
   const std::vector<ShapeWitness>& shape_witnesses(std::size_t program) const { return witnesses_[program].shape; }
-  const std::optional<ColourWitness>& colour_witness(std::size_t program) const { return witnesses_[program].colour; }
+  const std::vector<ColourWitness>& colour_witnesses(std::size_t program) const { return witnesses_[program].colour; }
   // Whether a step's value depends on S and not on I: one value per task (TaskMemo).
   bool per_task(program::NodeId id) const { return per_task_[id] != 0; }
   std::size_t size() const { return nodes_.size(); }
@@ -154,7 +154,7 @@ class Evaluator {
     std::uint32_t program;
     bool colour;          // a colour witness; else a shape witness
     bool transposed;      // shape witnesses
-    program::NodeId node;  // the witness node (shape) or the chain's base (colour)
+    program::NodeId node;  // the witness node (shape) or the index of the colour witness
   };
   std::vector<Check> checks_;
   std::vector<std::uint8_t> pruned_;

@@ -57,45 +57,53 @@ const PrimitiveInfo* called(const DagPrimitives& prims, program::NodeId id) { re
 bool recolours(const PrimitiveInfo* p) { return p && p->palette == PaletteRule::OfArg0 && p->arity == 2; }
 
 // A node whose colours bound those of every f(s), s a member of `container`, when f is a closure
-// node of a known form.
-std::optional<program::NodeId> mapped_colours(const program::Dag& dag, program::NodeId f, program::NodeId container,
-                                              const DagPrimitives& prims) {
+// node of a known form; `extra` gets a colour f may write besides. The node is the container itself
+// or a colour (lbind(recolor, c)): `container` says which, since only a container's colours may be
+// followed further back (rules such as combine's hold for containers, not for a colour: combine_f of
+// two ints is their bitwise or).
+struct Mapped {
+  program::NodeId node;
+  bool container;
+};
+std::optional<Mapped> mapped_colours(const program::Dag& dag, program::NodeId f, program::NodeId container,
+                                     const DagPrimitives& prims, std::uint16_t& extra) {
   const program::Node& n = dag.node(f);
   const PrimitiveInfo* maker = called(prims, f);
   if (!maker) return std::nullopt;
   // fork(recolor, k, g)(s) = recolor(k(s), g(s)): k = color, mostcolor or leastcolor take a colour of
-  // s; identity paints with s itself.
+  // s; identity paints with s itself. A tokpidjin k that raises returns its default instead: 0.
   if (maker->builds == FuncKind::Fork && n.args.size() == 3 && recolours(named(prims, n.args[0]))) {
     const PrimitiveInfo* k = named(prims, n.args[1]);
-    if (k && k->picks_colour) return container;
+    if (k && k->picks_colour) {
+      if (k->safe == SafeDefault::Zero) extra |= 1u;
+      return Mapped{container, true};
+    }
   }
   // lbind(recolor, c)(p) = recolor(c, p)
-  if (maker->builds == FuncKind::Lbind && n.args.size() == 2 && recolours(named(prims, n.args[0]))) return n.args[1];
+  if (maker->builds == FuncKind::Lbind && n.args.size() == 2 && recolours(named(prims, n.args[0])))
+    return Mapped{n.args[1], false};
   return std::nullopt;
 }
 
 void add_palette_sources(const program::Dag& dag, program::NodeId node, const DagPrimitives& prims, int depth,
-                         std::vector<program::NodeId>& out) {
+                         std::vector<program::NodeId>& out, std::uint16_t& extra) {
   const PrimitiveInfo* p = called(prims, node);
   const program::Node& n = dag.node(node);
-  const auto recurse = [&](program::NodeId x) { add_palette_sources(dag, x, prims, depth + 1, out); };
+  const auto recurse = [&](program::NodeId x) { add_palette_sources(dag, x, prims, depth + 1, out, extra); };
   std::optional<program::NodeId> bound;  // else the node itself
   if (depth <= 8 && p) {
     switch (p->palette) {
-      case PaletteRule::Itself: case PaletteRule::Applied: break;
+      case PaletteRule::Itself: break;
       case PaletteRule::OfArg0: bound = n.args[0]; break;
       case PaletteRule::OfArg1: bound = n.args[1]; break;
-      case PaletteRule::MapOver: bound = mapped_colours(dag, n.args[0], n.args[1], prims); break;
-      case PaletteRule::Merge: {
-        const PrimitiveInfo* inner = called(prims, n.args[0]);
-        if (inner && inner->palette == PaletteRule::Applied) {
-          const program::Node& a = dag.node(n.args[0]);
-          bound = mapped_colours(dag, a.args[0], a.args[1], prims);
-          break;
+      // a container of the results: its colours are theirs, as the merge of them
+      case PaletteRule::Applied: case PaletteRule::MapOver:
+        if (const auto m = mapped_colours(dag, n.args[0], n.args[1], prims, extra)) {
+          if (m->container) return recurse(m->node);
+          bound = m->node;
         }
-        return recurse(n.args[0]);
-      }
-      case PaletteRule::Keeps0: return recurse(n.args[0]);
+        break;
+      case PaletteRule::Merge: case PaletteRule::Keeps0: return recurse(n.args[0]);
       case PaletteRule::Keeps01:
         recurse(n.args[0]);
         return recurse(n.args[1]);
@@ -162,9 +170,14 @@ struct ColourScan {
 }  // namespace
 
 std::vector<program::NodeId> palette_sources(const program::Dag& dag, program::NodeId node,
-                                             const DagPrimitives& primitives) {
+                                             const DagPrimitives& primitives, std::uint16_t* extra) {
   std::vector<program::NodeId> out;
-  add_palette_sources(dag, node, primitives, 0, out);
+  std::uint16_t more = 0;
+  add_palette_sources(dag, node, primitives, 0, out, more);
+  if (extra) *extra |= more;
+  // product(x, x) and the like reach one node twice: keep its first place
+  for (std::size_t k = 0; k < out.size(); ++k)
+    out.erase(std::remove(out.begin() + static_cast<std::ptrdiff_t>(k) + 1, out.end(), out[k]), out.end());
   return out;
 }
 
@@ -178,8 +191,8 @@ std::optional<std::uint16_t> value_colours(const Value& v, Dialect dialect) {
 
 Witnesses find_witnesses(const program::Dag& dag, program::NodeId output, const DagPrimitives& primitives) {
   Witnesses found;
-  ColourWitness chain;
-  chain.dialect = primitives.dialect;
+  ColourWitness chain, exact;  // the palette's sources by the rules, and the painted objects themselves
+  chain.dialect = exact.dialect = primitives.dialect;
   bool chain_open = true, transposed = false;
   program::NodeId at = output;
   for (;;) {
@@ -194,13 +207,17 @@ Witnesses find_witnesses(const program::Dag& dag, program::NodeId output, const 
         case Op::Fill: step.a = n.args[1]; break;                                          // fill(grid, value, patch)
         case Op::Replace: case Op::Switch: step.a = n.args[1], step.b = n.args[2]; break;  // (grid, a, b)
         case Op::Cellwise: step.a = n.args[2]; break;                                      // cellwise(a, b, fallback)
-        case Op::Paint: step.sources = palette_sources(dag, n.args[1], primitives); break;  // paint(grid, obj)
+        case Op::Paint: step.sources = palette_sources(dag, n.args[1], primitives, &step.extra); break;  // paint(grid, obj)
         default: break;
       }
-      for (program::NodeId x : {step.a, step.b})
-        if (x != program::kNoNode) chain.needs.push_back(x);
-      chain.needs.insert(chain.needs.end(), step.sources.begin(), step.sources.end());
-      chain.steps.push_back(std::move(step));
+      ColourStep own = step;
+      if (op == Op::Paint) own.sources = {n.args[1]}, own.extra = 0;
+      for (auto [w, s] : {std::pair{&chain, &step}, std::pair{&exact, &own}}) {
+        for (program::NodeId x : {s->a, s->b})
+          if (x != program::kNoNode) w->needs.push_back(x);
+        w->needs.insert(w->needs.end(), s->sources.begin(), s->sources.end());
+        w->steps.push_back(std::move(*s));
+      }
     } else if (chain_open) {
       chain_open = false;
       chain.base = at;
@@ -211,8 +228,12 @@ Witnesses find_witnesses(const program::Dag& dag, program::NodeId output, const 
   }
   if (chain_open) chain.base = at;
   if (!chain.steps.empty()) {
+    exact.base = chain.base;
     chain.needs.push_back(chain.base);
-    found.colour = std::move(chain);
+    exact.needs.push_back(exact.base);
+    const bool same = chain.needs == exact.needs;
+    found.colour.push_back(std::move(chain));
+    if (!same) found.colour.push_back(std::move(exact));
   }
   return found;
 }
@@ -238,7 +259,7 @@ bool may_equal(const ColourWitness& w, std::span<const Value> values, const Grid
       }
       case Op::Paint: {
         // the object writes colours from its palette at some cells and leaves the others
-        Mask palette = 0;
+        Mask palette = s.extra;
         for (program::NodeId src : s.sources) {
           const auto c = value_colours(values[src], w.dialect);
           if (!c) return true;  // any colour: nothing below can be proven

@@ -31,8 +31,10 @@ struct ColourStep {
       : op(o), a(x), b(y) {}
   Op op;
   program::NodeId a, b;  // the colour arguments the op reads, or kNoNode
-  // Paint: nodes whose values' colours (value_colours) hold every colour the object can write.
+  // Paint: nodes whose values' colours (value_colours) hold every colour the object can write,
+  // with `extra`: colours it may write whatever they hold (tokpidjin's color returns 0 where it raises).
   std::vector<program::NodeId> sources;
+  std::uint16_t extra = 0;
 };
 
 struct ColourWitness {
@@ -58,7 +60,9 @@ struct ShapeWitness {
 
 struct Witnesses {
   std::vector<ShapeWitness> shape;     // nearest the output first
-  std::optional<ColourWitness> colour;
+  // Earliest first. Where the paint palette's sources are cheap early nodes (a bound, maybe loose),
+  // a second witness reads the painted objects themselves: later, but exact.
+  std::vector<ColourWitness> colour;
 };
 
 // One walk down from `output` through first arguments, while the primitive called has a ShapeRule
@@ -71,8 +75,9 @@ Witnesses find_witnesses(const program::Dag& dag, program::NodeId output, const 
 // colour (value_colours), found from the DAG alone by the primitives' PaletteRules: recolor(c, p)
 // writes only c, mapply(fork(recolor, color, f), s) only colours of s's members, shift, mirrors,
 // asobject, toobject and combine keep their arguments' colours. At worst the node itself.
+// `extra` (when given) gets the colours the value may hold beyond the sources' (a safe default's).
 std::vector<program::NodeId> palette_sources(const program::Dag& dag, program::NodeId node,
-                                             const DagPrimitives& primitives);
+                                             const DagPrimitives& primitives, std::uint16_t* extra = nullptr);
 
 // The colours 0-9 a value can contribute when painted, recoloured with, or taken apart by color,
 // mostcolor or leastcolor: an int itself (or a float of that value), both ints of a pair, an

@@ -38,8 +38,8 @@ enum class PaletteRule : std::uint8_t {
   Itself,   // nothing known: the node's own value bounds them
   OfArg0,   // the colours of argument 0: recolor(c, p) writes c, asobject(g) holds g's
   OfArg1,   // the colours of argument 1: toobject(p, g) holds g's
-  Keeps0,   // argument 0's colours, moved or mirrored: shift, normalize, mirrors, rotations, upscale
-  Keeps01,  // both arguments' colours: combine
+  Keeps0,   // argument 0's colours, moved, mirrored or some of them: shift, mirrors, upscale, sfilter, mfilter
+  Keeps01,  // both arguments' colours: combine, product
   Applied,  // apply(f, s): the results of f over s's members
   MapOver,  // mapply(f, s): those results merged
   Merge,    // merge(x): x's members' colours (an apply is read through as a mapply)
@@ -60,7 +60,8 @@ struct PrimitiveDef {
   ShapeRule shape = ShapeRule::None;
   ColourOp colour = ColourOp::None;
   PaletteRule palette = PaletteRule::Itself;
-  // Its result is a colour its (one) argument holds: color, mostcolor, leastcolor, identity.
+  // Its result is a colour its (one) argument holds, or no colour: color, mostcolor, leastcolor,
+  // identity (a tokpidjin one whose safe default is 0 may also give 0).
   bool picks_colour = false;
   // The closure a call returns, for the combinators (compose, fork, lbind, ...): what the DAG
   // knows about a function value before it runs.

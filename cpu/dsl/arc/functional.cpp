@@ -392,9 +392,11 @@ using dsl::body;
 
 constexpr PrimitiveDef kFunctional[] = {
     {.name = "sfilter", .signature = "container: Container, condition: Callable -> Container",
-     .fn = body<dsl::sfilter>, .description = "the members satisfying a condition, keeping the container's type"},
+     .fn = body<dsl::sfilter>, .description = "the members satisfying a condition, keeping the container's type",
+     .palette = PaletteRule::Keeps0},
     {.name = "mfilter", .signature = "container: Container, function: Callable -> FrozenSet",
-     .fn = body<dsl::mfilter>, .description = "the members satisfying a condition, merged one level"},
+     .fn = body<dsl::mfilter>, .description = "the members satisfying a condition, merged one level",
+     .palette = PaletteRule::Keeps0},
     {.name = "extract", .signature = "container: Container, condition: Callable -> Any", .fn = body<dsl::extract>,
      .description = "the first member satisfying a condition (error when none does)"},
     {.name = "totuple", .signature = "container: FrozenSet -> Tuple", .fn = body<dsl::totuple>,
@@ -414,7 +416,8 @@ constexpr PrimitiveDef kFunctional[] = {
     {.name = "astuple", .signature = "a: Integer, b: Integer -> IntegerTuple", .fn = body<dsl::astuple>,
      .description = "the 2-tuple of both values"},
     {.name = "product", .signature = "a: Container, b: Container -> FrozenSet", .fn = body<dsl::product>,
-     .description = "the frozenset of all (x, y) with x from the first and y from the second container"},
+     .description = "the frozenset of all (x, y) with x from the first and y from the second container",
+     .palette = PaletteRule::Keeps01},
     {.name = "pair", .signature = "a: Tuple, b: Tuple -> TupleTuple", .fn = body<dsl::pair>,
      .description = "the tuple of position-wise 2-tuples of two containers, as long as the shorter"},
     {.name = "branch", .signature = "condition: Boolean, a: Any, b: Any -> Any", .fn = body<dsl::branch>,

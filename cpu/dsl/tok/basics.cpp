@@ -155,7 +155,8 @@ using dsl::body;
 // The family's descriptors (cpu/dsl/primitive.hpp), in tokpidjin's dsl.py order; signatures carry
 // its annotations, which also decide each primitive's safe default.
 constexpr PrimitiveDef kTokBasics[] = {
-    {.name = "identity", .signature = "x: Any -> Any", .fn = body<dsl::identity>, .description = "returns its argument"},
+    {.name = "identity", .signature = "x: Any -> Any", .fn = body<dsl::identity>, .description = "returns its argument",
+     .picks_colour = true},
     {.name = "first", .signature = "container: Container -> Any", .fn = body<first>,
      .description = "the first member in iteration order, None when empty"},
     {.name = "second", .signature = "container: Container -> Any", .fn = body<second>,
