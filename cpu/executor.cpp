@@ -528,6 +528,13 @@ void Evaluator::run(std::span<const std::uint32_t> programs, const Sample& sampl
     }
     o.value = values_[prog.output];
   }
+  if (std::getenv("MB_EVAL_DUMP"))
+    for (std::size_t k = 0; k < programs.size(); ++k) {
+      const bool eq = out[k].status == EvalStatus::Ok && expected && out[k].value.kind() == Kind::Grid && out[k].value.grid() == *expected;
+      const bool g = out[k].status == EvalStatus::Ok && out[k].value.kind() == Kind::Grid;
+      std::fprintf(stderr, "EVD %s %d %d %lld %lld %d %d %d %d %s %p\n", dag_programs[programs[k]].name.c_str(), (int)out[k].status, (int)eq, (long long)spent_[k].ns, (long long)spent_[k].calls,
+        g ? (int)out[k].value.grid().h : -1, g ? (int)out[k].value.grid().w : -1, expected ? (int)expected->h : -1, expected ? (int)expected->w : -1, g ? "grid" : out[k].value.type_name(), (void*)sample.memo);
+    }
   // Drop references so large intermediate values do not outlive the sample.
   for (NodeId id : order_) values_[id] = Value();
 }

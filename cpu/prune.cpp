@@ -56,33 +56,154 @@ const PrimitiveInfo* called(const DagPrimitives& prims, program::NodeId id) { re
 // recolor(c, p): a two-argument primitive whose object paints in its first argument.
 bool recolours(const PrimitiveInfo* p) { return p && p->palette == PaletteRule::OfArg0 && p->arity == 2; }
 
-// A node whose colours bound those of every f(s), s a member of `container`, when f is a closure
-// node of a known form; `extra` gets a colour f may write besides. The node is the container itself
-// or a colour (lbind(recolor, c)): `container` says which, since only a container's colours may be
-// followed further back (rules such as combine's hold for containers, not for a colour: combine_f of
-// two ints is their bitwise or).
-struct Mapped {
-  program::NodeId node;
-  bool container;
-};
-std::optional<Mapped> mapped_colours(const program::Dag& dag, program::NodeId f, program::NodeId container,
-                                     const DagPrimitives& prims, std::uint16_t& extra) {
-  const program::Node& n = dag.node(f);
-  const PrimitiveInfo* maker = called(prims, f);
-  if (!maker) return std::nullopt;
-  // fork(recolor, k, g)(s) = recolor(k(s), g(s)): k = color, mostcolor or leastcolor take a colour of
-  // s; identity paints with s itself. A tokpidjin k that raises returns its default instead: 0.
-  if (maker->builds == FuncKind::Fork && n.args.size() == 3 && recolours(named(prims, n.args[0]))) {
-    const PrimitiveInfo* k = named(prims, n.args[1]);
-    if (k && k->picks_colour) {
-      if (k->safe == SafeDefault::Zero) extra |= 1u;
-      return Mapped{container, true};
-    }
+// What bounds the colours of f(s) for a one-argument closure node f, whatever s is: the colours
+// of s itself (uses_arg), those of some nodes' values, and extra colours (a tokpidjin primitive
+// that raises returns its safe default, 0 for an Integer). Found from the DAG: f is a primitive
+// passed by name, or a compose, chain, fork, rbind or lbind of primitives of known palette rules.
+struct ClosureColours {
+  bool uses_arg = false;
+  std::vector<program::NodeId> nodes;
+  std::uint16_t extra = 0;
+  void add(const ClosureColours& o) {
+    uses_arg = uses_arg || o.uses_arg;
+    nodes.insert(nodes.end(), o.nodes.begin(), o.nodes.end());
+    extra |= o.extra;
   }
-  // lbind(recolor, c)(p) = recolor(c, p)
-  if (maker->builds == FuncKind::Lbind && n.args.size() == 2 && recolours(named(prims, n.args[0])))
-    return Mapped{n.args[1], false};
-  return std::nullopt;
+};
+
+constexpr int kMaxClosureDepth = 8;
+
+std::uint16_t default_colours(const PrimitiveInfo* p) { return p && p->safe == SafeDefault::Zero ? 1u : 0u; }
+
+// A primitive of one argument whose result's colours are its argument's (or its default's).
+bool keeps_its_argument(const PrimitiveInfo* p) {
+  if (!p || p->arity != 1) return false;
+  return p->picks_colour || p->palette == PaletteRule::Keeps0 || p->palette == PaletteRule::Merge ||
+         p->palette == PaletteRule::OfArg0;
+}
+
+bool closure_colours(const program::Dag& dag, program::NodeId f, const DagPrimitives& prims, int depth,
+                     ClosureColours& out);
+
+// g(s) colours, where g = outer . inner: outer's bound, with inner's in place of "its argument".
+bool composed_colours(const program::Dag& dag, program::NodeId outer, program::NodeId inner, const DagPrimitives& prims,
+                      int depth, ClosureColours& out) {
+  ClosureColours o, in;
+  if (!closure_colours(dag, outer, prims, depth + 1, o)) return false;
+  if (o.uses_arg) {
+    if (!closure_colours(dag, inner, prims, depth + 1, in)) return false;
+    o.uses_arg = false;
+    o.add(in);
+  }
+  out.add(o);
+  return true;
+}
+
+// fork(mapply, a, b)(s) = mapply(a(s), b(s)): a(s) is a closure g_s made by a binder, g_s(o) its
+// results for o in b(s). Known binders: lbind(lbind, K) (g_s = lbind(K, s)), lbind(rbind, K)
+// (g_s = rbind(K, s)), and either composed after an inner closure (g_s = lbind(K, inner(s))).
+bool bound_results(const program::Dag& dag, program::NodeId a, program::NodeId b, const DagPrimitives& prims, int depth,
+                   ClosureColours& out) {
+  const PrimitiveInfo* maker = called(prims, a);
+  if (!maker) return false;
+  const program::Node& n = dag.node(a);
+  ClosureColours bound_value;  // what bounds the value the binder fixes: s, or inner(s)
+  program::NodeId binder = a;
+  if (maker->builds == FuncKind::Compose && n.args.size() == 2) {
+    if (!closure_colours(dag, n.args[1], prims, depth + 1, bound_value)) return false;
+    binder = n.args[0];
+    maker = called(prims, binder);
+    if (!maker) return false;
+  } else {
+    bound_value.uses_arg = true;
+  }
+  const program::Node& bn = dag.node(binder);
+  if (maker->builds != FuncKind::Lbind || bn.args.size() != 2) return false;
+  const PrimitiveInfo* how = named(prims, bn.args[0]);  // lbind or rbind
+  const PrimitiveInfo* k = named(prims, bn.args[1]);
+  if (!how || !k || k->arity != 2 || (how->builds != FuncKind::Lbind && how->builds != FuncKind::Rbind)) return false;
+  // K(fixed, o) for lbind, K(o, fixed) for rbind; o ranges over b(s)'s members
+  const bool fixed_first = how->builds == FuncKind::Lbind;
+  const bool first_kept = k->palette == PaletteRule::Keeps0 || k->palette == PaletteRule::Keeps01;
+  const bool second_kept = k->palette == PaletteRule::Keeps01;
+  if (!first_kept) return false;
+  ClosureColours members;
+  const bool need_members = !fixed_first || second_kept;
+  if (need_members && !closure_colours(dag, b, prims, depth + 1, members)) return false;
+  if (fixed_first || second_kept) out.add(bound_value);
+  if (need_members) out.add(members);
+  out.extra |= default_colours(k);
+  return true;
+}
+
+bool closure_colours(const program::Dag& dag, program::NodeId f, const DagPrimitives& prims, int depth,
+                     ClosureColours& out) {
+  if (depth > kMaxClosureDepth) return false;
+  if (const PrimitiveInfo* p = named(prims, f)) {
+    if (!keeps_its_argument(p)) return false;
+    out.uses_arg = true;
+    out.extra |= default_colours(p);
+    return true;
+  }
+  const PrimitiveInfo* maker = called(prims, f);
+  if (!maker) return false;
+  const program::Node& n = dag.node(f);
+  switch (maker->builds) {
+    case FuncKind::Compose:  // compose(outer, inner)
+      return n.args.size() == 2 && composed_colours(dag, n.args[0], n.args[1], prims, depth, out);
+    case FuncKind::Chain: {  // chain(h, g, f) = h . (g . f)
+      if (n.args.size() != 3) return false;
+      ClosureColours gf;
+      if (!composed_colours(dag, n.args[1], n.args[2], prims, depth, gf)) return false;
+      ClosureColours h;
+      if (!closure_colours(dag, n.args[0], prims, depth + 1, h)) return false;
+      if (h.uses_arg) h.uses_arg = false, h.add(gf);
+      out.add(h);
+      return true;
+    }
+    case FuncKind::Fork: {  // fork(outer, a, b)(s) = outer(a(s), b(s))
+      if (n.args.size() != 3) return false;
+      const PrimitiveInfo* outer = named(prims, n.args[0]);
+      if (!outer || outer->arity != 2) return false;
+      out.extra |= default_colours(outer);
+      // recolor(k(s), g(s)): the colour k picks from s (color, mostcolor, leastcolor, identity)
+      if (recolours(outer)) {
+        const PrimitiveInfo* k = named(prims, n.args[1]);
+        if (!k || !k->picks_colour) return false;
+        out.uses_arg = true;
+        out.extra |= default_colours(k);
+        return true;
+      }
+      switch (outer->palette) {
+        case PaletteRule::Keeps0: return closure_colours(dag, n.args[1], prims, depth + 1, out);
+        case PaletteRule::Keeps01:
+          return closure_colours(dag, n.args[1], prims, depth + 1, out) &&
+                 closure_colours(dag, n.args[2], prims, depth + 1, out);
+        case PaletteRule::Applied: case PaletteRule::MapOver:
+          return bound_results(dag, n.args[1], n.args[2], prims, depth, out);
+        default: return false;
+      }
+    }
+    case FuncKind::Rbind: case FuncKind::Lbind: {  // rbind(P, c)(s) = P(s, c); lbind(P, c)(s) = P(c, s)
+      if (n.args.size() != 2) return false;
+      const PrimitiveInfo* p = named(prims, n.args[0]);
+      if (!p || p->arity != 2) return false;
+      const bool s_first = maker->builds == FuncKind::Rbind;
+      out.extra |= default_colours(p);
+      if (recolours(p) || p->palette == PaletteRule::Keeps0) {  // the first argument's colours
+        if (s_first) out.uses_arg = true;
+        else out.nodes.push_back(n.args[1]);
+        return true;
+      }
+      if (p->palette == PaletteRule::Keeps01) {
+        out.uses_arg = true;
+        out.nodes.push_back(n.args[1]);
+        return true;
+      }
+      return false;
+    }
+    default: return false;
+  }
 }
 
 void add_palette_sources(const program::Dag& dag, program::NodeId node, const DagPrimitives& prims, int depth,
@@ -90,26 +211,29 @@ void add_palette_sources(const program::Dag& dag, program::NodeId node, const Da
   const PrimitiveInfo* p = called(prims, node);
   const program::Node& n = dag.node(node);
   const auto recurse = [&](program::NodeId x) { add_palette_sources(dag, x, prims, depth + 1, out, extra); };
-  std::optional<program::NodeId> bound;  // else the node itself
-  if (depth <= 8 && p) {
+  if (depth <= 8 && p && p->palette != PaletteRule::Itself) {
+    extra |= default_colours(p);
     switch (p->palette) {
       case PaletteRule::Itself: break;
-      case PaletteRule::OfArg0: bound = n.args[0]; break;
-      case PaletteRule::OfArg1: bound = n.args[1]; break;
-      // a container of the results: its colours are theirs, as the merge of them
-      case PaletteRule::Applied: case PaletteRule::MapOver:
-        if (const auto m = mapped_colours(dag, n.args[0], n.args[1], prims, extra)) {
-          if (m->container) return recurse(m->node);
-          bound = m->node;
-        }
-        break;
+      case PaletteRule::OfArg0: out.push_back(n.args[0]); return;  // a colour or a grid: not followed
+      case PaletteRule::OfArg1: out.push_back(n.args[1]); return;
+      // a container of f's results over the container's members: f's bound, with the container's
+      // colours for "its argument" (the members' colours are the container's)
+      case PaletteRule::Applied: case PaletteRule::MapOver: {
+        ClosureColours cc;
+        if (!closure_colours(dag, n.args[0], prims, 0, cc)) break;
+        extra |= cc.extra;
+        out.insert(out.end(), cc.nodes.begin(), cc.nodes.end());  // values of closures' constants: not followed
+        if (cc.uses_arg) recurse(n.args[1]);
+        return;
+      }
       case PaletteRule::Merge: case PaletteRule::Keeps0: return recurse(n.args[0]);
       case PaletteRule::Keeps01:
         recurse(n.args[0]);
         return recurse(n.args[1]);
     }
   }
-  out.push_back(bound.value_or(node));
+  out.push_back(node);
 }
 
 struct ColourScan {
@@ -191,8 +315,10 @@ std::optional<std::uint16_t> value_colours(const Value& v, Dialect dialect) {
 
 Witnesses find_witnesses(const program::Dag& dag, program::NodeId output, const DagPrimitives& primitives) {
   Witnesses found;
-  ColourWitness chain, exact;  // the palette's sources by the rules, and the painted objects themselves
-  chain.dialect = exact.dialect = primitives.dialect;
+  // The colour chain's steps, output first, each as the rules bound its palette and as exact (the
+  // painted objects themselves), with the node each step reads its grid from.
+  std::vector<ColourStep> ruled, exact;
+  std::vector<program::NodeId> below;
   bool chain_open = true, transposed = false;
   program::NodeId at = output;
   for (;;) {
@@ -212,33 +338,89 @@ Witnesses find_witnesses(const program::Dag& dag, program::NodeId output, const 
       }
       ColourStep own = step;
       if (op == Op::Paint) own.sources = {n.args[1]}, own.extra = 0;
-      for (auto [w, s] : {std::pair{&chain, &step}, std::pair{&exact, &own}}) {
-        for (program::NodeId x : {s->a, s->b})
-          if (x != program::kNoNode) w->needs.push_back(x);
-        w->needs.insert(w->needs.end(), s->sources.begin(), s->sources.end());
-        w->steps.push_back(std::move(*s));
-      }
-    } else if (chain_open) {
+      ruled.push_back(std::move(step));
+      exact.push_back(std::move(own));
+      below.push_back(n.args[0]);
+    } else {
       chain_open = false;
-      chain.base = at;
     }
     transposed ^= info->shape == ShapeRule::TransposedOfFirst;
     at = n.args[0];
     found.shape.push_back({at, transposed});
   }
-  if (chain_open) chain.base = at;
-  if (!chain.steps.empty()) {
-    exact.base = chain.base;
-    chain.needs.push_back(chain.base);
-    exact.needs.push_back(exact.base);
-    const bool same = chain.needs == exact.needs;
-    found.colour.push_back(std::move(chain));
-    if (!same) found.colour.push_back(std::move(exact));
-  }
+  // The whole chain proves most, from its base up; a cover in it only bounds the colour it writes,
+  // so the chain cut above the first cover (based on the cover's own grid) is a second, later proof.
+  std::size_t cut = ruled.size();
+  for (std::size_t k = 0; k < exact.size(); ++k)
+    if (exact[k].op == Op::Cover) {
+      cut = k;
+      break;
+    }
+  const auto add = [&](const std::vector<ColourStep>& steps, std::size_t n) {
+    if (n == 0) return;
+    ColourWitness w;
+    w.dialect = primitives.dialect;
+    w.steps.assign(steps.begin(), steps.begin() + static_cast<std::ptrdiff_t>(n));
+    w.base = below[n - 1];
+    for (const ColourStep& s : w.steps) {
+      for (program::NodeId x : {s.a, s.b})
+        if (x != program::kNoNode) w.needs.push_back(x);
+      w.needs.insert(w.needs.end(), s.sources.begin(), s.sources.end());
+    }
+    w.needs.push_back(w.base);
+    for (const ColourWitness& other : found.colour)
+      if (other.needs == w.needs && other.steps.size() == w.steps.size()) return;  // the same proof
+    found.colour.push_back(std::move(w));
+  };
+  add(ruled, ruled.size());
+  add(exact, exact.size());
+  if (cut < exact.size()) add(exact, cut);
   return found;
 }
 
 bool may_equal(const ColourWitness& w, std::span<const Value> values, const Grid& expected) {
+  const Value& base = values[w.base];
+  if (base.kind() != Kind::Grid) return true;
+  // The colours each step may write (Replace and Switch: their targets); no proof when one may
+  // write anything.
+  std::vector<Mask> writes(w.steps.size(), 0);
+  for (std::size_t k = 0; k < w.steps.size(); ++k) {
+    const ColourStep& s = w.steps[k];
+    switch (s.op) {
+      case Op::Fill: case Op::Cellwise: {  // the fill value or the fallback
+        const int c = colour_of(values[s.a]);
+        if (c >= 0) writes[k] = bit(c);  // else what it writes is never right
+        break;
+      }
+      case Op::Paint: {  // any colour of the object's palette
+        Mask palette = s.extra;
+        for (program::NodeId src : s.sources) {
+          const auto c = value_colours(values[src], w.dialect);
+          if (!c) return true;
+          palette |= *c;
+        }
+        writes[k] = palette;
+        break;
+      }
+      case Op::Replace: case Op::Switch: {
+        const int a = colour_of(values[s.a]), b = colour_of(values[s.b]);
+        if (a < 0 || b < 0) return true;  // a cell of another value could map to a colour: no proof
+        writes[k] = s.op == Op::Switch ? static_cast<Mask>(bit(a) | bit(b)) : bit(b);
+        break;
+      }
+      default: break;  // mirrors and rotations only move colours; a cover writes one its grid holds
+    }
+  }
+  // What the grid entering each step may hold: the base's colours and what the steps below wrote.
+  std::vector<Mask> entering(w.steps.size());
+  Mask held = 0;
+  for (const Color c : base.grid().cells)
+    if (c >= 0 && c <= 9) held |= bit(c);
+  for (std::size_t k = w.steps.size(); k-- > 0;) {
+    entering[k] = held;
+    held |= writes[k];
+  }
+
   // allowed[i * W + j]: what the current step's result may hold at (i, j) for the output to be right
   int H = expected.h, W = expected.w;
   std::vector<Mask> allowed(expected.cells.size()), next;
@@ -247,26 +429,15 @@ bool may_equal(const ColourWitness& w, std::span<const Value> values, const Grid
     if (c < 0 || c > 9) return true;  // task files hold colours 0-9 only; anything else is not worth a proof
     allowed[k] = bit(c);
   }
-  for (const ColourStep& s : w.steps) {
+  for (std::size_t k = 0; k < w.steps.size(); ++k) {
+    const ColourStep& s = w.steps[k];
     switch (s.op) {
-      case Op::Fill: case Op::Cellwise: {
-        // the step writes c (the fill value or the fallback) at some cells and keeps the others
-        const int c = colour_of(values[s.a]);
-        if (c < 0) break;  // what it writes is never right: every cell must already be
+      case Op::Fill: case Op::Cellwise: case Op::Paint: case Op::Cover: {
+        // the step writes a colour of its set at some cells and keeps the others; a cover's colour
+        // (its grid's most common) is one of the colours the grid entering it may hold
+        const Mask set = s.op == Op::Cover ? entering[k] : writes[k];
         for (Mask& m : allowed)
-          if (has(m, c)) m = kAny;
-        break;
-      }
-      case Op::Paint: {
-        // the object writes colours from its palette at some cells and leaves the others
-        Mask palette = s.extra;
-        for (program::NodeId src : s.sources) {
-          const auto c = value_colours(values[src], w.dialect);
-          if (!c) return true;  // any colour: nothing below can be proven
-          palette |= *c;
-        }
-        for (Mask& m : allowed)
-          if (m & palette) m = kAny;
+          if (m & set) m = kAny;
         break;
       }
       case Op::Replace: case Op::Switch: {
@@ -296,8 +467,7 @@ bool may_equal(const ColourWitness& w, std::span<const Value> values, const Grid
       }
     }
   }
-  const Value& base = values[w.base];
-  if (base.kind() != Kind::Grid || base.grid().h != H || base.grid().w != W) return true;  // shape is another proof's job
+  if (base.grid().h != H || base.grid().w != W) return true;  // shape is another proof's job
   const auto& cells = base.grid().cells;
   for (std::size_t k = 0; k < cells.size(); ++k)
     if (!has(allowed[k], cells[k] >= 0 && cells[k] <= 9 ? cells[k] : -1)) return false;

@@ -287,6 +287,54 @@ def solve_unbounded(I):
     x6 = mapply(x5, x2)
     O = paint(I, x6)
     return O
+
+def solve_copies_where_they_occur(I):
+    x1 = objects(I, T, F, T)
+    x2 = lbind(lbind, shift)
+    x3 = compose(x2, normalize)
+    x4 = lbind(occurrences, I)
+    x5 = compose(x4, normalize)
+    x6 = fork(mapply, x3, x5)
+    x7 = mapply(x6, x1)
+    O = paint(I, x7)
+    return O
+
+def solve_offsets_of_everything(I):
+    x1 = objects(I, T, F, T)
+    x2 = merge(x1)
+    x3 = lbind(shift, x2)
+    x4 = neighbors(ORIGIN)
+    x5 = mapply(x3, x4)
+    x6 = paint(I, x5)
+    x7 = ofcolor(I, ONE)
+    O = cover(x6, x7)
+    return O
+
+def solve_each_colour_on_a_patch(I):
+    x1 = palette(I)
+    x2 = ofcolor(I, ONE)
+    x3 = rbind(recolor, x2)
+    x4 = apply(x3, x1)
+    x5 = merge(x4)
+    O = paint(I, x5)
+    return O
+
+def solve_objects_and_their_shadows(I):
+    x1 = objects(I, T, F, T)
+    x2 = rbind(shift, UNITY)
+    x3 = chain(x2, vmirror, identity)
+    x4 = fork(combine, identity, x3)
+    x5 = mapply(x4, x1)
+    O = paint(I, x5)
+    return O
+
+def solve_cover_then_fill(I):
+    x1 = objects(I, T, F, T)
+    x2 = argmax(x1, size)
+    x3 = cover(I, x2)
+    x4 = ofcolor(x3, TWO)
+    O = fill(x3, FIVE, x4)
+    return O
 )";
 
 TEST(ExecutorPrune, PaletteSourcesFollowTheObjectsColoursBackToCheapNodes) {
@@ -308,6 +356,33 @@ TEST(ExecutorPrune, PaletteSourcesFollowTheObjectsColoursBackToCheapNodes) {
   EXPECT_EQ(sources("turned_cells"), (S{"rot90"}));
   EXPECT_EQ(sources("fill_over_paint"), (S{"objects"}));
   EXPECT_EQ(sources("unbounded"), (S{"mapply"}));  // recolor(add(1, c), ...): only the object itself
+  // fork(mapply, lbind(lbind, shift) . normalize, ...): shifted copies of each member
+  EXPECT_EQ(sources("copies_where_they_occur"), (S{"objects"}));
+  EXPECT_EQ(sources("offsets_of_everything"), (S{"merge"}));  // lbind(shift, x2): x2's colours
+  EXPECT_EQ(sources("each_colour_on_a_patch"), (S{"palette"}));  // rbind(recolor, p)(c) paints c
+  EXPECT_EQ(sources("objects_and_their_shadows"), (S{"objects"}));
+}
+
+TEST(ExecutorPrune, ACoverBoundsItsColourByTheGridBelowAndCutsTheChainForAnExactProof) {
+  test::ProgramFixture f(kPaintPrograms, "paint.py");
+  // Each witness: its steps' ops and its base.
+  auto witnesses = [&](const char* name) {
+    std::vector<std::pair<std::vector<int>, std::string>> out;
+    for (const ColourWitness& w : f.compiled->colour_witnesses(f.id(name))) {
+      std::vector<int> ops;
+      for (const ColourStep& s : w.steps) ops.push_back(static_cast<int>(s.op));
+      out.emplace_back(ops, label(f.dag, w.base));
+    }
+    return out;
+  };
+  const int fill = static_cast<int>(ColourOp::Fill), cover = static_cast<int>(ColourOp::Cover),
+            paint = static_cast<int>(ColourOp::Paint);
+  using W = std::vector<std::pair<std::vector<int>, std::string>>;
+  // the whole chain down to I; then fill alone on the cover's grid
+  EXPECT_EQ(witnesses("cover_then_fill"), (W{{{fill, cover}, "I"}, {{fill}, "cover"}}));
+  // the cover is the output: no shorter chain; the paint's objects bounded, then exact
+  EXPECT_EQ(witnesses("offsets_of_everything"), (W{{{cover, paint}, "I"}, {{cover, paint}, "I"}}));
+  EXPECT_EQ(f.compiled->colour_witnesses(f.id("offsets_of_everything"))[1].steps[1].sources.size(), 1u);
 }
 
 // Runs every program of `f` on random grids, then again with the expected output set to each

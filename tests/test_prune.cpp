@@ -1,5 +1,5 @@
 // Colour witnesses (cpu/prune.hpp) against the real primitives: a random chain of fill, underfill,
-// replace, switch, cellwise, mirrors and rotations on a random grid, run many times with random
+// replace, switch, cellwise, cover, mirrors and rotations on a random grid, run many times with random
 // patches and second grids; may_equal must accept every output any of those runs produced (it may
 // only refuse grids no choice of the unknown arguments can produce), and it must refuse often enough
 // on altered outputs to be worth having.
@@ -56,11 +56,11 @@ class ChainTest : public ::testing::Test {
   }
 
   std::vector<Link> random_chain() {
-    static const char* kNames[] = {"fill", "underfill", "replace", "switch", "cellwise", "hmirror",
-                                   "vmirror", "rot180", "rot90", "rot270", "dmirror", "cmirror"};
+    static const char* kNames[] = {"fill", "underfill", "replace", "switch", "cellwise", "hmirror", "vmirror",
+                                   "rot180", "rot90", "rot270", "dmirror", "cmirror", "cover"};
     std::vector<Link> chain;  // base first
     for (int k = between(1, 4); k > 0; --k) {
-      Link l{kNames[between(0, 11)], Op::Fill, std::nullopt, std::nullopt};
+      Link l{kNames[between(0, 12)], Op::Fill, std::nullopt, std::nullopt};
       l.op = find_primitive(l.name)->colour;
       if (l.op == Op::Fill || l.op == Op::Cellwise || l.op == Op::Replace || l.op == Op::Switch) l.a = colour();
       if (l.op == Op::Replace || l.op == Op::Switch) l.b = colour();
@@ -79,6 +79,7 @@ class ChainTest : public ::testing::Test {
         std::vector<Value> args{x};
         switch (l.op) {
           case Op::Fill: args.push_back(*l.a), args.push_back(patch(h, w)); break;
+          case Op::Cover: args.push_back(patch(h, w)); break;
           case Op::Replace: case Op::Switch: args.push_back(*l.a), args.push_back(*l.b); break;
           case Op::Cellwise: {
             // mostly the current grid with some cells changed, so both branches of cellwise happen

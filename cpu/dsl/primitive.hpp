@@ -29,7 +29,8 @@ enum class ShapeRule : std::uint8_t {
 // The step a primitive is in a colour chain (cpu/prune.hpp): which cells of its first argument
 // reach its result, and what it may write there.
 enum class ColourOp : std::uint8_t {
-  None, Fill, Replace, Switch, Cellwise, Paint, Hmirror, Vmirror, Rot180, Rot90, Rot270, Dmirror, Cmirror
+  None, Fill, Replace, Switch, Cellwise, Paint, Hmirror, Vmirror, Rot180, Rot90, Rot270, Dmirror, Cmirror,
+  Cover,  // fill with the grid's most common colour
 };
 
 // What a call of this primitive says about the colours its value can paint with (cpu/prune.cpp's

@@ -217,7 +217,9 @@ TEST(GridOpsSuite, EveryOpHasCasesTheDeviceTakes) {
     if (c.dialect == Dialect::Tokpidjin)
       tok_taken[primitive_of(c).name] += out_shape(c.op, c.h0, c.w0, c.h1, c.w1, c.a, c.b).supported();
   for (const cpu::PrimitiveInfo& p : cpu::primitives())
-    if (p.dialect == Dialect::Tokpidjin && p.device) EXPECT_GE(tok_taken[p.name], 5) << p.name;
+    if (p.dialect == Dialect::Tokpidjin && p.device) {
+      EXPECT_GE(tok_taken[p.name], 5) << p.name;
+    }
   EXPECT_EQ(cpu::find_primitive("objects", Dialect::ArcDsl)->device, std::nullopt);
 }
 

@@ -251,10 +251,12 @@ constexpr PrimitiveDef kTokBasics[] = {
     {.name = "positive", .signature = "x: Integer -> Boolean", .fn = body<dsl::positive>, .description = "x > 0"},
     {.name = "toivec", .signature = "i: Integer -> IJ", .fn = body<dsl::toivec>, .description = "(i, 0)"},
     {.name = "tojvec", .signature = "j: Integer -> IJ", .fn = body<dsl::tojvec>, .description = "(0, j)"},
+    // No palette rule: on ints these add and or (1 + 2 and 1 | 2 are 3), which no rule of
+    // colours kept can say.
     {.name = "combine_t", .signature = "a: Tuple, b: Tuple -> Tuple", .fn = body<combine_t>,
-     .description = "a + b", .palette = PaletteRule::Keeps01},
+     .description = "a + b"},
     {.name = "combine_f", .signature = "a: FrozenSet, b: FrozenSet -> FrozenSet", .fn = body<combine_f>,
-     .description = "a | b: union of sets, bitwise or of ints", .palette = PaletteRule::Keeps01},
+     .description = "a | b: union of sets, bitwise or of ints"},
     {.name = "size_t", .signature = "container: Tuple -> Integer", .fn = body<dsl::size>, .description = "len()"},
     {.name = "size_f", .signature = "container: FrozenSet -> Integer", .fn = body<dsl::size>, .description = "len()"},
     {.name = "valmax_t", .signature = "container: Tuple, compfunc: Callable -> Integer", .fn = body<dsl::valmax>,
