@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "cpu/dsl/registry.hpp"
+#include "engine/grid_op.hpp"
 
 namespace megabatch::cpu {
 
@@ -313,6 +314,29 @@ std::optional<std::uint16_t> value_colours(const Value& v, Dialect dialect) {
   return scan.bits;
 }
 
+// The shape rule and colour step of a call node: its primitive's, or for one whose integer argument
+// selects its op (tokpidjin's mir_rot_t: PrimitiveDef::device_select), the selected op's when that
+// argument is a constant.
+std::pair<ShapeRule, Op> step_of(const program::Dag& dag, program::NodeId node, const PrimitiveInfo& info,
+                                 const DagPrimitives& prims) {
+  const program::Node& n = dag.node(node);
+  if (!info.device_select || n.args.size() != 2 || !prims.int_constant) return {info.shape, info.colour};
+  const auto k = prims.int_constant(n.args[1]);
+  if (!k) return {ShapeRule::None, Op::None};
+  const DeviceSelection pick = info.device_select(*k);
+  if (pick.identity) return {ShapeRule::SameAsFirst, Op::Identity};
+  switch (pick.op) {
+    case GridOp::Hmirror: return {ShapeRule::SameAsFirst, Op::Hmirror};
+    case GridOp::Vmirror: return {ShapeRule::SameAsFirst, Op::Vmirror};
+    case GridOp::Rot180: return {ShapeRule::SameAsFirst, Op::Rot180};
+    case GridOp::Dmirror: return {ShapeRule::TransposedOfFirst, Op::Dmirror};
+    case GridOp::Cmirror: return {ShapeRule::TransposedOfFirst, Op::Cmirror};
+    case GridOp::Rot90: return {ShapeRule::TransposedOfFirst, Op::Rot90};
+    case GridOp::Rot270: return {ShapeRule::TransposedOfFirst, Op::Rot270};
+    default: return {ShapeRule::None, Op::None};
+  }
+}
+
 Witnesses find_witnesses(const program::Dag& dag, program::NodeId output, const DagPrimitives& primitives) {
   Witnesses found;
   // The colour chain's steps, output first, each as the rules bound its palette and as exact (the
@@ -323,10 +347,12 @@ Witnesses find_witnesses(const program::Dag& dag, program::NodeId output, const 
   program::NodeId at = output;
   for (;;) {
     const PrimitiveInfo* info = called(primitives, at);
-    if (!info || info->shape == ShapeRule::None) break;
+    if (!info) break;
+    const auto [shape, colour] = step_of(dag, at, *info, primitives);
+    if (shape == ShapeRule::None) break;
     const program::Node& n = dag.node(at);
     // every colour op has a shape rule, so the colour chain is a prefix of this walk
-    const Op op = chain_open ? info->colour : Op::None;
+    const Op op = chain_open ? colour : Op::None;
     if (op != Op::None) {
       ColourStep step{op};
       switch (op) {
@@ -344,7 +370,7 @@ Witnesses find_witnesses(const program::Dag& dag, program::NodeId output, const 
     } else {
       chain_open = false;
     }
-    transposed ^= info->shape == ShapeRule::TransposedOfFirst;
+    transposed ^= shape == ShapeRule::TransposedOfFirst;
     at = n.args[0];
     found.shape.push_back({at, transposed});
   }

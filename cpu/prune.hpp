@@ -49,6 +49,8 @@ struct ColourWitness {
 struct DagPrimitives {
   std::function<const PrimitiveInfo*(program::NodeId)> called;
   std::function<const PrimitiveInfo*(program::NodeId)> named;
+  // The int an int literal or a constant (F0, R4, ...) node stands for: what selects mir_rot_t's op.
+  std::function<std::optional<std::int64_t>(program::NodeId)> int_constant;
   Dialect dialect = Dialect::ArcDsl;  // of the program: how its values paint (value_colours)
 };
 

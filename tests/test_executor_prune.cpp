@@ -493,6 +493,21 @@ def solve_each_colour_joined(S, I, C):
     O = paint(I, x8)
     return O
 
+def solve_turned_by_angle(S, I, C):
+    x1 = f_ofcolor(I, ONE)
+    x2 = fill(I, TWO, x1)
+    x3 = mir_rot_t(x2, R4)
+    x4 = mir_rot_t(x3, R1)
+    O = mir_rot_t(x4, R9)
+    return O
+
+def solve_turned_by_a_count(S, I, C):
+    x1 = f_ofcolor(I, ONE)
+    x2 = size_f(x1)
+    x3 = fill(I, TWO, x1)
+    O = mir_rot_t(x3, x2)
+    return O
+
 def solve_most_and_least(S, I, C):
     x1 = o_g(I, R1)
     x2 = fork(recolor_i, mostcolor_f, backdrop)
@@ -528,6 +543,24 @@ TEST(ExecutorPrune, TokpidjinPaletteSourcesReachCheapNodesAndSafeDefaults) {
   EXPECT_EQ(witnesses("colour_of_pairs_of_pairs"), (W{{S{"astuple"}, 1}, {S{"mapply"}, 0}}));
   EXPECT_EQ(witnesses("each_colour_joined"), (W{{S{"remove"}, 0}, {S{"mapply"}, 0}}));  // identity never raises
   EXPECT_EQ(witnesses("most_and_least"), (W{{S{"o_g", "o_g"}, 1}, {S{"mapply", "merge"}, 0}}));
+}
+
+TEST(ExecutorPrune, AConstantAngleMakesMirRotTTheMirrorOrRotationItSelects) {
+  test::ProgramFixture f(kTokPaintPrograms, "tok_paint.py");
+  using W = std::vector<std::pair<std::string, bool>>;
+  W shape;
+  for (const auto& w : f.compiled->shape_witnesses(f.id("turned_by_angle"))) shape.emplace_back(label(f.dag, w.node), w.transposed);
+  // R9: the grid itself; R1: dmirror (transposes); R4: rot90 (transposes back)
+  EXPECT_EQ(shape, (W{{"mir_rot_t", false}, {"mir_rot_t", true}, {"fill", false}, {"I", false}}));
+  const auto& colour = f.compiled->colour_witnesses(f.id("turned_by_angle"));
+  ASSERT_EQ(colour.size(), 1u);
+  std::vector<ColourOp> ops;
+  for (const ColourStep& s : colour[0].steps) ops.push_back(s.op);
+  EXPECT_EQ(ops, (std::vector<ColourOp>{ColourOp::Identity, ColourOp::Dmirror, ColourOp::Rot90, ColourOp::Fill}));
+  EXPECT_EQ(label(f.dag, colour[0].base), "I");
+  // an angle computed at run time selects nothing in advance
+  EXPECT_TRUE(f.compiled->shape_witnesses(f.id("turned_by_a_count")).empty());
+  EXPECT_TRUE(f.compiled->colour_witnesses(f.id("turned_by_a_count")).empty());
 }
 
 TEST(ExecutorPrune, TokpidjinPrunedProgramsNeverHadTheExpectedOutput) {

@@ -30,7 +30,8 @@ enum class ShapeRule : std::uint8_t {
 // reach its result, and what it may write there.
 enum class ColourOp : std::uint8_t {
   None, Fill, Replace, Switch, Cellwise, Paint, Hmirror, Vmirror, Rot180, Rot90, Rot270, Dmirror, Cmirror,
-  Cover,  // fill with the grid's most common colour
+  Cover,     // fill with the grid's most common colour
+  Identity,  // the grid itself (mir_rot_t of an angle past 6)
 };
 
 // What a call of this primitive says about the colours its value can paint with (cpu/prune.cpp's
