@@ -85,6 +85,31 @@ TEST(TokpidjinDialect, ABudgetStopIsNotSwallowed) {
   EXPECT_THROW(evaluate(parse_expression("canvas(1, (100, 100))"), Dialect::Tokpidjin), BudgetExceeded);
 }
 
+// dsl.py's upscale_f and backdrop build every cell before the frozenset that holds them (and is
+// charged for them): a result too big for the cell budget stops before its cells exist. Found by a
+// mutant, upscale_f(x, THOUSAND), that took 13 GB over 400 tasks.
+TEST(TokpidjinDialect, AResultTooBigForTheBudgetStopsBeforeItIsBuilt) {
+  const auto stops_early = [](const char* expression) {
+    Budget b;  // 4M cells
+    BudgetScope scope(&b);
+    EXPECT_THROW(evaluate(parse_expression(expression), Dialect::Tokpidjin), BudgetExceeded) << expression;
+    EXPECT_LT(b.cells_used, 1'100'000) << expression << ": built before it stopped";
+  };
+  stops_early("upscale_f(frozenset({(0, 0, 1), (0, 1, 2), (1, 0, 3), (5, 5, 4), (2, 2, 5)}), THOUSAND)");
+  {  // members that are not cells of ints are counted a row at a time (these tuples charge as made)
+    Budget b;
+    BudgetScope scope(&b);
+    EXPECT_THROW(evaluate(parse_expression("upscale_f(frozenset({(0, 0, (1, 2)), (0, 1, 2), (1, 0, 3), (5, 5, 4), "
+                                           "(2, 2, 5)}), THOUSAND)"),
+                          Dialect::Tokpidjin),
+                 BudgetExceeded);
+  }
+  stops_early("backdrop(frozenset({(0, 0), (100000, 100000)}))");
+  // within the budget both are built as before
+  EXPECT_EQ(tok("size_f(upscale_f(frozenset({(0, 0, 1), (0, 1, 2)}), HUNDRED))"), "20000");
+  EXPECT_EQ(tok("size_f(backdrop(frozenset({(0, 0), (999, 999)})))"), "1000000");
+}
+
 TEST(TokpidjinDialect, AWrongArgumentCountReturnsTheDefaultAndDefaultsFillIn) {
   EXPECT_EQ(tok("size((1, 2), 3)"), "0");
   EXPECT_EQ(tok("get_nth_by_key_t((3, 1, 2), 0)"), "1");           // key defaults to identity
