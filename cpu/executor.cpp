@@ -183,13 +183,7 @@ CompiledDag::CompiledDag(const program::Dag& dag) : dag_(dag) {
   prims.called = [&](NodeId id) -> const PrimitiveInfo* {
     return nodes_[id].op == Op::CallPrimitive ? &primitives()[nodes_[id].primitive] : nullptr;
   };
-  prims.int_constant = [&](NodeId id) -> std::optional<std::int64_t> {
-    const program::Node& n = dag.node(id);
-    if (n.kind == NodeKind::IntLiteral) return n.value;
-    if (n.kind != NodeKind::Constant) return std::nullopt;
-    const auto v = find_constant(n.name, n.dialect);
-    return v && v->is_int() ? std::optional(v->int_unchecked()) : std::nullopt;
-  };
+  prims.int_constant = [&](NodeId id) { return int_constant(dag.node(id)); };
   prims.named = [&](NodeId id) -> const PrimitiveInfo* {
     const program::Node& n = dag.node(id);
     if (n.kind != NodeKind::Primitive) return nullptr;

@@ -325,16 +325,11 @@ std::pair<ShapeRule, Op> step_of(const program::Dag& dag, program::NodeId node, 
   if (!k) return {ShapeRule::None, Op::None};
   const DeviceSelection pick = info.device_select(*k);
   if (pick.identity) return {ShapeRule::SameAsFirst, Op::Identity};
-  switch (pick.op) {
-    case GridOp::Hmirror: return {ShapeRule::SameAsFirst, Op::Hmirror};
-    case GridOp::Vmirror: return {ShapeRule::SameAsFirst, Op::Vmirror};
-    case GridOp::Rot180: return {ShapeRule::SameAsFirst, Op::Rot180};
-    case GridOp::Dmirror: return {ShapeRule::TransposedOfFirst, Op::Dmirror};
-    case GridOp::Cmirror: return {ShapeRule::TransposedOfFirst, Op::Cmirror};
-    case GridOp::Rot90: return {ShapeRule::TransposedOfFirst, Op::Rot90};
-    case GridOp::Rot270: return {ShapeRule::TransposedOfFirst, Op::Rot270};
-    default: return {ShapeRule::None, Op::None};
-  }
+  // the primitive of the dialect whose device body is the selected op says what it does to shapes
+  // and colours (mir_rot_t's 1 is dmirror_t)
+  for (const PrimitiveInfo& p : primitives())
+    if (p.dialect == info.dialect && p.device == pick.op && p.colour != Op::None) return {p.shape, p.colour};
+  return {ShapeRule::None, Op::None};
 }
 
 Witnesses find_witnesses(const program::Dag& dag, program::NodeId output, const DagPrimitives& primitives) {

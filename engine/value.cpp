@@ -919,6 +919,16 @@ std::int64_t steady_now_ns() {
       .count();
 }
 
+void precheck_cells(double n) {
+  if (n <= 0) return;
+  const Budget* b = current_budget();
+  if (!b) {
+    if (n > static_cast<double>(std::int64_t{1} << 26)) throw BudgetExceeded("allocation of more than 2^26 elements without a budget");
+    return;
+  }
+  if (n > static_cast<double>(b->max_cells - b->cells_used)) budget_exceeded(*b, "cells");
+}
+
 void budget_exceeded(const Budget& b, const char* what) {
   std::string w = what;
   if (w == "cells") throw BudgetExceeded("cell budget of " + std::to_string(b.max_cells) + " exceeded");

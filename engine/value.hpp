@@ -515,6 +515,10 @@ std::int64_t steady_now_ns();
     check_deadline(*b);
   }
 }
+// Stops with BudgetExceeded before `n` elements are built that a builder (make_grid, make_set, ...)
+// charges only once they exist: that charge would exceed the cell budget anyway, and building them
+// first can take gigabytes. Without a budget, more than 2^26 elements stop too.
+void precheck_cells(double n);
 // Charges the calls and cells a computation recorded earlier, in place of running it again, when
 // both stay within the budget; otherwise charges nothing and returns false (the caller recomputes,
 // so a budget runs out exactly where it would have).

@@ -31,14 +31,9 @@ GpuExecutor::GpuExecutor(const RunContext& context, Launcher launcher, int devic
     DeviceNode& d = nodes_[id];
     if (n.kind == NodeKind::Param && n.name == "I") {
       d.kind = DeviceNode::Kind::Input;
-    } else if (n.kind == NodeKind::IntLiteral) {
+    } else if (const auto k = cpu::int_constant(n)) {
       d.kind = DeviceNode::Kind::Int;
-      d.a = n.value;
-    } else if (n.kind == NodeKind::Constant) {
-      if (auto v = cpu::find_constant(n.name, n.dialect); v && v->is_int()) {
-        d.kind = DeviceNode::Kind::Int;
-        d.a = v->int_unchecked();
-      }
+      d.a = *k;
     } else if (n.kind == NodeKind::Call) {
       const program::Node& callee = dag.node(n.callee);
       if (callee.kind != NodeKind::Primitive) continue;

@@ -718,6 +718,13 @@ const std::vector<std::pair<std::string, Value>>& constants(Dialect dialect) {
   return dialect == Dialect::ArcDsl ? arc : tok;
 }
 
+std::optional<std::int64_t> int_constant(const program::Node& node) {
+  if (node.kind == program::NodeKind::IntLiteral) return node.value;
+  if (node.kind != program::NodeKind::Constant) return std::nullopt;
+  const auto v = find_constant(node.name, node.dialect);
+  return v && v->is_int() ? std::optional(v->int_unchecked()) : std::nullopt;
+}
+
 std::optional<Value> find_constant(std::string_view name, Dialect dialect) {
   for (const auto& [n, v] : constants(dialect))
     if (n == name) return v;

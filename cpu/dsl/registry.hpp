@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cpu/dsl/primitive.hpp"
+#include "engine/program/dag.hpp"
 #include "engine/value.hpp"
 
 namespace megabatch::cpu {
@@ -120,6 +121,8 @@ int argcount(const Value& f);
 // tokpidjin's (those and F0-F9, L1-L10, R0-R9, A0-A9, colour names, ...).
 const std::vector<std::pair<std::string, Value>>& constants(Dialect dialect = Dialect::ArcDsl);
 std::optional<Value> find_constant(std::string_view name, Dialect dialect = Dialect::ArcDsl);
+// The int a DAG node stands for before anything runs: an int literal, or a constant such as F0 or R4.
+std::optional<std::int64_t> int_constant(const program::Node& node);
 
 // The families (one per cpu/dsl/*/*.cpp family file), in table order.
 std::span<const PrimitiveDef> arc_basics_family();      // identity .. tojvec: numbers, booleans, pairs, basic containers

@@ -24,10 +24,6 @@ namespace {
 using i64 = std::int64_t;
 using i128 = __int128;
 
-// Without an installed budget (unit tests, library use) one primitive still never builds more
-// than this many elements.
-constexpr i64 kUnbudgetedCap = i64{1} << 26;
-
 [[noreturn]] void fail(const std::string& message) { throw EvalError(message); }
 
 bool fits32(i128 v) {
@@ -42,17 +38,7 @@ i128 sat_mul(i128 a, i128 b) {
   return a * b;
 }
 
-// Stops with BudgetExceeded before allocating `n` elements that a canonical builder (make_grid,
-// make_*indices, ...) charges afterwards, so nothing is counted twice.
-void precheck(i128 n) {
-  if (n <= 0) return;
-  Budget* b = current_budget();
-  if (!b) {
-    if (n > kUnbudgetedCap) throw BudgetExceeded("allocation of more than 2^26 elements without a budget");
-    return;
-  }
-  if (n > static_cast<i128>(b->max_cells) - b->cells_used) budget_exceeded(*b, "cells");
-}
+void precheck(i128 n) { precheck_cells(static_cast<double>(n)); }
 
 // A dense result of h x w cells: both dimensions must fit the Grid type, the cells the budget.
 void precheck_grid(i128 h, i128 w) {

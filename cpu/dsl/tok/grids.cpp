@@ -370,13 +370,13 @@ Value upscale_f(const Value& obj, const Value& factor) {
   // cell: built first, 400 tasks of one such candidate took 13 GB). Cells of ints cannot fail, so
   // their count is known before any is built; other members are counted a row at a time.
   const auto sides = static_cast<double>(steps.size());
-  if (normed.kind() == Kind::TripleSet) ensure_room(static_cast<double>(normed.size()) * sides * sides);
+  if (normed.kind() == Kind::TripleSet) precheck_cells(static_cast<double>(normed.size()) * sides * sides);
   for (const Value& m : items(normed)) {
     auto c = unpack3(m);
     for (std::int64_t io : steps) {
       for (std::int64_t jo : steps)
         cells.push_back(make_tuple({py_add(py_mul(c[0], factor), I(io)), py_add(py_mul(c[1], factor), I(jo)), c[2]}));
-      ensure_room(static_cast<double>(cells.size()));
+      precheck_cells(static_cast<double>(cells.size()));
     }
   }
   return call<"shift">(frozenset(std::move(cells)), make_tuple2(di_inv, dj_inv));
@@ -595,7 +595,7 @@ Value backdrop(const Value& patch) {
   const std::vector<std::int64_t> is = range(as_int(si), as_int(py_add(ei, kOne)));
   if (is.empty()) return frozenset(std::move(pts));
   const std::int64_t j0 = as_int(sj), j1 = as_int(py_add(ej, kOne));
-  if (j1 > j0) ensure_room(static_cast<double>(is.size()) * static_cast<double>(j1 - j0));
+  if (j1 > j0) precheck_cells(static_cast<double>(is.size()) * static_cast<double>(j1 - j0));
   for (std::int64_t i : is)
     for (std::int64_t j : range(j0, j1)) pts.push_back(make_tuple2(I(i), I(j)));
   return frozenset(std::move(pts));

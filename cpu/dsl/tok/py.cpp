@@ -260,15 +260,6 @@ std::vector<Value> distinct(std::vector<Value> members) {
   return members;
 }
 
-void ensure_room(double n) {
-  const Budget* b = current_budget();
-  if (!b) {
-    if (n > static_cast<double>(std::int64_t{1} << 26)) throw BudgetExceeded("allocation of more than 2^26 elements without a budget");
-    return;
-  }
-  if (n > static_cast<double>(b->max_cells - b->cells_used)) budget_exceeded(*b, "cells");
-}
-
 std::vector<std::int64_t> range(std::int64_t start, std::int64_t stop, std::int64_t step) {
   if (step == 0) throw EvalError("range() arg 3 must not be zero");
   std::vector<std::int64_t> out;

@@ -122,10 +122,7 @@ std::optional<std::vector<std::int32_t>> packed_colours(const Value& v);
 std::vector<Value> distinct(std::vector<Value> members);
 // range(start, stop, step) as ints; ValueError on a zero step. Charges the cells it builds.
 std::vector<std::int64_t> range(std::int64_t start, std::int64_t stop, std::int64_t step = 1);
-// Stops with BudgetExceeded before `n` elements are built that a builder (frozenset, tuple) will
-// charge only once they exist: the charge would exceed the cell budget anyway, and building them
-// first can take gigabytes (2^26 elements without a budget).
-void ensure_room(double n);
+
 // zip(*rows): the i-th members of every row, as many as the shortest row has.
 std::vector<std::vector<Value>> zip_rows(std::span<const Value> rows);
 // sum(members) from 0.
